@@ -1,0 +1,164 @@
+package io.geoalert.app;
+
+import io.geoalert.consumer.delivery.AlertDeliveryService;
+import io.geoalert.consumer.delivery.AlertSink;
+import io.geoalert.consumer.delivery.ConsoleSink;
+import io.geoalert.consumer.delivery.JsonLinesFileSink;
+import io.geoalert.consumer.view.AlertReader;
+import io.geoalert.consumer.view.RecentAlerts;
+import io.geoalert.http.HttpApi;
+import io.geoalert.kafka.Topics;
+import io.geoalert.ops.Health;
+import io.geoalert.ops.Metrics;
+import io.geoalert.producer.ingest.NewsIngestRoute;
+import io.geoalert.producer.publish.NewsPublisher;
+import io.geoalert.streams.service.StreamsService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running geoalert process: the services its {@link NodeSettings} ask for, wired to one
+ * metrics registry, one health view and one HTTP server. Closing stops them in reverse order.
+ */
+public final class GeoalertNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GeoalertNode.class);
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final PrometheusMeterRegistry registry = Metrics.newRegistry();
+    private final Health health = new Health();
+    private final Clock clock;
+    private HttpApi http;
+    private NewsPublisher publisher;
+    private StreamsService streams;
+    private RecentAlerts recent;
+
+    private GeoalertNode(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Starts every configured service and the HTTP server; on failure, stops what had started. */
+    public static GeoalertNode start(NodeSettings settings, Clock clock) throws IOException {
+        GeoalertNode node = new GeoalertNode(clock);
+        try {
+            node.startServices(settings);
+            return node;
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startServices(NodeSettings settings) throws IOException {
+        http = new HttpApi(settings.http());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
+        closeables.push(admin);
+        health.register("kafka", () -> kafkaHealth(admin, settings.bootstrapServers()));
+
+        if (settings.producer().isPresent()) {
+            publisher = new NewsPublisher(settings.producer().get(), registry, clock);
+            closeables.push(publisher);
+            http.post("/v1/news", new NewsIngestRoute(publisher));
+            health.register("producer", () -> publisher.lastError() == null
+                    ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
+                    : Health.Status.down("last send failed: " + publisher.lastError()));
+        }
+        if (settings.streams().isPresent()) {
+            streams = new StreamsService(settings.streams().get(), registry, clock);
+            closeables.push(streams);
+            streams.start();
+            health.register("streams", streams::health);
+        }
+        if (settings.consumer().isPresent()) {
+            startConsumer(settings);
+        }
+        http.get("/metrics", request -> Metrics.scrape(registry));
+        http.get("/health", request -> health.respond());
+        http.start();
+        closeables.push(http);
+        log.info("HTTP listening on port {}", http.port());
+    }
+
+    private void startConsumer(NodeSettings settings) throws IOException {
+        List<AlertSink> sinks = new ArrayList<>();
+        if (settings.console()) {
+            sinks.add(new ConsoleSink(System.out, System.console() != null));
+        }
+        if (settings.alertsFile().isPresent()) {
+            sinks.add(new JsonLinesFileSink(settings.alertsFile().get()));
+        }
+        AlertDeliveryService delivery = new AlertDeliveryService(settings.consumer().get(), sinks, registry);
+        closeables.push(delivery);
+        daemon("geoalert-delivery", delivery).start();
+        health.register("consumer", delivery::health);
+
+        recent = new RecentAlerts(settings.recentAlerts());
+        AlertReader reader = new AlertReader(settings.bootstrapServers(), Topics.ALERTS, settings.recentAlerts(), recent::add);
+        closeables.push(reader);
+        daemon("geoalert-recent-alerts", reader).start();
+        http.get("/v1/alerts", request -> recent.respond(request, clock.instant()));
+    }
+
+    private static Health.Status kafkaHealth(Admin admin, String bootstrap) {
+        try {
+            int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            return Health.Status.up(nodes + " broker(s) at " + bootstrap);
+        } catch (Exception e) {
+            return Health.Status.down("no answer from " + bootstrap + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The news publisher, when this node runs the producer. */
+    public Optional<NewsPublisher> publisher() {
+        return Optional.ofNullable(publisher);
+    }
+
+    /** The streams service, when this node runs it. */
+    public Optional<StreamsService> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable next = closeables.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("{} did not stop cleanly: {}", next.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.geoalert.app;
+
+import io.geoalert.consumer.delivery.ConsumerSettings;
+import io.geoalert.http.HttpSettings;
+import io.geoalert.producer.publish.ProducerSettings;
+import io.geoalert.streams.service.StreamsSettings;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What one geoalert process runs: any of producer, streams and consumer, behind one HTTP
+ * server. The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
+ */
+public record NodeSettings(String bootstrapServers, HttpSettings http,
+                           Optional<ProducerSettings> producer,
+                           Optional<StreamsSettings> streams,
+                           Optional<ConsumerSettings> consumer,
+                           Optional<Path> alertsFile,
+                           boolean console,
+                           int recentAlerts) {
+
+    public NodeSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
+        }
+        if (recentAlerts < 1) {
+            throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.geoalert.app;
+
+import io.geoalert.broker.EmbeddedKafkaBroker;
+import io.geoalert.kafka.TopicSetup;
+import io.geoalert.kafka.Topics;
+import io.geoalert.producer.ingest.JsonLinesIngest;
+import io.geoalert.producer.publish.ProducerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code geoalert run}: the whole pipeline in one process, on an embedded broker unless a cluster is given. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run producer, streams and consumer in one process and replay the bundled sample news.",
+                "Starts an embedded Kafka broker (data in data/kafka) unless --bootstrap-servers or "
+                        + "KAFKA_BOOTSTRAP_SERVERS names a cluster."})
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+    @Mixin
+    HttpOptions http;
+    @Mixin
+    ServiceCommand.StreamsOptions streams;
+    @Mixin
+    ServiceCommand.ConsumerOptions consumer;
+
+    @Option(names = "--kafka-dir", paramLabel = "DIR", defaultValue = "data/kafka",
+            description = "Data directory of the embedded broker, kept across restarts (default: ${DEFAULT-VALUE}).")
+    Path kafkaDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the embedded broker; a free one is taken when it is busy (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--samples", paramLabel = "PATH",
+            description = "JSON-lines file or folder of them to replay at start (default: the bundled samples/).")
+    Path samples;
+
+    @Option(names = "--no-samples", description = "Do not replay sample news.")
+    boolean noSamples;
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedKafkaBroker broker = null;
+        String bootstrap;
+        Optional<String> configured = cluster.configured();
+        if (configured.isPresent()) {
+            bootstrap = configured.get();
+            say("using Kafka at %s", bootstrap);
+        } else {
+            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, streams.partitions);
+            bootstrap = broker.bootstrapServers();
+            say("embedded Kafka broker at %s (data in %s)%s", bootstrap, kafkaDir,
+                    kafkaPort == Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))
+                            ? "" : " - port " + kafkaPort + " was busy");
+        }
+        EmbeddedKafkaBroker startedBroker = broker;
+        GeoalertNode node;
+        try {
+            TopicSetup.ensure(bootstrap, TopicSetup.pipelineTopics(streams.partitions, Topics.DEFAULT_CATEGORIES));
+            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8080),
+                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap)),
+                    Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
+            node = GeoalertNode.start(settings, Clock.systemUTC());
+        } catch (Exception e) {
+            if (startedBroker != null) {
+                startedBroker.close();
+            }
+            throw e;
+        }
+        say("HTTP on http://localhost:%d  (POST /v1/news, GET /v1/alerts, GET /metrics, GET /health)", node.httpPort());
+        say("read alerts with: kcat -b %s -t alerts.sanctions   or   ./geoalert tail", bootstrap);
+        if (!noSamples) {
+            replaySamples(node);
+        }
+        say("running; Ctrl-C to stop");
+        Shutdown.awaitSignal(() -> {
+            node.close();
+            if (startedBroker != null) {
+                startedBroker.close();
+            }
+        });
+        return 0;
+    }
+
+    private void replaySamples(GeoalertNode node) throws IOException {
+        Path source = samples != null ? samples : Path.of(System.getProperty("geoalert.home", ".")).resolve("samples");
+        if (!Files.exists(source)) {
+            say("no sample news at %s; skipping the replay", source);
+            return;
+        }
+        JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
+        for (Path file : sampleFiles(source)) {
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                JsonLinesIngest.Result result = ingest.publish(in, "file:" + file);
+                say("replayed %d sample items from %s%s", result.published(), file,
+                        result.rejected() == 0 ? "" : " (" + result.rejected() + " set aside to news.dlq)");
+            }
+        }
+    }
+
+    private static List<Path> sampleFiles(Path source) throws IOException {
+        if (Files.isRegularFile(source)) {
+            return List.of(source);
+        }
+        try (Stream<Path> files = Files.list(source)) {
+            return files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.err.println("geoalert: " + String.format(format, args));
+    }
+}

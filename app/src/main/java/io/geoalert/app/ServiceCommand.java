@@ -1,0 +1,152 @@
+package io.geoalert.app;
+
+import io.geoalert.consumer.delivery.ConsumerSettings;
+import io.geoalert.producer.ingest.JsonLinesIngest;
+import io.geoalert.producer.publish.ProducerSettings;
+import io.geoalert.streams.service.StreamsSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** The three services, each run alone against a configured cluster. */
+final class ServiceCommand {
+
+    private ServiceCommand() {
+    }
+
+    static Integer runUntilStopped(NodeSettings settings, String what) throws Exception {
+        GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
+        System.err.printf("geoalert %s: connected to %s; HTTP on port %d; Ctrl-C to stop%n",
+                what, settings.bootstrapServers(), node.httpPort());
+        Shutdown.awaitSignal(node::close);
+        return 0;
+    }
+
+    @Command(name = "producer", mixinStandardHelpOptions = true,
+            description = "Run the producer: POST /v1/news, and publish the given JSON-lines files first.")
+    static final class Producer implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+        @Mixin
+        HttpOptions http;
+        @Option(names = "--file", paramLabel = "FILE", description = "JSON-lines file of NewsItems to publish at start (repeatable).")
+        List<Path> files = List.of();
+
+        @Override
+        public Integer call() throws Exception {
+            String bootstrap = cluster.resolve();
+            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
+                    Optional.empty(), Optional.empty(), Optional.empty(), false, 1);
+            GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
+            JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
+            for (Path file : files) {
+                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    JsonLinesIngest.Result result = ingest.publish(in, "file:" + file);
+                    System.err.printf("geoalert producer: %s: %d published, %d set aside to news.dlq%n",
+                            file, result.published(), result.rejected());
+                }
+            }
+            System.err.printf("geoalert producer: connected to %s; POST /v1/news on port %d; Ctrl-C to stop%n",
+                    bootstrap, node.httpPort());
+            Shutdown.awaitSignal(node::close);
+            return 0;
+        }
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq.")
+    static final class Streams implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+        @Mixin
+        HttpOptions http;
+        @Mixin
+        StreamsOptions streams;
+
+        @Override
+        public Integer call() throws Exception {
+            String bootstrap = cluster.resolve();
+            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8081), Optional.empty(),
+                    Optional.of(streams.settings(bootstrap)), Optional.empty(), Optional.empty(), false, 1);
+            return runUntilStopped(settings, "streams");
+        }
+    }
+
+    @Command(name = "consumer", mixinStandardHelpOptions = true,
+            description = "Run the alert consumer: terminal and JSON-lines file delivery, GET /v1/alerts.")
+    static final class Consumer implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+        @Mixin
+        HttpOptions http;
+        @Mixin
+        ConsumerOptions consumer;
+
+        @Override
+        public Integer call() throws Exception {
+            String bootstrap = cluster.resolve();
+            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8082), Optional.empty(), Optional.empty(),
+                    Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
+            return runUntilStopped(settings, "consumer");
+        }
+    }
+
+    /** Options of the streams service. */
+    static final class StreamsOptions {
+        @Option(names = "--rules", paramLabel = "FILE", description = "Rule file (YAML) to use instead of the default pack.")
+        Path rules;
+        @Option(names = "--application-id", defaultValue = "geoalert-streams",
+                description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+        String applicationId;
+        @Option(names = "--streams-threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/streams",
+                description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
+        Path stateDir;
+        @Option(names = "--partitions", defaultValue = "3",
+                description = "Partitions of topics geoalert creates (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        StreamsSettings settings(String bootstrap) {
+            if (rules != null && !Files.isRegularFile(rules)) {
+                throw new IllegalArgumentException("streams.rules: no such file " + rules);
+            }
+            return new StreamsSettings(bootstrap, applicationId, stateDir, threads, partitions,
+                    Optional.ofNullable(rules), Map.of());
+        }
+    }
+
+    /** Options of the consumer service. */
+    static final class ConsumerOptions {
+        @Option(names = "--group-id", defaultValue = "geoalert-consumer",
+                description = "Consumer group of the delivery service (default: ${DEFAULT-VALUE}).")
+        String groupId;
+        @Option(names = "--alerts-file", paramLabel = "FILE", defaultValue = "data/alerts.jsonl",
+                description = "Append alerts to this JSON-lines file (default: ${DEFAULT-VALUE}; 'none' to turn off).")
+        String alertsFile;
+        @Option(names = "--quiet", description = "Do not print alerts to the terminal.")
+        boolean quiet;
+        @Option(names = "--recent-alerts", defaultValue = "1000",
+                description = "Alerts kept for GET /v1/alerts (default: ${DEFAULT-VALUE}).")
+        int recentAlerts;
+
+        ConsumerSettings settings(String bootstrap) {
+            ConsumerSettings defaults = ConsumerSettings.of(bootstrap);
+            return new ConsumerSettings(bootstrap, groupId, defaults.maxAttempts(), defaults.retryBackoff(), Map.of());
+        }
+
+        Optional<Path> alertsFile() {
+            return "none".equals(alertsFile) ? Optional.empty() : Optional.of(Path.of(alertsFile));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.geoalert.kafka;
+
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Headers on a dead-letter record, following Kafka Connect's {@code __connect.errors.*}
+ * names plus the pipeline stage that gave up on it.
+ */
+public final class DeadLetterHeaders {
+
+    public static final String ORIGINAL_TOPIC = "__connect.errors.topic";
+    public static final String ORIGINAL_PARTITION = "__connect.errors.partition";
+    public static final String ORIGINAL_OFFSET = "__connect.errors.offset";
+    public static final String EXCEPTION_CLASS = "__connect.errors.exception.class.name";
+    public static final String EXCEPTION_MESSAGE = "__connect.errors.exception.message";
+    public static final String STAGE = "__geoalert.errors.stage";
+    /** Short aliases named in DESIGN.md. */
+    public static final String ERROR_CLASS = "error.class";
+    public static final String ERROR_MESSAGE = "error.message";
+
+    private DeadLetterHeaders() {
+    }
+
+    /** Adds the headers that say where a record came from and why it was set aside. */
+    public static Headers addTo(Headers headers, String stage, String topic, int partition, long offset, Throwable error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        put(headers, ORIGINAL_TOPIC, topic);
+        put(headers, ORIGINAL_PARTITION, Integer.toString(partition));
+        put(headers, ORIGINAL_OFFSET, Long.toString(offset));
+        put(headers, EXCEPTION_CLASS, error.getClass().getName());
+        put(headers, EXCEPTION_MESSAGE, message);
+        put(headers, ERROR_CLASS, error.getClass().getName());
+        put(headers, ERROR_MESSAGE, message);
+        put(headers, STAGE, stage);
+        return headers;
+    }
+
+    /** The text of a header, or {@code null} when absent. */
+    public static String read(Headers headers, String name) {
+        var header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+}

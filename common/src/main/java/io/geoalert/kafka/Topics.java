@@ -1,0 +1,39 @@
+package io.geoalert.kafka;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Topic names from DESIGN.md, in one place. */
+public final class Topics {
+
+    public static final String NEWS_RAW = "news.raw";
+    public static final String NEWS_DLQ = "news.dlq";
+    public static final String ALERTS = "alerts";
+    public static final String ALERTS_PREFIX = "alerts.";
+    public static final String ALERTS_TRENDS = "alerts.trends";
+    public static final String ALERTS_DLQ = "alerts.dlq";
+    public static final String RULES = "geoalert.rules";
+
+    /** The categories of the default rule pack; each has its own alert topic. */
+    public static final List<String> DEFAULT_CATEGORIES = List.of("sanctions", "snapback", "treaty", "nuclear", "military");
+
+    private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private Topics() {
+    }
+
+    /** The topic of one category: {@code alerts.<category>}. */
+    public static String alertsFor(String category) {
+        return ALERTS_PREFIX + requireCategory(category);
+    }
+
+    /** Checks that a category name makes a legal, readable topic name. */
+    public static String requireCategory(String category) {
+        if (category == null || !CATEGORY.matcher(category).matches()) {
+            throw new IllegalArgumentException("category '" + category
+                    + "' must be lower-case letters, digits, '-' or '_' (1-63 characters)");
+        }
+        return category.toLowerCase(Locale.ROOT);
+    }
+}

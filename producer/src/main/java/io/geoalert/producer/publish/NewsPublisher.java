@@ -1,0 +1,110 @@
+package io.geoalert.producer.publish;
+
+import io.geoalert.kafka.DeadLetterHeaders;
+import io.geoalert.kafka.Topics;
+import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Publishes NewsItems to {@code news.raw}, keyed by item id, with an idempotent producer
+ * ({@code acks=all}). Input that cannot become a NewsItem goes to {@code news.dlq} instead.
+ */
+public final class NewsPublisher implements AutoCloseable {
+
+    public static final String STAGE = "producer";
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Counter rejected;
+    private final KafkaClientMetrics clientMetrics;
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    public NewsPublisher(ProducerSettings settings, MeterRegistry registry, Clock clock) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putAll(settings.overrides());
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.clock = clock;
+        this.registry = registry;
+        this.rejected = Counter.builder("geoalert.news.rejected")
+                .description("Input that could not become a NewsItem and went to news.dlq")
+                .tag("stage", STAGE).register(registry);
+        this.clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(registry);
+    }
+
+    /** Sends one valid item; the future completes when the broker has acknowledged it. */
+    public CompletableFuture<RecordMetadata> publish(NewsItem item) {
+        NewsItem stamped = item.withFetchedAtIfAbsent(clock.instant());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NEWS_RAW, stamped.id(), Json.toBytes(stamped));
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        producer.send(record, (metadata, error) -> {
+            if (error != null) {
+                lastError.set(error.toString());
+                registry.counter("geoalert.news.publish.errors", "error", error.getClass().getSimpleName()).increment();
+                done.completeExceptionally(error);
+            } else {
+                lastError.set(null);
+                registry.counter("geoalert.news.published", "source", stamped.source()).increment();
+                done.complete(metadata);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Sets aside input that is not a valid NewsItem, with headers saying where it came from
+     * ({@code origin} such as {@code http} or {@code file:/path}, and its line or index) and why.
+     */
+    public CompletableFuture<RecordMetadata> deadLetter(byte[] raw, String origin, long position, Exception why) {
+        RecordHeaders headers = new RecordHeaders();
+        DeadLetterHeaders.addTo(headers, STAGE, origin, -1, position, why);
+        rejected.increment();
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<String, byte[]>(Topics.NEWS_DLQ, null, (String) null, raw, headers), (metadata, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(metadata);
+            }
+        });
+        return done;
+    }
+
+    /** The last send error, or null after a success: for {@code /health}. */
+    public String lastError() {
+        return lastError.get();
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        clientMetrics.close();
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

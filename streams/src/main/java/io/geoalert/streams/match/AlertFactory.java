@@ -1,0 +1,81 @@
+package io.geoalert.streams.match;
+
+import io.geoalert.model.Alert;
+import io.geoalert.model.ItemIds;
+import io.geoalert.model.NewsItem;
+import io.geoalert.model.Severity;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns a rule hit on an item into an {@link Alert}: id, score with its parts, and snippet. */
+public final class AlertFactory {
+
+    private static final int SNIPPET_CONTEXT = 90;
+
+    private AlertFactory() {
+    }
+
+    public static Alert create(NewsItem item, RuleMatcher.Hit hit, java.util.List<String> entities, Instant detectedAt) {
+        Map<String, Double> parts = scoreParts(hit);
+        double score = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new Alert(
+                ItemIds.alertId(hit.rule().id(), item.id()),
+                hit.rule().id(),
+                hit.rule().version(),
+                hit.rule().category(),
+                hit.rule().severity(),
+                Math.round(score * 100) / 100.0,
+                parts,
+                item.id(),
+                item.title(),
+                item.url(),
+                item.source(),
+                item.publishedAt(),
+                detectedAt,
+                hit.matches(),
+                entities,
+                snippet(item, hit),
+                1);
+    }
+
+    private static Map<String, Double> scoreParts(RuleMatcher.Hit hit) {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("severity", severityWeight(hit.rule().severity()));
+        parts.put("mentions", Math.min(hit.matches().size(), 5) * 1.0);
+        parts.put("inTitle", hit.matches().stream().anyMatch(m -> m.field().equals("title")) ? 2.0 : 0.0);
+        return parts;
+    }
+
+    private static double severityWeight(Severity severity) {
+        return switch (severity) {
+            case LOW -> 2.0;
+            case MEDIUM -> 4.0;
+            case HIGH -> 6.0;
+            case CRITICAL -> 8.0;
+        };
+    }
+
+    /** The text around the first body match (the title when only it matched), match marked «so». */
+    static String snippet(NewsItem item, RuleMatcher.Hit hit) {
+        Alert.Match match = hit.matches().stream().filter(m -> m.field().equals("body")).findFirst()
+                .orElse(hit.matches().get(0));
+        String text = match.field().equals("body") ? item.body() : item.title();
+        int from = Math.max(0, match.start() - SNIPPET_CONTEXT);
+        int space = text.indexOf(' ', from);
+        if (from > 0 && space >= 0 && space < match.start()) {
+            from = space + 1; // start on a whole word
+        }
+        int to = Math.min(text.length(), match.end() + SNIPPET_CONTEXT);
+        space = text.lastIndexOf(' ', to);
+        if (to < text.length() && space > match.end()) {
+            to = space;
+        }
+        String snippet = (from > 0 ? "…" : "")
+                + text.substring(from, match.start()) + "«" + text.substring(match.start(), match.end()) + "»"
+                + text.substring(match.end(), to)
+                + (to < text.length() ? "…" : "");
+        return snippet.replaceAll("\\s+", " ").trim();
+    }
+}

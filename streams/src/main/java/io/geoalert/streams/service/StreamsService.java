@@ -1,0 +1,94 @@
+package io.geoalert.streams.service;
+
+import io.geoalert.kafka.TopicSetup;
+import io.geoalert.ops.Health;
+import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.rules.RulePack;
+import io.geoalert.streams.topology.GeoalertTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Runs the geoalert topology with exactly-once processing, and reports its state to {@code /health}. */
+public final class StreamsService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
+
+    private final StreamsSettings settings;
+    private final AtomicReference<RuleMatcher> matcher;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    public StreamsService(StreamsSettings settings, MeterRegistry registry, Clock clock) throws IOException {
+        this.settings = settings;
+        RulePack pack = settings.rulesFile().isPresent() ? RulePack.load(settings.rulesFile().get()) : RulePack.defaults();
+        this.matcher = new AtomicReference<>(RuleMatcher.compile(pack));
+        log.info("rules loaded: {} rules in categories {} from {}", pack.rules().size(), pack.categories(),
+                settings.rulesFile().map(Object::toString).orElse("the default pack"));
+        this.streams = new KafkaStreams(GeoalertTopology.build(matcher::get, registry, clock), properties(settings));
+        this.streams.setUncaughtExceptionHandler(error -> {
+            // processing errors that are not bad data are bugs: stop loudly rather than skip records
+            failure.set(error.toString());
+            log.error("streams processing failed, shutting the client down: {}", error.toString(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    static Properties properties(StreamsSettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        // alerts must reach analysts within a second; EOS commits are the latency floor
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.putAll(settings.overrides());
+        return props;
+    }
+
+    /** Creates the category topics the rules need, then starts processing. */
+    public void start() {
+        TopicSetup.ensure(settings.bootstrapServers(),
+                TopicSetup.categoryTopics(settings.partitions(), matcher.get().pack().categories()));
+        streams.start();
+    }
+
+    /** The rules in force. */
+    public RulePack rules() {
+        return matcher.get().pack();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** UP while running or rebalancing; DOWN otherwise, with the reason when it failed. */
+    public Health.Status health() {
+        KafkaStreams.State state = streams.state();
+        return switch (state) {
+            case RUNNING, REBALANCING -> Health.Status.up(state.name());
+            default -> Health.Status.down(failure.get() == null ? state.name() : state.name() + ": " + failure.get());
+        };
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(8));
+        streamsMetrics.close();
+    }
+}
