@@ -57,6 +57,9 @@ public record NewsItem(
      * @throws InvalidNewsItemException naming the first missing field
      */
     public NewsItem requireValid() {
+        if (isBlank(id) && isBlank(url)) {
+            throw new InvalidNewsItemException("id", "'id' is required (or a 'url' to derive it from)");
+        }
         requireText("id", id);
         requireText("source", source);
         requireText("title", title);

@@ -19,11 +19,11 @@ public enum Severity {
         if (text == null) {
             throw new IllegalArgumentException("severity is missing; expected low, medium, high or critical");
         }
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "unknown severity '" + text + "'; expected low, medium, high or critical", e);
+        for (Severity severity : values()) {
+            if (severity.name().equalsIgnoreCase(text.trim())) {
+                return severity;
+            }
         }
+        throw new IllegalArgumentException("unknown severity '" + text + "'; expected low, medium, high or critical");
     }
 }

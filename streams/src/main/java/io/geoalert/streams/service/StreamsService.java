@@ -7,6 +7,7 @@ import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.topology.GeoalertTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -57,6 +58,8 @@ public final class StreamsService implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         // alerts must reach analysts within a second; EOS commits are the latency floor
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        // the behaviour Kafka 5.0 makes default
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(settings.overrides());
         return props;
     }
@@ -88,7 +91,9 @@ public final class StreamsService implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(8));
+        // leave the group at once, so a restarted instance need not wait out the session timeout
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(8)));
         streamsMetrics.close();
     }
 }

@@ -1,0 +1,161 @@
+package io.geoalert.streams.topology;
+
+import io.geoalert.kafka.DeadLetterHeaders;
+import io.geoalert.kafka.Topics;
+import io.geoalert.model.Alert;
+import io.geoalert.model.Json;
+import io.geoalert.model.Severity;
+import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.rules.RulePack;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GeoalertTopologyTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicReference<RuleMatcher> matcher = new AtomicReference<>(RuleMatcher.compile(RulePack.defaults()));
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> news;
+    private TestOutputTopic<String, byte[]> alerts;
+    private TestOutputTopic<String, byte[]> dlq;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(
+                GeoalertTopology.build(matcher::get, registry, Clock.fixed(NOW, ZoneOffset.UTC)), props);
+        news = driver.createInputTopic(Topics.NEWS_RAW, new StringSerializer(), new ByteArraySerializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(Topics.NEWS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void publish(String key, String json) {
+        news.pipeInput(key, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String item(String id, String title, String body) {
+        return "{\"id\":\"" + id + "\",\"source\":\"wire\",\"title\":\"" + title + "\",\"url\":\"https://x.org/" + id
+                + "\",\"body\":\"" + body + "\",\"publishedAt\":\"2026-11-28T10:00:00Z\"}";
+    }
+
+    private List<Alert> readAlerts(TestOutputTopic<String, byte[]> topic) {
+        return topic.readValuesToList().stream().map(v -> Json.read(v, Alert.class)).toList();
+    }
+
+    @Test
+    void raisesOneAlertPerCategoryOnTheAllTopicAndTheCategoryTopic() {
+        publish("n1", item("n1", "UN sanctions snap back on Iran", "The E3 triggered the snapback of UN sanctions."));
+
+        List<Alert> all = readAlerts(alerts);
+        assertEquals(Set.of("sanctions", "snapback"), all.stream().map(Alert::category).collect(Collectors.toSet()));
+        List<Alert> snapback = readAlerts(driver.createOutputTopic("alerts.snapback", new StringDeserializer(), new ByteArrayDeserializer()));
+        assertEquals(1, snapback.size());
+        Alert alert = snapback.get(0);
+        assertEquals("snapback-un-sanctions", alert.ruleId());
+        assertEquals(Severity.CRITICAL, alert.severity());
+        assertEquals("n1", alert.itemId());
+        assertEquals("https://x.org/n1", alert.url());
+        assertEquals("wire", alert.source());
+        assertEquals(Instant.parse("2026-11-28T10:00:00Z"), alert.publishedAt());
+        assertEquals(NOW, alert.detectedAt());
+        assertTrue(alert.entities().contains("Iran"));
+        assertTrue(alert.snippet().contains("«"), alert.snippet());
+        assertTrue(alert.score() > 0);
+        assertFalse(alert.matches().isEmpty());
+        assertTrue(readAlerts(driver.createOutputTopic("alerts.treaty", new StringDeserializer(), new ByteArrayDeserializer())).isEmpty());
+    }
+
+    @Test
+    void keysAlertsByItemIdAndGivesARedeliveryTheSameAlertId() {
+        String json = item("n2", "New sanctions on oil exports", "Officials announced sanctions.");
+        publish("n2", json);
+        publish("n2", json);
+        List<TestRecord<String, byte[]>> records = alerts.readRecordsToList();
+        assertEquals(2, records.size());
+        assertEquals("n2", records.get(0).key());
+        assertEquals(Json.read(records.get(0).value(), Alert.class).alertId(), Json.read(records.get(1).value(), Alert.class).alertId());
+    }
+
+    @Test
+    void sendsAnUnreadableRecordToTheDlqWithHeadersAndKeepsGoing() {
+        publish("bad", "{\"id\": \"broken\", \"title\": ");
+        publish("n3", item("n3", "Treaty ratified", "Parliament ratified the treaty."));
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertEquals("{\"id\": \"broken\", \"title\": ", new String(dead.value(), StandardCharsets.UTF_8));
+        assertEquals(Topics.NEWS_RAW, DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_TOPIC));
+        assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET));
+        assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_PARTITION));
+        assertEquals("streams.validate", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
+        assertEquals("io.geoalert.model.InvalidNewsItemException", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_CLASS));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE).startsWith("malformed JSON"));
+        assertTrue(dlq.isEmpty());
+
+        assertEquals(List.of("treaty"), readAlerts(alerts).stream().map(Alert::category).toList());
+        assertEquals(1.0, registry.counter("geoalert.dlq.records", "stage", "streams.validate").count());
+    }
+
+    @Test
+    void sendsAnItemMissingARequiredFieldToTheDlqNamingTheField() {
+        publish("n4", "{\"id\":\"n4\",\"source\":\"wire\",\"url\":\"https://x.org/n4\",\"body\":\"sanctions\"}");
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertEquals("'title' is required", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE));
+        assertTrue(alerts.isEmpty());
+    }
+
+    @Test
+    void raisesNothingForLookAlikes() {
+        publish("n5", item("n5", "Sprinter sanctioned for doping", "The league banned him."));
+        publish("n6", item("n6", "Snapback caps sell out", "A new snapback collection."));
+        assertTrue(alerts.isEmpty());
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void appliesASwappedMatcherToTheNextRecord() {
+        publish("n7", item("n7", "Cyber attack on grid", "Hackers hit the grid."));
+        assertTrue(alerts.isEmpty());
+        RulePack cyber = new RulePack(java.util.Map.of(), List.of(new io.geoalert.streams.rules.Rule(
+                "cyber", "cyber", Severity.MEDIUM, null, true, 2, List.of("cyber attack*"), null, null, null)));
+        matcher.set(RuleMatcher.compile(cyber));
+        publish("n8", item("n8", "Cyber attack on grid", "Hackers hit the grid."));
+        List<Alert> raised = readAlerts(alerts);
+        assertEquals(1, raised.size());
+        assertEquals("cyber", raised.get(0).category());
+        assertEquals(2, raised.get(0).ruleVersion());
+    }
+}
