@@ -1,0 +1,55 @@
+package io.geoalert.producer.ingest;
+
+import io.geoalert.http.ApiException;
+import io.geoalert.model.NewsItem;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NewsPayloadTest {
+
+    private static List<NewsItem> parse(String body) {
+        return NewsPayload.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final String A = "{\"id\":\"a\",\"source\":\"s\",\"title\":\"A\",\"url\":\"http://x/a\"}";
+    private static final String B = "{\"id\":\"b\",\"source\":\"s\",\"title\":\"B\",\"body\":\"text\"}";
+
+    @Test
+    void acceptsOneItemAnArrayOrJsonLines() {
+        assertEquals(List.of("a"), parse(A).stream().map(NewsItem::id).toList());
+        assertEquals(List.of("a", "b"), parse("[" + A + "," + B + "]").stream().map(NewsItem::id).toList());
+        assertEquals(List.of("a", "b"), parse(A + "\n\n" + B + "\n").stream().map(NewsItem::id).toList());
+    }
+
+    @Test
+    void acceptsAPrettyPrintedSingleItem() {
+        assertEquals("a", parse("{\n  \"id\": \"a\",\n  \"source\": \"s\",\n  \"title\": \"A\",\n  \"url\": \"http://x/a\"\n}").get(0).id());
+    }
+
+    @Test
+    void namesTheItemAndFieldAtFault() {
+        ApiException inArray = assertThrows(ApiException.class, () -> parse("[" + A + ",{\"id\":\"c\",\"title\":\"C\",\"url\":\"http://x\"}]"));
+        assertEquals(400, inArray.status());
+        assertEquals("source", inArray.field());
+        assertTrue(inArray.getMessage().startsWith("item 1:"), inArray.getMessage());
+
+        ApiException inLines = assertThrows(ApiException.class, () -> parse(A + "\n{\"id\":\"c\",\"source\":\"s\",\"url\":\"http://x\"}"));
+        assertEquals("title", inLines.field());
+        assertTrue(inLines.getMessage().startsWith("line 2:"), inLines.getMessage());
+    }
+
+    @Test
+    void refusesMalformedOrEmptyBodies() {
+        assertTrue(assertThrows(ApiException.class, () -> parse("{\"id\":")).getMessage().contains("malformed JSON"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("   ")).getMessage().contains("empty body"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("[]")).getMessage().contains("empty array"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] {}")).getMessage().contains("after the array"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] trailing")).getMessage().contains("malformed JSON"));
+    }
+}

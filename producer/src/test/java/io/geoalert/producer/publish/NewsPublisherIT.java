@@ -1,0 +1,82 @@
+package io.geoalert.producer.publish;
+
+import io.geoalert.kafka.DeadLetterHeaders;
+import io.geoalert.kafka.TopicSetup;
+import io.geoalert.kafka.Topics;
+import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
+import io.geoalert.producer.ingest.JsonLinesIngest;
+import io.geoalert.testing.KafkaFixture;
+import io.geoalert.testing.TopicReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NewsPublisherIT {
+
+    private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @BeforeAll
+    static void topics() {
+        TopicSetup.ensure(KafkaFixture.bootstrapServers(), TopicSetup.pipelineTopics(3, Topics.DEFAULT_CATEGORIES));
+    }
+
+    private NewsPublisher publisher() {
+        return new NewsPublisher(ProducerSettings.of(KafkaFixture.bootstrapServers()), registry, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void publishesEachItemKeyedByItsIdAndStampsFetchedAt() throws Exception {
+        String id = "pub-" + UUID.randomUUID();
+        try (NewsPublisher publisher = publisher()) {
+            publisher.publish(new NewsItem(id, "wire", "Title", "https://x.org/" + id, null, null, null, null, null, null, null)).get();
+        }
+        ConsumerRecord<String, byte[]> record = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.NEWS_RAW, 1,
+                r -> id.equals(r.key()), Duration.ofSeconds(20)).get(0);
+        NewsItem stored = Json.read(record.value(), NewsItem.class);
+        assertEquals(id, stored.id());
+        assertEquals(NOW, stored.fetchedAt());
+        assertEquals(1.0, registry.counter("geoalert.news.published", "source", "wire").count());
+    }
+
+    @Test
+    void setsABadLineAsideWithItsLineNumberAndPublishesTheRest() throws Exception {
+        String run = UUID.randomUUID().toString();
+        String lines = "{\"id\":\"good1-" + run + "\",\"source\":\"s\",\"title\":\"One\",\"url\":\"http://x/1\"}\n"
+                + "{\"id\":\"bad-" + run + "\", \"title\": oops}\n"
+                + "\n"
+                + "{\"id\":\"good2-" + run + "\",\"source\":\"s\",\"title\":\"Two\",\"body\":\"b\"}\n";
+        JsonLinesIngest.Result result;
+        try (NewsPublisher publisher = publisher()) {
+            result = new JsonLinesIngest(publisher).publish(new BufferedReader(new StringReader(lines)), "file:test-" + run);
+        }
+        assertEquals(new JsonLinesIngest.Result(2, 1), result);
+
+        List<ConsumerRecord<String, byte[]>> published = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.NEWS_RAW, 2,
+                r -> r.key() != null && r.key().endsWith(run), Duration.ofSeconds(20));
+        assertEquals(2, published.size());
+
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.NEWS_DLQ, 1,
+                r -> ("file:test-" + run).equals(DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)),
+                Duration.ofSeconds(20)).get(0);
+        assertEquals("{\"id\":\"bad-" + run + "\", \"title\": oops}", new String(dead.value(), StandardCharsets.UTF_8));
+        assertEquals("2", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET));
+        assertEquals("producer", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE).startsWith("malformed JSON"));
+    }
+}
