@@ -7,6 +7,7 @@ import io.geoalert.consumer.delivery.JsonLinesFileSink;
 import io.geoalert.consumer.view.AlertReader;
 import io.geoalert.consumer.view.RecentAlerts;
 import io.geoalert.http.HttpApi;
+import io.geoalert.kafka.TopicSetup;
 import io.geoalert.kafka.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Metrics;
@@ -63,6 +64,8 @@ public final class GeoalertNode implements AutoCloseable {
     }
 
     private void startServices(NodeSettings settings) throws IOException {
+        TopicSetup.ensure(settings.bootstrapServers(), TopicSetup.pipelineTopics(settings.partitions(), Topics.DEFAULT_CATEGORIES))
+                .forEach(topic -> log.info("created topic {}", topic));
         http = new HttpApi(settings.http());
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * What one geoalert process runs: any of producer, streams and consumer, behind one HTTP
- * server. The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
+ * server, with the pipeline's topics created when missing ({@code partitions} each). The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
  */
-public record NodeSettings(String bootstrapServers, HttpSettings http,
+public record NodeSettings(String bootstrapServers, int partitions, HttpSettings http,
                            Optional<ProducerSettings> producer,
                            Optional<StreamsSettings> streams,
                            Optional<ConsumerSettings> consumer,
@@ -23,6 +23,9 @@ public record NodeSettings(String bootstrapServers, HttpSettings http,
     public NodeSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);

@@ -1,8 +1,6 @@
 package io.geoalert.app;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
-import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
 import picocli.CommandLine.Command;
@@ -60,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
             bootstrap = configured.get();
             say("using Kafka at %s", bootstrap);
         } else {
-            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, streams.partitions);
+            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, cluster.partitions);
             bootstrap = broker.bootstrapServers();
             say("embedded Kafka broker at %s (data in %s)%s", bootstrap, kafkaDir,
                     kafkaPort == Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))
@@ -69,9 +67,8 @@ final class RunCommand implements Callable<Integer> {
         EmbeddedKafkaBroker startedBroker = broker;
         GeoalertNode node;
         try {
-            TopicSetup.ensure(bootstrap, TopicSetup.pipelineTopics(streams.partitions, Topics.DEFAULT_CATEGORIES));
-            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8080),
-                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap)),
+            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8080),
+                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, cluster.partitions)),
                     Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {

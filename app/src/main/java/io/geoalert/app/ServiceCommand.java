@@ -45,7 +45,7 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
+            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
                     Optional.empty(), Optional.empty(), Optional.empty(), false, 1);
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
@@ -76,8 +76,8 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8081), Optional.empty(),
-                    Optional.of(streams.settings(bootstrap)), Optional.empty(), Optional.empty(), false, 1);
+            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8081), Optional.empty(),
+                    Optional.of(streams.settings(bootstrap, cluster.partitions)), Optional.empty(), Optional.empty(), false, 1);
             return runUntilStopped(settings, "streams");
         }
     }
@@ -95,7 +95,7 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, http.settings(8082), Optional.empty(), Optional.empty(),
+            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
                     Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
             return runUntilStopped(settings, "consumer");
         }
@@ -113,11 +113,7 @@ final class ServiceCommand {
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/streams",
                 description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
         Path stateDir;
-        @Option(names = "--partitions", defaultValue = "3",
-                description = "Partitions of topics geoalert creates (default: ${DEFAULT-VALUE}).")
-        int partitions;
-
-        StreamsSettings settings(String bootstrap) {
+        StreamsSettings settings(String bootstrap, int partitions) {
             if (rules != null && !Files.isRegularFile(rules)) {
                 throw new IllegalArgumentException("streams.rules: no such file " + rules);
             }
