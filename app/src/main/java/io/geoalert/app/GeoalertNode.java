@@ -64,8 +64,11 @@ public final class GeoalertNode implements AutoCloseable {
     }
 
     private void startServices(NodeSettings settings) throws IOException {
-        TopicSetup.ensure(settings.bootstrapServers(), TopicSetup.pipelineTopics(settings.partitions(), Topics.DEFAULT_CATEGORIES))
-                .forEach(topic -> log.info("created topic {}", topic));
+        List<String> created = TopicSetup.ensure(settings.bootstrapServers(),
+                TopicSetup.pipelineTopics(settings.partitions(), Topics.DEFAULT_CATEGORIES));
+        if (!created.isEmpty()) {
+            log.info("created topics {}", new java.util.TreeSet<>(created));
+        }
         http = new HttpApi(settings.http());
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -24,6 +25,12 @@ import java.util.stream.Stream;
                 "Starts an embedded Kafka broker (data in data/kafka) unless --bootstrap-servers or "
                         + "KAFKA_BOOTSTRAP_SERVERS names a cluster."})
 final class RunCommand implements Callable<Integer> {
+
+    /**
+     * One process holds every group member here, so after a crash the next start should not wait
+     * out the default 45 s session of the member that died.
+     */
+    private static final String SESSION_TIMEOUT_MS = "10000";
 
     @Mixin
     ClusterOptions cluster;
@@ -68,8 +75,9 @@ final class RunCommand implements Callable<Integer> {
         GeoalertNode node;
         try {
             NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8080),
-                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, cluster.partitions)),
-                    Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
+                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, cluster.partitions,
+                            Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS))),
+                    Optional.of(consumer.settings(bootstrap, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {
             if (startedBroker != null) {

@@ -114,11 +114,15 @@ final class ServiceCommand {
                 description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
         Path stateDir;
         StreamsSettings settings(String bootstrap, int partitions) {
+            return settings(bootstrap, partitions, Map.of());
+        }
+
+        StreamsSettings settings(String bootstrap, int partitions, Map<String, String> overrides) {
             if (rules != null && !Files.isRegularFile(rules)) {
                 throw new IllegalArgumentException("streams.rules: no such file " + rules);
             }
             return new StreamsSettings(bootstrap, applicationId, stateDir, threads, partitions,
-                    Optional.ofNullable(rules), Map.of());
+                    Optional.ofNullable(rules), overrides);
         }
     }
 
@@ -137,8 +141,12 @@ final class ServiceCommand {
         int recentAlerts;
 
         ConsumerSettings settings(String bootstrap) {
+            return settings(bootstrap, Map.of());
+        }
+
+        ConsumerSettings settings(String bootstrap, Map<String, String> overrides) {
             ConsumerSettings defaults = ConsumerSettings.of(bootstrap);
-            return new ConsumerSettings(bootstrap, groupId, defaults.maxAttempts(), defaults.retryBackoff(), Map.of());
+            return new ConsumerSettings(bootstrap, groupId, defaults.maxAttempts(), defaults.retryBackoff(), overrides);
         }
 
         Optional<Path> alertsFile() {

@@ -55,7 +55,12 @@ public final class Health {
         Map<String, Status> statuses = check();
         boolean up = statuses.values().stream().allMatch(Status::up);
         Map<String, Object> components = new LinkedHashMap<>();
-        statuses.forEach((name, s) -> components.put(name, Map.of("status", s.up() ? "UP" : "DOWN", "detail", s.detail())));
+        statuses.forEach((name, s) -> {
+            Map<String, Object> component = new LinkedHashMap<>();
+            component.put("status", s.up() ? "UP" : "DOWN");
+            component.put("detail", s.detail());
+            components.put(name, component);
+        });
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("components", components);

@@ -93,7 +93,7 @@ public final class StreamsService implements AutoCloseable {
     public void close() {
         // leave the group at once, so a restarted instance need not wait out the session timeout
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(8)));
+                .withTimeout(Duration.ofSeconds(5)));
         streamsMetrics.close();
     }
 }
