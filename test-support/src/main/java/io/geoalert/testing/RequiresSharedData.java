@@ -41,6 +41,8 @@ public @interface RequiresSharedData {
                     if (SharedData.required()) {
                         throw new IllegalStateException(message + " and GEOALERT_REQUIRE_SHARED=true");
                     }
+                    // surefire keeps skip reasons in its reports only; say it where people look
+                    System.out.println("[RequiresSharedData] skipped " + context.getDisplayName() + ": " + message);
                     return ConditionEvaluationResult.disabled(message);
                 }
             }
