@@ -13,10 +13,6 @@ final class ClusterOptions {
             description = "Kafka cluster to use (default: $KAFKA_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP + ").")
     String bootstrapServers;
 
-    @Option(names = "--partitions", defaultValue = "3",
-            description = "Partitions of the topics geoalert creates when they are missing (default: ${DEFAULT-VALUE}).")
-    int partitions;
-
     /** The configured cluster, if any: option first, then the environment. */
     Optional<String> configured() {
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {

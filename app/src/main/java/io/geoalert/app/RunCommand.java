@@ -35,6 +35,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
     @Mixin
+    TopicOptions topics;
+    @Mixin
     HttpOptions http;
     @Mixin
     ServiceCommand.StreamsOptions streams;
@@ -65,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             bootstrap = configured.get();
             say("using Kafka at %s", bootstrap);
         } else {
-            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, cluster.partitions);
+            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, topics.partitions);
             bootstrap = broker.bootstrapServers();
             say("embedded Kafka broker at %s (data in %s)%s", bootstrap, kafkaDir,
                     kafkaPort == Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))
@@ -74,8 +76,8 @@ final class RunCommand implements Callable<Integer> {
         EmbeddedKafkaBroker startedBroker = broker;
         GeoalertNode node;
         try {
-            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8080),
-                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, cluster.partitions,
+            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080),
+                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, topics.partitions,
                             Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS))),
                     Optional.of(consumer.settings(bootstrap, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
             node = GeoalertNode.start(settings, Clock.systemUTC());

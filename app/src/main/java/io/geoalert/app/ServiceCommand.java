@@ -38,6 +38,8 @@ final class ServiceCommand {
         @Mixin
         ClusterOptions cluster;
         @Mixin
+        TopicOptions topics;
+        @Mixin
         HttpOptions http;
         @Option(names = "--file", paramLabel = "FILE", description = "JSON-lines file of NewsItems to publish at start (repeatable).")
         List<Path> files = List.of();
@@ -45,7 +47,7 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
+            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
                     Optional.empty(), Optional.empty(), Optional.empty(), false, 1);
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
@@ -69,6 +71,8 @@ final class ServiceCommand {
         @Mixin
         ClusterOptions cluster;
         @Mixin
+        TopicOptions topics;
+        @Mixin
         HttpOptions http;
         @Mixin
         StreamsOptions streams;
@@ -76,8 +80,8 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8081), Optional.empty(),
-                    Optional.of(streams.settings(bootstrap, cluster.partitions)), Optional.empty(), Optional.empty(), false, 1);
+            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8081), Optional.empty(),
+                    Optional.of(streams.settings(bootstrap, topics.partitions)), Optional.empty(), Optional.empty(), false, 1);
             return runUntilStopped(settings, "streams");
         }
     }
@@ -88,6 +92,8 @@ final class ServiceCommand {
         @Mixin
         ClusterOptions cluster;
         @Mixin
+        TopicOptions topics;
+        @Mixin
         HttpOptions http;
         @Mixin
         ConsumerOptions consumer;
@@ -95,7 +101,7 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, cluster.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
+            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
                     Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
             return runUntilStopped(settings, "consumer");
         }
