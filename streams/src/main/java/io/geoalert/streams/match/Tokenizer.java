@@ -23,28 +23,76 @@ public final class Tokenizer {
         if (text == null) {
             return tokens;
         }
-        int i = 0;
         int n = text.length();
+        int i = 0;
         while (i < n) {
-            int cp = text.codePointAt(i);
-            if (!isWordChar(cp)) {
-                i += Character.charCount(cp);
+            char c = text.charAt(i);
+            if (c < 128) {
+                if (!isAsciiWordChar(c)) {
+                    i++;
+                    continue;
+                }
+            } else if (!isWordChar(text.codePointAt(i))) {
+                i += Character.charCount(text.codePointAt(i));
                 continue;
             }
             int start = i;
-            while (i < n && isWordChar(text.codePointAt(i))) {
-                i += Character.charCount(text.codePointAt(i));
+            boolean ascii = true;
+            while (i < n) {
+                char d = text.charAt(i);
+                if (d < 128) {
+                    if (!isAsciiWordChar(d)) {
+                        break;
+                    }
+                    i++;
+                } else {
+                    int cp = text.codePointAt(i);
+                    if (!isWordChar(cp)) {
+                        break;
+                    }
+                    ascii = false;
+                    i += Character.charCount(cp);
+                }
             }
-            tokens.add(new Token(normalise(text.substring(start, i)), start, i));
+            String word = text.substring(start, i);
+            tokens.add(new Token(ascii ? asciiLower(word) : normalise(word), start, i));
         }
         return tokens;
     }
 
     /** The matching form of one word. */
     public static String normalise(String word) {
+        boolean ascii = true;
+        for (int i = 0; i < word.length() && ascii; i++) {
+            ascii = word.charAt(i) < 128;
+        }
+        if (ascii) {
+            return asciiLower(word);
+        }
         String folded = Normalizer.normalize(word, Normalizer.Form.NFKC);
         String stripped = MARKS.matcher(Normalizer.normalize(folded, Normalizer.Form.NFD)).replaceAll("");
         return stripped.toLowerCase(Locale.ROOT);
+    }
+
+    private static String asciiLower(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char[] chars = word.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    char d = chars[j];
+                    if (d >= 'A' && d <= 'Z') {
+                        chars[j] = (char) (d + 32);
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return word;
+    }
+
+    private static boolean isAsciiWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static boolean isWordChar(int cp) {

@@ -1,7 +1,8 @@
 package io.geoalert.streams.rules;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.kafka.Topics;
 import io.geoalert.model.Severity;
 
@@ -10,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One alert rule. It fires on an item when at least one {@code any} term occurs (if any are
- * listed), each group of {@code all} has a term that occurs, and no {@code none} term occurs,
- * looking only in {@code fields}.
+ * One alert rule as analysts write it (YAML, or JSON over HTTP and on {@code geoalert.rules}).
+ * It fires when one of {@code any} holds (if given), every {@code all} entry holds, and no
+ * {@code none} entry holds, looking in {@code fields}; see {@link ConditionParser} for the syntax.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Rule(
@@ -22,30 +23,47 @@ public record Rule(
         String description,
         Boolean enabled,
         Integer version,
-        List<String> any,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<List<String>> all,
-        List<String> none,
-        List<String> fields) {
+        List<JsonNode> any,
+        List<JsonNode> all,
+        List<JsonNode> none,
+        List<String> fields,
+        Integer minMentions) {
 
     public static final Set<String> KNOWN_FIELDS = Set.of("title", "body");
 
     public Rule {
         any = any == null ? List.of() : List.copyOf(any);
-        all = all == null ? List.of() : all.stream().map(List::copyOf).toList();
+        all = all == null ? List.of() : List.copyOf(all);
         none = none == null ? List.of() : List.copyOf(none);
         fields = fields == null || fields.isEmpty() ? List.of("title", "body") : List.copyOf(fields);
         enabled = enabled == null ? Boolean.TRUE : enabled;
         version = version == null ? 1 : version;
+        minMentions = minMentions == null ? 1 : minMentions;
     }
 
+    @JsonIgnore
     public boolean isEnabled() {
         return enabled;
+    }
+
+    /** The same rule at another version. */
+    public Rule withVersion(int newVersion) {
+        return new Rule(id, category, severity, description, enabled, newVersion, any, all, none, fields, minMentions);
+    }
+
+    /** The rule's condition; problems found while reading it are added to {@code problems}. */
+    public Condition condition(List<String> problems) {
+        return new ConditionParser(name(), problems).rule(any, all, none, fields, minMentions);
+    }
+
+    private String name() {
+        return "rule '" + (id == null ? "?" : id) + "'";
     }
 
     /** Every problem of this rule, each naming the rule; empty when it is valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        String name = "rule '" + (id == null ? "?" : id) + "'";
+        String name = name();
         if (id == null || id.isBlank()) {
             problems.add(name + ": 'id' is required");
         } else if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
@@ -62,21 +80,18 @@ public record Rule(
         if (version < 1) {
             problems.add(name + ": 'version' must be 1 or more");
         }
-        if (any.isEmpty() && all.isEmpty()) {
-            problems.add(name + ": needs terms in 'any' or 'all'");
+        if (minMentions < 1) {
+            problems.add(name + ": 'minMentions' must be 1 or more");
         }
         for (String field : fields) {
             if (!KNOWN_FIELDS.contains(field)) {
                 problems.add(name + ": unknown field '" + field + "' in 'fields' (title, body)");
             }
         }
-        List<String> terms = new ArrayList<>(any);
-        all.forEach(terms::addAll);
-        terms.addAll(none);
-        for (String term : terms) {
-            if (term == null || term.replaceAll("[^\\p{L}\\p{N}]", "").isEmpty()) {
-                problems.add(name + ": term '" + term + "' has no letters or digits");
-            }
+        if (any.isEmpty() && all.isEmpty()) {
+            problems.add(name + ": needs a condition in 'any' or 'all'");
+        } else {
+            condition(problems);
         }
         return problems;
     }

@@ -149,8 +149,14 @@ class GeoalertTopologyTest {
     void appliesASwappedMatcherToTheNextRecord() {
         publish("n7", item("n7", "Cyber attack on grid", "Hackers hit the grid."));
         assertTrue(alerts.isEmpty());
-        RulePack cyber = new RulePack(java.util.Map.of(), List.of(new io.geoalert.streams.rules.Rule(
-                "cyber", "cyber", Severity.MEDIUM, null, true, 2, List.of("cyber attack*"), null, null, null)));
+        RulePack cyber = RulePack.parse("""
+                rules:
+                  - id: cyber
+                    category: cyber
+                    severity: medium
+                    version: 2
+                    any: [cyber attack]
+                """.getBytes(StandardCharsets.UTF_8), "cyber.yaml").validated("cyber.yaml");
         matcher.set(RuleMatcher.compile(cyber));
         publish("n8", item("n8", "Cyber attack on grid", "Hackers hit the grid."));
         List<Alert> raised = readAlerts(alerts);
