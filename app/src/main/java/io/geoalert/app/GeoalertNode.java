@@ -87,6 +87,7 @@ public final class GeoalertNode implements AutoCloseable {
             streams = new StreamsService(settings.streams().get(), registry, clock);
             closeables.push(streams);
             streams.start();
+            streams.rulesRoutes().bind(http);
             health.register("streams", streams::health);
         }
         if (settings.consumer().isPresent()) {

@@ -4,10 +4,9 @@ import io.geoalert.http.ApiException;
 import io.geoalert.http.HttpRequest;
 import io.geoalert.http.HttpResponse;
 import io.geoalert.model.Alert;
+import io.geoalert.model.TimeSpans;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -61,22 +60,9 @@ public final class RecentAlerts {
 
     static Instant parseSince(String text, Instant now) {
         try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                String unit = text.substring(text.length() - 1);
-                long amount = Long.parseLong(text.substring(0, text.length() - 1));
-                Duration span = switch (unit) {
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    case "d" -> Duration.ofDays(amount);
-                    default -> throw new NumberFormatException(unit);
-                };
-                return now.minus(span);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("since", "'since' must be an ISO-8601 instant or a span like 30m, 2h, 7d; was '" + text + "'");
-            }
+            return TimeSpans.since(text, now);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("since", e.getMessage());
         }
     }
 

@@ -1,8 +1,10 @@
 package io.geoalert.streams.service;
 
-import io.geoalert.kafka.TopicSetup;
 import io.geoalert.ops.Health;
 import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.reload.RulesFollower;
+import io.geoalert.streams.reload.RulesRoutes;
+import io.geoalert.streams.reload.RulesTopic;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.topology.GeoalertTopology;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,13 +32,18 @@ public final class StreamsService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private final RulePack base;
+    private final RulesTopic rulesTopic;
+    private final RulesFollower follower;
 
     public StreamsService(StreamsSettings settings, MeterRegistry registry, Clock clock) throws IOException {
         this.settings = settings;
-        RulePack pack = settings.rulesFile().isPresent() ? RulePack.load(settings.rulesFile().get()) : RulePack.defaults();
-        this.matcher = new AtomicReference<>(RuleMatcher.compile(pack));
-        log.info("rules loaded: {} rules in categories {} from {}", pack.rules().size(), pack.categories(),
+        this.base = settings.rulesFile().isPresent() ? RulePack.load(settings.rulesFile().get()) : RulePack.defaults();
+        this.matcher = new AtomicReference<>(RuleMatcher.compile(base));
+        log.info("base rules: {} rules in categories {} from {}", base.rules().size(), base.categories(),
                 settings.rulesFile().map(Object::toString).orElse("the default pack"));
+        this.rulesTopic = new RulesTopic(settings.bootstrapServers(), clock);
+        this.follower = new RulesFollower(settings.bootstrapServers(), settings.partitions(), base, matcher, registry, clock);
         this.streams = new KafkaStreams(GeoalertTopology.build(matcher::get, registry, clock), properties(settings));
         this.streams.setUncaughtExceptionHandler(error -> {
             // processing errors that are not bad data are bugs: stop loudly rather than skip records
@@ -64,11 +71,18 @@ public final class StreamsService implements AutoCloseable {
         return props;
     }
 
-    /** Creates the category topics the rules need, then starts processing. */
+    /** Puts the rules on {@code geoalert.rules} in force (creating their topics), then starts processing. */
     public void start() {
-        TopicSetup.ensure(settings.bootstrapServers(),
-                TopicSetup.categoryTopics(settings.partitions(), matcher.get().pack().categories()));
+        follower.catchUp(Duration.ofSeconds(15));
+        Thread thread = new Thread(follower, "geoalert-rules-follower");
+        thread.setDaemon(true);
+        thread.start();
         streams.start();
+    }
+
+    /** The HTTP routes that read and change the rules of this instance. */
+    public RulesRoutes rulesRoutes() {
+        return new RulesRoutes(rulesTopic, follower, base, matcher::get);
     }
 
     /** The rules in force. */
@@ -91,6 +105,8 @@ public final class StreamsService implements AutoCloseable {
 
     @Override
     public void close() {
+        follower.close();
+        rulesTopic.close();
         // leave the group at once, so a restarted instance need not wait out the session timeout
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(5)));

@@ -1,0 +1,23 @@
+package io.geoalert.streams.reload;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.geoalert.streams.rules.Rule;
+
+import java.time.Instant;
+
+/**
+ * A rule change as kept on the compacted topic {@code geoalert.rules}, keyed by rule id: the
+ * rule at its new version, or a deletion marker (not a tombstone, so that deleting a rule of the
+ * default pack survives compaction), with when it changed.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RuleRecord(String id, int version, boolean deleted, Instant changedAt, Rule rule) {
+
+    public static RuleRecord put(Rule rule, Instant at) {
+        return new RuleRecord(rule.id(), rule.version(), false, at, rule);
+    }
+
+    public static RuleRecord delete(String id, int version, Instant at) {
+        return new RuleRecord(id, version, true, at, null);
+    }
+}

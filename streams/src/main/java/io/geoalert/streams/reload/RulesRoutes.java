@@ -1,0 +1,107 @@
+package io.geoalert.streams.reload;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.geoalert.http.ApiException;
+import io.geoalert.http.HttpApi;
+import io.geoalert.http.HttpRequest;
+import io.geoalert.http.HttpResponse;
+import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.rules.InvalidRulesException;
+import io.geoalert.streams.rules.Rule;
+import io.geoalert.streams.rules.RulePack;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET/PUT/DELETE /v1/rules}: read the rules in force and change them. A change is
+ * validated first (400 naming every problem, nothing written), written to {@code geoalert.rules},
+ * and answered once this instance has it in force.
+ */
+public final class RulesRoutes {
+
+    private static final ObjectMapper STRICT = JsonMapper.builder().findAndAddModules()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private final RulesTopic topic;
+    private final RulesFollower follower;
+    private final RulePack base;
+    private final Supplier<RuleMatcher> inForce;
+
+    public RulesRoutes(RulesTopic topic, RulesFollower follower, RulePack base, Supplier<RuleMatcher> inForce) {
+        this.topic = topic;
+        this.follower = follower;
+        this.base = base;
+        this.inForce = inForce;
+    }
+
+    public void bind(HttpApi http) {
+        http.get("/v1/rules", this::list)
+                .get("/v1/rules/{id}", this::get)
+                .put("/v1/rules/{id}", this::put)
+                .delete("/v1/rules/{id}", this::delete);
+    }
+
+    private HttpResponse list(HttpRequest request) {
+        return HttpResponse.json(200, inForce.get().pack().rules());
+    }
+
+    private HttpResponse get(HttpRequest request) {
+        return HttpResponse.json(200, find(request.pathParam("id")));
+    }
+
+    private Rule find(String id) {
+        return inForce.get().pack().rules().stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new ApiException(404, "id", "no rule '" + id + "'"));
+    }
+
+    private HttpResponse put(HttpRequest request) throws InterruptedException {
+        String id = request.pathParam("id");
+        Rule rule;
+        try {
+            rule = STRICT.readValue(request.body(), Rule.class);
+        } catch (IOException e) {
+            throw ApiException.badRequest(null, "not a rule: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (rule.id() == null) {
+            rule = new Rule(id, rule.category(), rule.severity(), rule.description(), rule.enabled(), rule.version(),
+                    rule.any(), rule.all(), rule.none(), rule.fields(), rule.minMentions());
+        } else if (!rule.id().equals(id)) {
+            throw ApiException.badRequest("id", "the body's id '" + rule.id() + "' differs from the path's '" + id + "'");
+        }
+        RuleRecord written;
+        try {
+            written = topic.put(rule, base, follower.changes());
+        } catch (InvalidRulesException e) {
+            throw ApiException.badRequest(null, String.join("; ", e.problems()));
+        }
+        return answer(200, written);
+    }
+
+    private HttpResponse delete(HttpRequest request) throws InterruptedException {
+        String id = request.pathParam("id");
+        find(id);
+        return answer(200, topic.delete(id, base, follower.changes()));
+    }
+
+    private HttpResponse answer(int status, RuleRecord written) throws InterruptedException {
+        long started = System.nanoTime();
+        boolean applied = follower.awaitApplied(written.id(), written.version(), Duration.ofSeconds(5));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", written.id());
+        body.put("version", written.version());
+        body.put("deleted", written.deleted());
+        body.put("changedAt", written.changedAt());
+        body.put("inForce", applied);
+        body.put("appliedInMs", applied ? (System.nanoTime() - started) / 1_000_000 : null);
+        if (written.rule() != null) {
+            body.put("rule", written.rule());
+        }
+        return HttpResponse.json(applied ? status : 202, body);
+    }
+}
