@@ -27,6 +27,10 @@ public final class GeoalertCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new GeoalertCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof io.geoalert.streams.rules.InvalidRulesException invalid) {
+                invalid.problems().forEach(p -> commandLine.getErr().println("geoalert: " + p));
+                return 2;
+            }
             String message = e instanceof IllegalArgumentException
                     ? "configuration error: " + e.getMessage()
                     : e.getMessage() == null ? e.toString() : e.getMessage();

@@ -139,9 +139,7 @@ final class RulesCommand implements Runnable {
                 System.err.printf("geoalert rules push: %s has %d error(s); nothing published%n", file, e.problems().size());
                 return 1;
             }
-            RulePack base = RulePack.defaults().withRules(List.of());
-            RulePack gazetteer = new RulePack(pack.entities().isEmpty() ? RulePack.defaults().entities() : pack.entities(),
-                    base.falseFriends(), List.of(), Map.of());
+            RulePack gazetteer = pack.withRules(List.of());
             try (RulesTopic topic = new RulesTopic(cluster.resolve(), Clock.systemUTC())) {
                 Map<String, RuleRecord> current = topic.readAll(Duration.ofSeconds(20));
                 for (Rule rule : pack.rules()) {

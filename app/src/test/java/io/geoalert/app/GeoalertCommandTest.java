@@ -64,4 +64,48 @@ class GeoalertCommandTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("Unknown option: '--no-such-option'"), bad.err());
     }
+
+    private static Outcome runCapturingStdout(String... args) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Outcome outcome = run(args);
+            return new Outcome(outcome.exit(), captured.toString(java.nio.charset.StandardCharsets.UTF_8) + outcome.out(), outcome.err());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void rulesValidateNamesTheRuleAndLineOfEveryError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("rules.yaml");
+        java.nio.file.Files.writeString(file, """
+                rules:
+                  - id: fine
+                    category: sanctions
+                    severity: high
+                    any: [sanction]
+                  - id: broken
+                    category: sanctions
+                    severity: high
+                    any: [{entity: Atlantis}]
+                    fields: [headline]
+                """);
+        Outcome bad = runCapturingStdout("rules", "validate", file.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.out().contains(file + ":6: rule 'broken': entity 'Atlantis' is not in the gazetteer"), bad.out());
+        assertTrue(bad.out().contains(file + ":6: rule 'broken': unknown field 'headline'"), bad.out());
+        assertTrue(bad.out().contains("2 error(s)"), bad.out());
+    }
+
+    @Test
+    void rulesTestShowsWhichRulesFireAndWhy() {
+        Outcome test = runCapturingStdout("rules", "test", "--all", "--text", "UN to reimpose sanctions on Iran");
+        assertEquals(0, test.exit(), test.err());
+        assertTrue(test.out().contains("FIRED  snapback-un-sanctions"), test.out());
+        assertTrue(test.out().contains("'reimpose' (reimpose, title 6-14)"), test.out());
+        assertTrue(test.out().contains("entities: Iran, United Nations"), test.out());
+        assertTrue(test.out().contains("treaty-events            treaty     none of: no mention of 'treaty'"), test.out());
+    }
 }

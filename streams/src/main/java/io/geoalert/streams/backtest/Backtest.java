@@ -78,7 +78,7 @@ public final class Backtest {
                     for (RuleMatcher.Hit hit : matcher.match(item).hits()) {
                         fired.merge(hit.rule().id(), 1, Integer::sum);
                         List<String> list = samples.computeIfAbsent(hit.rule().id(), k -> new ArrayList<>());
-                        if (list.size() < examples) {
+                        if (list.size() < examples && !list.contains(item.title())) {
                             list.add(item.title());
                         }
                     }

@@ -3,7 +3,7 @@ package io.geoalert.streams.rules;
 import java.util.List;
 
 /** A rule file that cannot be used; {@link #problems()} lists every error found. */
-public class InvalidRulesException extends RuntimeException {
+public class InvalidRulesException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;
 

@@ -62,25 +62,31 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
             if (in == null) {
                 throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the build");
             }
-            return parse(in.readAllBytes(), DEFAULT_RESOURCE).validated(DEFAULT_RESOURCE);
+            return parse(in.readAllBytes(), DEFAULT_RESOURCE, null).validated(DEFAULT_RESOURCE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
         }
     }
 
-    /** Loads and validates a rule file. */
+    /** Loads and validates a rule file; one without 'entities' or 'falseFriends' takes the default pack's. */
     public static RulePack load(Path file) throws IOException {
         return parse(Files.readAllBytes(file), file.toString()).validated(file.toString());
+    }
+
+    /** Reads a rule file, taking the default pack's gazetteer and false friends where the file has none. */
+    public static RulePack parse(byte[] yaml, String origin) {
+        return parse(yaml, origin, defaults());
     }
 
     /**
      * Reads a rule file, remembering the line each rule starts on.
      *
+     * @param inherit where 'entities' and 'falseFriends' come from when the file has none (or null)
      * @throws InvalidRulesException for a file that is not well-formed, naming the line
      */
-    public static RulePack parse(byte[] yaml, String origin) {
-        Map<String, EntityDef> entities = new LinkedHashMap<>();
-        List<String> falseFriends = new ArrayList<>();
+    static RulePack parse(byte[] yaml, String origin, RulePack inherit) {
+        Map<String, EntityDef> entities = null;
+        List<String> falseFriends = null;
         List<Rule> rules = new ArrayList<>();
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = YAML.createParser(yaml)) {
@@ -92,8 +98,8 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
                 int keyLine = parser.currentLocation().getLineNr();
                 parser.nextToken();
                 switch (key) {
-                    case "entities" -> entities.putAll(parser.readValueAs(new TypeReference<LinkedHashMap<String, EntityDef>>() { }));
-                    case "falseFriends" -> falseFriends.addAll(parser.readValueAs(new TypeReference<List<String>>() { }));
+                    case "entities" -> entities = parser.readValueAs(new TypeReference<LinkedHashMap<String, EntityDef>>() { });
+                    case "falseFriends" -> falseFriends = parser.readValueAs(new TypeReference<List<String>>() { });
                     case "rules" -> {
                         if (parser.currentToken() != JsonToken.START_ARRAY) {
                             throw new InvalidRulesException(List.of(origin + ":" + keyLine + ": 'rules' must be a list"));
@@ -117,6 +123,10 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
                     + ": " + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InvalidRulesException(List.of(origin + ": " + e.getMessage()));
+        }
+        if (inherit != null) {
+            entities = entities == null ? inherit.entities() : entities;
+            falseFriends = falseFriends == null ? inherit.falseFriends() : falseFriends;
         }
         return new RulePack(entities, falseFriends, rules, lines);
     }
