@@ -8,7 +8,6 @@ import io.geoalert.streams.rules.RulePack;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A rule pack compiled into one matcher. Each item is tokenised once per field and scanned
@@ -37,14 +37,25 @@ public final class RuleMatcher {
     }
 
     static final String[] FIELDS = {"title", "body"};
+    private static final Comparator<Occurrence> BY_POSITION =
+            Comparator.comparingInt(Occurrence::field).thenComparingInt(Occurrence::start).thenComparingInt(Occurrence::end);
     private static final int ALL_FIELDS = 0b11;
 
     /** A mention of a term in one field: token span and character span. */
     record Occurrence(int termId, int field, int firstToken, int lastToken, int start, int end) {
     }
 
-    private record Outcome(boolean met, List<Occurrence> mentions, String why) {
-        static final Outcome UNMET = new Outcome(false, List.of(), "");
+    /** A condition's result; the reason it failed is built only when asked, since matching never asks. */
+    private record Outcome(boolean met, List<Occurrence> mentions, Supplier<String> why) {
+        static final Supplier<String> MET = () -> "fired";
+
+        static Outcome met(List<Occurrence> mentions) {
+            return new Outcome(true, mentions, MET);
+        }
+
+        static Outcome unmet(List<Occurrence> mentions, Supplier<String> why) {
+            return new Outcome(false, mentions, why);
+        }
     }
 
     private interface Node {
@@ -60,11 +71,11 @@ public final class RuleMatcher {
     private final int[][] rulesByTerm;
     private final int[] alwaysEvaluated;
     private final boolean[] isFalseFriend;
-    private final String[][] entitiesByAlias;
+    private final int[][] entitiesByAlias;
     private final List<String> entityOrder;
 
     private RuleMatcher(RulePack pack, TermIndex terms, List<CompiledRule> rules, int[][] rulesByTerm,
-                        int[] alwaysEvaluated, boolean[] isFalseFriend, String[][] entitiesByAlias, List<String> entityOrder) {
+                        int[] alwaysEvaluated, boolean[] isFalseFriend, int[][] entitiesByAlias, List<String> entityOrder) {
         this.pack = pack;
         this.terms = terms;
         this.rules = rules;
@@ -109,68 +120,88 @@ public final class RuleMatcher {
         for (CompiledRule rule : rules) {
             Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);
             out.add(new Explanation(rule.rule(), outcome.met(), scan.toMatches(outcome.mentions()),
-                    outcome.met() ? "fired" : outcome.why()));
+                    outcome.why().get()));
         }
         return out;
     }
 
     private int[] candidates(Scan scan) {
-        BitSet touched = new BitSet(rules.size());
+        int[] out = alwaysEvaluated;
+        int count = out.length;
+        boolean copied = false;
         for (int termId : scan.termsSeen()) {
-            for (int rule : rulesByTerm[termId]) {
-                touched.set(rule);
+            int[] rulesOfTerm = rulesByTerm[termId];
+            if (rulesOfTerm.length == 0) {
+                continue;
+            }
+            if (!copied || count + rulesOfTerm.length > out.length) {
+                out = Arrays.copyOf(out, Math.max(16, (count + rulesOfTerm.length) * 2));
+                copied = true;
+            }
+            System.arraycopy(rulesOfTerm, 0, out, count, rulesOfTerm.length);
+            count += rulesOfTerm.length;
+        }
+        Arrays.sort(out, 0, count);
+        int unique = 0;
+        for (int i = 0; i < count; i++) {
+            if (unique == 0 || out[unique - 1] != out[i]) {
+                out[unique++] = out[i];
             }
         }
-        for (int rule : alwaysEvaluated) {
-            touched.set(rule);
-        }
-        return touched.stream().toArray();
+        return Arrays.copyOf(out, unique);
     }
 
     /** One item, scanned: every term occurrence, with false friends applied. */
     private final class Scan {
         private final String[] texts = new String[2];
-        private final Map<Integer, List<Occurrence>> byTerm = new HashMap<>();
-        private final List<int[]> masked = new ArrayList<>(); // {field, firstToken, lastToken}
+        private final Occurrences found = new Occurrences();
+        private int[] masked = new int[0]; // triples: field, firstToken, lastToken
 
         Scan(NewsItem item) {
             texts[0] = item.title() == null ? "" : item.title();
             texts[1] = item.body() == null ? "" : item.body();
             for (int field = 0; field < 2; field++) {
-                List<Token> tokens = Tokenizer.tokenize(texts[field]);
                 int f = field;
-                terms.scan(tokens, (termId, first, last) -> {
-                    Occurrence o = new Occurrence(termId, f, first, last, tokens.get(first).start(), tokens.get(last).end());
-                    byTerm.computeIfAbsent(termId, k -> new ArrayList<>(2)).add(o);
+                terms.scan(texts[field], (termId, first, last, start, end) -> {
+                    found.add(termId, f, first, last, start, end);
                     if (isFalseFriend[termId]) {
-                        masked.add(new int[] {f, first, last});
+                        masked = Arrays.copyOf(masked, masked.length + 3);
+                        masked[masked.length - 3] = f;
+                        masked[masked.length - 2] = first;
+                        masked[masked.length - 1] = last;
                     }
                 });
             }
         }
 
-        Set<Integer> termsSeen() {
-            return byTerm.keySet();
+        int[] termsSeen() {
+            return found.terms();
         }
 
         /** Mentions of a term in the given fields, leaving out those inside a false friend. */
         List<Occurrence> mentions(int termId, int fields, boolean applyFalseFriends) {
-            List<Occurrence> all = byTerm.get(termId);
-            if (all == null) {
+            int at = found.head(termId);
+            if (at < 0) {
                 return List.of();
             }
-            List<Occurrence> out = new ArrayList<>(all.size());
-            for (Occurrence o : all) {
-                if ((fields & (1 << o.field())) != 0 && !(applyFalseFriends && insideFalseFriend(o))) {
-                    out.add(o);
+            List<Occurrence> out = new ArrayList<>(2);
+            for (; at >= 0; at = found.previous(at)) {
+                if ((fields & (1 << found.field[at])) != 0 && !(applyFalseFriends && insideFalseFriend(at))) {
+                    out.add(new Occurrence(termId, found.field[at], found.first[at], found.last[at], found.start[at], found.end[at]));
                 }
+            }
+            if (out.size() > 1) {
+                java.util.Collections.reverse(out);
             }
             return out;
         }
 
-        private boolean insideFalseFriend(Occurrence o) {
-            for (int[] m : masked) {
-                if (m[0] == o.field() && o.firstToken() >= m[1] && o.lastToken() <= m[2] && !isFalseFriend[o.termId()]) {
+        private boolean insideFalseFriend(int at) {
+            if (isFalseFriend[found.term[at]]) {
+                return false;
+            }
+            for (int m = 0; m < masked.length; m += 3) {
+                if (masked[m] == found.field[at] && found.first[at] >= masked[m + 1] && found.last[at] <= masked[m + 2]) {
                     return true;
                 }
             }
@@ -178,23 +209,47 @@ public final class RuleMatcher {
         }
 
         List<String> entities() {
-            Set<String> found = new LinkedHashSet<>();
-            byTerm.keySet().stream().sorted().forEach(termId -> {
-                if (entitiesByAlias[termId] != null) {
-                    found.addAll(Arrays.asList(entitiesByAlias[termId]));
+            boolean[] named = null;
+            for (int termId : found.terms()) {
+                int[] entities = entitiesByAlias[termId];
+                if (entities != null) {
+                    if (named == null) {
+                        named = new boolean[entityOrder.size()];
+                    }
+                    for (int e : entities) {
+                        named[e] = true;
+                    }
                 }
-            });
-            return entityOrder.stream().filter(found::contains).toList();
+            }
+            if (named == null) {
+                return List.of();
+            }
+            List<String> ordered = new ArrayList<>();
+            for (int e = 0; e < named.length; e++) {
+                if (named[e]) {
+                    ordered.add(entityOrder.get(e));
+                }
+            }
+            return ordered;
         }
 
         List<Alert.Match> toMatches(List<Occurrence> occurrences) {
-            Map<String, Alert.Match> unique = new LinkedHashMap<>();
-            occurrences.stream()
-                    .sorted(Comparator.comparingInt(Occurrence::field).thenComparingInt(Occurrence::start))
-                    .forEach(o -> unique.putIfAbsent(o.field() + ":" + o.start() + ":" + o.end(), new Alert.Match(
-                            terms.source(o.termId()), FIELDS[o.field()], o.start(), o.end(),
-                            texts[o.field()].substring(o.start(), o.end()))));
-            return List.copyOf(unique.values());
+            if (occurrences.isEmpty()) {
+                return List.of();
+            }
+            Occurrence[] sorted = occurrences.toArray(Occurrence[]::new);
+            Arrays.sort(sorted, BY_POSITION);
+            List<Alert.Match> out = new ArrayList<>(sorted.length);
+            Occurrence previous = null;
+            for (Occurrence o : sorted) {
+                if (previous != null && previous.field() == o.field() && previous.start() == o.start() && previous.end() == o.end()) {
+                    continue; // the same words matched by two terms of the rule: show them once
+                }
+                out.add(new Alert.Match(terms.source(o.termId()), FIELDS[o.field()], o.start(), o.end(),
+                        texts[o.field()].substring(o.start(), o.end())));
+                previous = o;
+            }
+            return out;
         }
     }
 
@@ -256,11 +311,11 @@ public final class RuleMatcher {
             int[][] rulesByTerm = byTerm.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
             boolean[] mask = new boolean[terms.size()];
             falseFriends.forEach(t -> mask[t] = true);
-            String[][] entityNames = new String[terms.size()][];
-            entitiesByAlias.forEach((termId, names) -> entityNames[termId] = names.toArray(String[]::new));
+            List<String> order = List.copyOf(pack.entities().keySet());
+            int[][] entityIndexes = new int[terms.size()][];
+            entitiesByAlias.forEach((termId, names) -> entityIndexes[termId] = names.stream().mapToInt(order::indexOf).toArray());
             return new RuleMatcher(pack, terms, List.copyOf(compiled), rulesByTerm,
-                    always.stream().mapToInt(Integer::intValue).toArray(), mask, entityNames,
-                    List.copyOf(pack.entities().keySet()));
+                    always.stream().mapToInt(Integer::intValue).toArray(), mask, entityIndexes, order);
         }
 
         private Node node(Condition condition, Set<Integer> positive, boolean negated) {
@@ -269,11 +324,12 @@ public final class RuleMatcher {
                 if (!negated) {
                     positive.add(id);
                 }
-                String source = term.text();
+                String why = "no mention of '" + term.text() + "'";
+                Supplier<String> reason = () -> why;
+                Outcome absent = Outcome.unmet(List.of(), reason);
                 return (scan, fields) -> {
                     List<Occurrence> found = scan.mentions(id, fields, true);
-                    return found.isEmpty() ? new Outcome(false, List.of(), "no mention of '" + source + "'")
-                            : new Outcome(true, found, "");
+                    return found.isEmpty() ? absent : Outcome.met(found);
                 };
             }
             if (condition instanceof Condition.Entity entity) {
@@ -281,7 +337,8 @@ public final class RuleMatcher {
                 if (!negated) {
                     Arrays.stream(aliases).forEach(positive::add);
                 }
-                return entityNode(aliases, "no mention of entity '" + entity.name() + "'");
+                String why = "no mention of entity '" + entity.name() + "'";
+                return entityNode(aliases, () -> why);
             }
             if (condition instanceof Condition.EntityType type) {
                 Set<String> names = new LinkedHashSet<>();
@@ -294,36 +351,40 @@ public final class RuleMatcher {
                 if (!negated) {
                     Arrays.stream(aliases).forEach(positive::add);
                 }
-                return entityNode(aliases, "no mention of any " + type.type());
+                String why = "no mention of any " + type.type();
+                return entityNode(aliases, () -> why);
             }
             if (condition instanceof Condition.Any any) {
-                List<Node> children = any.children().stream().map(c -> node(c, positive, negated)).toList();
+                Node[] children = any.children().stream().map(c -> node(c, positive, negated)).toArray(Node[]::new);
                 int own = mask(any.fields());
                 int min = any.min();
                 return (scan, fields) -> {
                     int scope = own == 0 ? fields : own;
-                    List<Occurrence> mentions = new ArrayList<>();
-                    List<String> missing = new ArrayList<>();
-                    boolean met = false;
-                    for (Node child : children) {
-                        Outcome o = child.eval(scan, scope);
+                    List<Occurrence> mentions = null;
+                    Outcome[] outcomes = new Outcome[children.length];
+                    for (int c = 0; c < children.length; c++) {
+                        Outcome o = children[c].eval(scan, scope);
+                        outcomes[c] = o;
                         if (o.met()) {
-                            met = true;
-                            mentions.addAll(o.mentions());
-                        } else if (missing.size() < 4) {
-                            missing.add(o.why());
+                            if (mentions == null) {
+                                mentions = new ArrayList<>(o.mentions());
+                            } else {
+                                mentions.addAll(o.mentions());
+                            }
                         }
                     }
-                    if (met && mentions.size() >= min) {
-                        return new Outcome(true, mentions, "");
+                    if (mentions != null && mentions.size() >= min) {
+                        return Outcome.met(mentions);
                     }
-                    return new Outcome(false, mentions, met
-                            ? "mentioned " + mentions.size() + " times, needs " + min
-                            : "none of: " + String.join("; ", missing) + (children.size() > missing.size() ? "; …" : ""));
+                    int count = mentions == null ? 0 : mentions.size();
+                    return Outcome.unmet(mentions == null ? List.of() : mentions, count > 0
+                            ? () -> "mentioned " + count + " times, needs " + min
+                            : () -> "none of: " + java.util.Arrays.stream(outcomes).limit(4).map(o -> o.why().get())
+                                    .collect(java.util.stream.Collectors.joining("; ")) + (outcomes.length > 4 ? "; …" : ""));
                 };
             }
             if (condition instanceof Condition.All all) {
-                List<Node> children = all.children().stream().map(c -> node(c, positive, negated)).toList();
+                Node[] children = all.children().stream().map(c -> node(c, positive, negated)).toArray(Node[]::new);
                 int own = mask(all.fields());
                 return (scan, fields) -> {
                     int scope = own == 0 ? fields : own;
@@ -331,15 +392,15 @@ public final class RuleMatcher {
                     for (Node child : children) {
                         Outcome o = child.eval(scan, scope);
                         if (!o.met()) {
-                            return new Outcome(false, mentions, o.why());
+                            return Outcome.unmet(mentions, o.why());
                         }
                         mentions.addAll(o.mentions());
                     }
-                    return new Outcome(true, mentions, "");
+                    return Outcome.met(mentions);
                 };
             }
             if (condition instanceof Condition.None none) {
-                List<Node> children = none.children().stream().map(c -> node(c, positive, !negated)).toList();
+                Node[] children = none.children().stream().map(c -> node(c, positive, !negated)).toArray(Node[]::new);
                 int own = mask(none.fields());
                 return (scan, fields) -> {
                     int scope = own == 0 ? fields : own;
@@ -347,12 +408,12 @@ public final class RuleMatcher {
                         Outcome o = child.eval(scan, scope);
                         if (o.met()) {
                             Occurrence first = o.mentions().isEmpty() ? null : o.mentions().get(0);
-                            return new Outcome(false, List.of(), first == null ? "excluded"
+                            return Outcome.unmet(List.of(), () -> first == null ? "excluded"
                                     : "excluded by '" + scan.texts[first.field()].substring(first.start(), first.end())
                                     + "' in " + FIELDS[first.field()] + " at " + first.start());
                         }
                     }
-                    return new Outcome(true, List.of(), "");
+                    return Outcome.met(List.of());
                 };
             }
             Condition.Near near = (Condition.Near) condition;
@@ -363,7 +424,7 @@ public final class RuleMatcher {
                 Outcome l = left.eval(scan, fields);
                 Outcome r = right.eval(scan, fields);
                 if (!l.met() || !r.met()) {
-                    return new Outcome(false, List.of(), !l.met() ? l.why() : r.why());
+                    return Outcome.unmet(List.of(), !l.met() ? l.why() : r.why());
                 }
                 List<Occurrence> pairs = new ArrayList<>();
                 for (Occurrence a : l.mentions()) {
@@ -375,18 +436,19 @@ public final class RuleMatcher {
                         }
                     }
                 }
-                return pairs.isEmpty() ? new Outcome(false, List.of(), "mentions not within " + within + " words of each other")
-                        : new Outcome(true, pairs, "");
+                return pairs.isEmpty() ? Outcome.unmet(List.of(), () -> "mentions not within " + within + " words of each other")
+                        : Outcome.met(pairs);
             };
         }
 
-        private Node entityNode(int[] aliases, String why) {
+        private Node entityNode(int[] aliases, Supplier<String> why) {
+            Outcome absent = Outcome.unmet(List.of(), why);
             return (scan, fields) -> {
                 List<Occurrence> found = new ArrayList<>();
                 for (int alias : aliases) {
                     found.addAll(scan.mentions(alias, fields, false));
                 }
-                return found.isEmpty() ? new Outcome(false, List.of(), why) : new Outcome(true, found, "");
+                return found.isEmpty() ? absent : Outcome.met(found);
             };
         }
 

@@ -12,57 +12,43 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Every term of a rule pack compiled into one structure that reads a text once: each word
- * is looked up in a vocabulary (inflected forms expanded at compile time) that yields symbol
- * ids, and phrases are matched by walking a trie over those symbols.
+ * Every term of a rule pack compiled into one structure that reads a text once: each word is
+ * looked up, straight from the text's characters, in a vocabulary of symbol ids (inflected
+ * forms expanded at compile time), and phrases are matched by walking a trie over symbols.
  */
 final class TermIndex {
 
-    /** Receives each occurrence of a term: the term id and the first and last token of the match. */
+    /** Receives each occurrence of a term: its id, first and last token, and character span. */
     interface Sink {
-        void found(int termId, int firstToken, int lastToken);
+        void found(int termId, int firstToken, int lastToken, int start, int end);
     }
 
     private static final int[] NONE = new int[0];
+    private static final int ROOT = 0;
 
-    private static final class Node {
-        private Map<Integer, Node> children;
-        private int[] terminals = NONE;
-
-        Node child(int symbol) {
-            return children == null ? null : children.get(symbol);
-        }
-
-        Node childOrNew(int symbol) {
-            if (children == null) {
-                children = new HashMap<>(4);
-            }
-            return children.computeIfAbsent(symbol, s -> new Node());
-        }
-
-        void addTerminal(int termId) {
-            if (Arrays.stream(terminals).noneMatch(t -> t == termId)) {
-                terminals = Arrays.copyOf(terminals, terminals.length + 1);
-                terminals[terminals.length - 1] = termId;
-            }
-        }
-    }
-
+    // while building
     private final Map<String, Integer> termIds = new HashMap<>();
     private final List<String> sources = new ArrayList<>();
     private final Map<String, Integer> inflectedSymbols = new HashMap<>();
     private final Map<String, Integer> exactSymbols = new HashMap<>();
     private final Map<String, Integer> prefixSymbols = new HashMap<>();
-    private final Map<String, Set<Integer>> building = new HashMap<>();
-    private final Node root = new Node();
-    private Map<String, int[]> vocabulary = Map.of();
-    private int[] prefixLengths = NONE;
+    private final Map<String, Set<Integer>> forms = new HashMap<>();
+    private final Transitions transitions = new Transitions(1024);
+    private final List<int[]> terminals = new ArrayList<>(List.of(NONE));
+    private final List<Boolean> hasChildren = new ArrayList<>(List.of(false));
     private int nextSymbol;
+
+    // after seal()
+    private WordTable words;
+    private int[][] terminalsByNode;
+    private boolean[] childrenByNode;
+    private int[] prefixLengths = NONE;
+    private String[] sourceArray;
 
     /** Adds a term (once per distinct spelling) and returns its id. */
     int add(Condition.Term term) {
-        List<String> words = words(term.text());
-        String key = (term.exact() ? "=" : "") + String.join(" ", words) + (term.prefix() ? "*" : "");
+        List<String> parts = words(term.text());
+        String key = (term.exact() ? "=" : "") + String.join(" ", parts) + (term.prefix() ? "*" : "");
         Integer known = termIds.get(key);
         if (known != null) {
             return known;
@@ -70,36 +56,42 @@ final class TermIndex {
         int id = sources.size();
         termIds.put(key, id);
         sources.add(term.text());
-        if (words.isEmpty()) {
+        if (parts.isEmpty()) {
             return id; // reported by validation; matches nothing
         }
-        int[] path = new int[words.size()];
+        int[] path = new int[parts.size()];
         for (int i = 0; i < path.length; i++) {
             boolean last = i == path.length - 1;
-            path[i] = term.prefix() && last ? prefixSymbol(words.get(i))
-                    : term.exact() ? exactSymbol(words.get(i)) : inflectedSymbol(words.get(i));
+            path[i] = term.prefix() && last ? prefixSymbol(parts.get(i))
+                    : term.exact() ? exactSymbol(parts.get(i)) : inflectedSymbol(parts.get(i));
         }
         insert(path, id);
-        if (words.size() > 1 && !term.exact() && !term.prefix()) {
+        if (parts.size() > 1 && !term.exact() && !term.prefix()) {
             // "snap back" also matches "snapback" (hyphenated "snap-back" is two words already)
-            insert(new int[] {inflectedSymbol(String.join("", words))}, id);
+            insert(new int[] {inflectedSymbol(String.join("", parts))}, id);
         }
         return id;
     }
 
-    /** Freezes the vocabulary; call once after the last {@link #add}. */
+    /** Freezes the index for matching; call once after the last {@link #add}. */
     TermIndex seal() {
-        Map<String, int[]> vocab = new HashMap<>(building.size() * 2);
-        building.forEach((form, symbols) -> vocab.put(form, symbols.stream().mapToInt(Integer::intValue).toArray()));
-        vocabulary = vocab;
+        Map<String, int[]> vocabulary = new HashMap<>(forms.size() * 2);
+        forms.forEach((form, symbols) -> vocabulary.put(form, symbols.stream().mapToInt(Integer::intValue).toArray()));
+        words = new WordTable(vocabulary);
+        sourceArray = sources.toArray(String[]::new);
+        forms.clear();
+        terminalsByNode = terminals.toArray(int[][]::new);
+        childrenByNode = new boolean[hasChildren.size()];
+        for (int i = 0; i < childrenByNode.length; i++) {
+            childrenByNode[i] = hasChildren.get(i);
+        }
         prefixLengths = new TreeSet<>(prefixSymbols.keySet().stream().map(String::length).toList())
                 .stream().mapToInt(Integer::intValue).toArray();
-        building.clear();
         return this;
     }
 
     String source(int termId) {
-        return sources.get(termId);
+        return sourceArray != null ? sourceArray[termId] : sources.get(termId);
     }
 
     int size() {
@@ -107,77 +99,138 @@ final class TermIndex {
     }
 
     int vocabularySize() {
-        return vocabulary.size();
+        return words.size();
     }
 
-    /** Finds every term in the tokens, in one pass. */
-    void scan(List<Token> tokens, Sink sink) {
-        Node[] active = new Node[8];
-        int[] starts = new int[8];
-        int activeCount = 0;
-        Node[] next = new Node[8];
-        int[] nextStarts = new int[8];
-        for (int i = 0; i < tokens.size(); i++) {
-            int[] symbols = symbolsOf(tokens.get(i).norm());
+    /** Finds every term in the text, reading it once. */
+    void scan(String text, Sink sink) {
+        int[] nodes = new int[8];
+        int[] firstTokens = new int[8];
+        int[] firstChars = new int[8];
+        int count = 0;
+        int[] nextNodes = new int[8];
+        int[] nextFirstTokens = new int[8];
+        int[] nextFirstChars = new int[8];
+        int token = 0;
+        // a char[] copy reads faster in this loop than String.charAt, and costs one memcpy
+        char[] chars = text.toCharArray();
+        int n = chars.length;
+        int i = 0;
+        while (i < n) {
+            char c = chars[i];
+            if (c < 128 ? !isAsciiWordChar(c) : !isWordChar(text.codePointAt(i))) {
+                i += c < 128 ? 1 : Character.charCount(text.codePointAt(i));
+                continue;
+            }
+            int start = i;
+            boolean ascii = true;
+            int hash = 0;
+            while (i < n) {
+                char d = chars[i];
+                if (d < 128) {
+                    if (!isAsciiWordChar(d)) {
+                        break;
+                    }
+                    hash = 31 * hash + WordTable.lower(d);
+                    i++;
+                } else {
+                    int cp = text.codePointAt(i);
+                    if (!isWordChar(cp)) {
+                        break;
+                    }
+                    ascii = false;
+                    i += Character.charCount(cp);
+                }
+            }
+            int[] symbols = symbols(text, chars, start, i, ascii, hash);
             int nextCount = 0;
             if (symbols.length > 0) {
-                for (int a = -1; a < activeCount; a++) {
-                    Node from = a < 0 ? root : active[a];
-                    int start = a < 0 ? i : starts[a];
+                for (int a = -1; a < count; a++) {
+                    int from = a < 0 ? ROOT : nodes[a];
+                    int firstToken = a < 0 ? token : firstTokens[a];
+                    int firstChar = a < 0 ? start : firstChars[a];
                     for (int symbol : symbols) {
-                        Node to = from.child(symbol);
-                        if (to == null) {
+                        int to = transitions.child(from, symbol);
+                        if (to < 0) {
                             continue;
                         }
-                        for (int termId : to.terminals) {
-                            sink.found(termId, start, i);
+                        for (int termId : terminalsByNode[to]) {
+                            sink.found(termId, firstToken, token, firstChar, i);
                         }
-                        if (to.children != null) {
-                            if (nextCount == next.length) {
-                                next = Arrays.copyOf(next, nextCount * 2);
-                                nextStarts = Arrays.copyOf(nextStarts, nextCount * 2);
+                        if (childrenByNode[to]) {
+                            if (nextCount == nextNodes.length) {
+                                nextNodes = Arrays.copyOf(nextNodes, nextCount * 2);
+                                nextFirstTokens = Arrays.copyOf(nextFirstTokens, nextCount * 2);
+                                nextFirstChars = Arrays.copyOf(nextFirstChars, nextCount * 2);
                             }
-                            next[nextCount] = to;
-                            nextStarts[nextCount++] = start;
+                            nextNodes[nextCount] = to;
+                            nextFirstTokens[nextCount] = firstToken;
+                            nextFirstChars[nextCount++] = firstChar;
                         }
                     }
                 }
             }
-            Node[] swapNodes = active;
-            active = next;
-            next = swapNodes;
-            int[] swapStarts = starts;
-            starts = nextStarts;
-            nextStarts = swapStarts;
-            activeCount = nextCount;
+            int[] swap = nodes;
+            nodes = nextNodes;
+            nextNodes = swap;
+            swap = firstTokens;
+            firstTokens = nextFirstTokens;
+            nextFirstTokens = swap;
+            swap = firstChars;
+            firstChars = nextFirstChars;
+            nextFirstChars = swap;
+            count = nextCount;
+            token++;
         }
     }
 
-    private int[] symbolsOf(String word) {
-        int[] exact = vocabulary.getOrDefault(word, NONE);
-        if (prefixLengths.length == 0) {
-            return exact;
+    private int[] symbols(String text, char[] chars, int start, int end, boolean ascii, int hash) {
+        String normalised = null;
+        int[] found;
+        if (ascii) {
+            found = words.lookupAscii(chars, start, end, WordTable.spread(hash));
+        } else {
+            normalised = Tokenizer.normalise(text.substring(start, end));
+            found = words.lookup(normalised);
         }
-        int[] out = exact;
+        if (prefixLengths.length == 0) {
+            return found;
+        }
+        if (normalised == null) {
+            normalised = Tokenizer.normalise(text.substring(start, end));
+        }
         for (int length : prefixLengths) {
-            if (length > word.length()) {
+            if (length > normalised.length()) {
                 break;
             }
-            Integer symbol = prefixSymbols.get(word.substring(0, length));
+            Integer symbol = prefixSymbols.get(normalised.substring(0, length));
             if (symbol != null) {
-                out = Arrays.copyOf(out, out.length + 1);
-                out[out.length - 1] = symbol;
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = symbol;
             }
         }
-        return out;
+        return found;
     }
 
     private void insert(int[] path, int termId) {
-        Node node = root;
+        int node = ROOT;
         for (int symbol : path) {
-            node = node.childOrNew(symbol);
+            int child = transitions.child(node, symbol);
+            if (child < 0) {
+                child = terminals.size();
+                terminals.add(NONE);
+                hasChildren.add(false);
+                transitions.put(node, symbol, child);
+                hasChildren.set(node, true);
+            }
+            node = child;
         }
-        node.addTerminal(termId);
+        int[] ends = terminals.get(node);
+        if (Arrays.stream(ends).noneMatch(t -> t == termId)) {
+            int[] more = Arrays.copyOf(ends, ends.length + 1);
+            more[ends.length] = termId;
+            terminals.set(node, more);
+        }
     }
 
     private int inflectedSymbol(String word) {
@@ -188,7 +241,7 @@ final class TermIndex {
         int symbol = nextSymbol++;
         inflectedSymbols.put(word, symbol);
         for (String form : Inflections.of(word)) {
-            building.computeIfAbsent(form, f -> new LinkedHashSet<>()).add(symbol);
+            forms.computeIfAbsent(form, f -> new LinkedHashSet<>()).add(symbol);
         }
         return symbol;
     }
@@ -196,7 +249,7 @@ final class TermIndex {
     private int exactSymbol(String word) {
         return exactSymbols.computeIfAbsent(word, w -> {
             int symbol = nextSymbol++;
-            building.computeIfAbsent(w, f -> new LinkedHashSet<>()).add(symbol);
+            forms.computeIfAbsent(w, f -> new LinkedHashSet<>()).add(symbol);
             return symbol;
         });
     }
@@ -205,7 +258,15 @@ final class TermIndex {
         return prefixSymbols.computeIfAbsent(prefix, p -> nextSymbol++);
     }
 
-    /** The normalised words of a term, as the tokenizer would see them in a text. */
+    private static boolean isAsciiWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isWordChar(int cp) {
+        return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK;
+    }
+
+    /** The normalised words of a term, as a text would show them. */
     static List<String> words(String text) {
         return Tokenizer.tokenize(text.replace("*", "")).stream().map(Token::norm).toList();
     }
