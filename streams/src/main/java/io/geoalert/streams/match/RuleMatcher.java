@@ -268,8 +268,7 @@ public final class RuleMatcher {
 
         RuleMatcher compile() {
             pack.entities().forEach((name, def) -> {
-                aliasTerms.put(name, def.aliases().stream()
-                        .mapToInt(a -> terms.add(new Condition.Term(a, false, a.endsWith("*")))).toArray());
+                aliasTerms.put(name, def.aliases().stream().mapToInt(this::aliasTerm).toArray());
                 def.members().forEach(m -> groupsOf.computeIfAbsent(m, k -> new LinkedHashSet<>()).add(name));
             });
             pack.entities().forEach((name, def) -> {
@@ -316,6 +315,13 @@ public final class RuleMatcher {
             entitiesByAlias.forEach((termId, names) -> entityIndexes[termId] = names.stream().mapToInt(order::indexOf).toArray());
             return new RuleMatcher(pack, terms, List.copyOf(compiled), rulesByTerm,
                     always.stream().mapToInt(Integer::intValue).toArray(), mask, entityIndexes, order);
+        }
+
+        /** An alias is a term like any other: "=word" for that form only, "word*" for a prefix. */
+        private int aliasTerm(String alias) {
+            boolean exact = alias.startsWith("=");
+            String text = exact ? alias.substring(1) : alias;
+            return terms.add(new Condition.Term(text, exact, text.endsWith("*")));
         }
 
         private Node node(Condition condition, Set<Integer> positive, boolean negated) {

@@ -66,9 +66,12 @@ final class TermIndex {
                     : term.exact() ? exactSymbol(parts.get(i)) : inflectedSymbol(parts.get(i));
         }
         insert(path, id);
-        if (parts.size() > 1 && !term.exact() && !term.prefix()) {
-            // "snap back" also matches "snapback" (hyphenated "snap-back" is two words already)
-            insert(new int[] {inflectedSymbol(String.join("", parts))}, id);
+        String joined = String.join("", parts);
+        if (parts.size() > 1 && !term.exact() && !term.prefix() && joined.length() >= 6
+                && parts.stream().allMatch(p -> p.length() >= 2)) {
+            // "snap back" also matches "snapback" (hyphenated "snap-back" is two words already);
+            // not for short pieces, where "u s" would become the word "us"
+            insert(new int[] {inflectedSymbol(joined)}, id);
         }
         return id;
     }
