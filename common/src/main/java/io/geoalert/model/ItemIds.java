@@ -69,6 +69,11 @@ public final class ItemIds {
         return sha256Hex(canonicalUrl(url)).substring(0, 32);
     }
 
+    /** A stable id from any key, e.g. a feed item's GUID. */
+    public static String fromKey(String key) {
+        return sha256Hex(key).substring(0, 32);
+    }
+
     /** Deterministic alert id for a rule firing on a story, so redeliveries are recognisable. */
     public static String alertId(String ruleId, String itemId) {
         return sha256Hex(ruleId + '\u0000' + itemId).substring(0, 32);

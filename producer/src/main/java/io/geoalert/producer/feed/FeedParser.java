@@ -1,0 +1,300 @@
+package io.geoalert.producer.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rometools.rome.feed.synd.SyndCategory;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.XmlReader;
+import com.rometools.rome.io.impl.XmlFixerReader;
+import io.geoalert.model.ItemIds;
+import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
+import org.jdom2.Document;
+import org.jdom2.JDOMException;
+import org.jsoup.Jsoup;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 through Rome; JSON Feed) into NewsItems:
+ * HTML to plain text, entities decoded, whitespace folded, canonical URLs, stable ids. Lenient
+ * where feed readers are lenient (wrong declared encodings, BOMs, HTML entities, bare ampersands,
+ * whitespace before the XML declaration), and safe: see {@link SafeXml}.
+ */
+public final class FeedParser {
+
+    private static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!(?:[a-zA-Z][a-zA-Z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});)");
+    private static final int TITLE_FROM_BODY = 120;
+
+    /** A parsed feed: its title and language, and the items it would publish. */
+    public record ParsedFeed(String title, String language, List<NewsItem> items) {
+    }
+
+    private FeedParser() {
+    }
+
+    /**
+     * Parses one feed document.
+     *
+     * @param source the feed's name in geoalert, stored as each item's {@code source}
+     * @param location where it was read from, to resolve relative links (may be null)
+     */
+    public static ParsedFeed parse(byte[] content, String source, String location) throws FeedParseException {
+        if (content.length == 0) {
+            throw new FeedParseException("the feed is empty");
+        }
+        int first = firstNonSpace(content);
+        if (first >= 0 && (content[first] == '{' || content[first] == '[')) {
+            return JsonFeed.parse(content, source);
+        }
+        SyndFeed feed = readXml(content);
+        String base = feed.getLink() != null ? feed.getLink() : location;
+        List<NewsItem> items = new ArrayList<>();
+        for (SyndEntry entry : feed.getEntries()) {
+            NewsItem item = toItem(entry, source, base, feed.getLanguage());
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        return new ParsedFeed(text(feed.getTitle()), feed.getLanguage(), items);
+    }
+
+    private static final Pattern PADDED_NAMESPACE = Pattern.compile("(xmlns(?::[\\w.-]+)?\\s*=\\s*([\"']))\\s*([^\"']*?)\\s*\\2");
+    private static final org.jdom2.Namespace ATOM = org.jdom2.Namespace.getNamespace("http://www.w3.org/2005/Atom");
+
+    private static SyndFeed readXml(byte[] content) throws FeedParseException {
+        String xml;
+        try (Reader reader = new XmlReader(new ByteArrayInputStream(content), true)) {
+            xml = readAll(new XmlFixerReader(reader));
+        } catch (IOException e) {
+            throw new FeedParseException("the feed's text encoding cannot be read: " + e.getMessage(), e);
+        }
+        xml = stripBeforeXml(xml);
+        Document document = document(xml);
+        org.jdom2.Element root = document.getRootElement();
+        if ("rss".equals(root.getName()) && root.getChildren().stream().noneMatch(c -> "channel".equals(c.getName()))) {
+            return new SyndFeedImpl(); // an empty RSS document: no items, not an error
+        }
+        if ("feed".equals(root.getName()) && root.getNamespace() == org.jdom2.Namespace.NO_NAMESPACE) {
+            // Atom written without its namespace: read it as Atom 1.0, as feed readers do
+            for (org.jdom2.Element element : root.getDescendants(org.jdom2.filter.Filters.element())) {
+                if (element.getNamespace() == org.jdom2.Namespace.NO_NAMESPACE) {
+                    element.setNamespace(ATOM);
+                }
+            }
+            root.setNamespace(ATOM);
+        }
+        try {
+            return new SyndFeedImpl(new WireFeedInput(false, Locale.ROOT).build(document));
+        } catch (FeedException | IllegalArgumentException e) {
+            throw new FeedParseException("the document is not an RSS or Atom feed: " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            // Rome gave up on data it could not map; for us that is a bad feed, not a bug of ours
+            throw new FeedParseException("the feed could not be read (" + e.getClass().getSimpleName() + ": "
+                    + firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    private static Document document(String xml) throws FeedParseException {
+        try {
+            return SafeXml.parse(xml);
+        } catch (JDOMException | org.jdom2.IllegalNameException first) {
+            // the commonest breakages in the wild: a bare '&', and namespace URIs padded with spaces
+            String healed = PADDED_NAMESPACE.matcher(BARE_AMPERSAND.matcher(xml).replaceAll("&amp;")).replaceAll("$1$3$2");
+            try {
+                return SafeXml.parse(healed);
+            } catch (JDOMException | IOException | org.jdom2.IllegalNameException e) {
+                throw new FeedParseException("the feed is not well-formed XML: " + firstLine(first.getMessage()), first);
+            }
+        } catch (IOException e) {
+            throw new FeedParseException("the feed cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static NewsItem toItem(SyndEntry entry, String source, String base, String language) {
+        String body = text(bodyHtml(entry));
+        String title = text(entry.getTitle());
+        String link = resolve(base, entry.getLink() != null ? entry.getLink() : firstLink(entry));
+        if (title.isEmpty()) {
+            title = body.length() <= TITLE_FROM_BODY ? body : body.substring(0, body.lastIndexOf(' ', TITLE_FROM_BODY) > 40
+                    ? body.lastIndexOf(' ', TITLE_FROM_BODY) : TITLE_FROM_BODY) + "…";
+        }
+        if (title.isEmpty() || (link == null && body.isEmpty())) {
+            return null; // nothing an analyst could read
+        }
+        String guid = entry.getUri();
+        String id = guid != null && !guid.isBlank() ? ItemIds.fromKey("guid:" + guid.trim())
+                : link != null ? ItemIds.fromUrl(link) : ItemIds.fromKey("text:" + source + ":" + title + ":" + body);
+        Date published = entry.getPublishedDate() != null ? entry.getPublishedDate() : entry.getUpdatedDate();
+        List<String> authors = new ArrayList<>();
+        for (SyndPerson person : entry.getAuthors()) {
+            if (person.getName() != null && !person.getName().isBlank()) {
+                authors.add(text(person.getName()));
+            }
+        }
+        if (authors.isEmpty() && entry.getAuthor() != null && !entry.getAuthor().isBlank()) {
+            authors.add(text(entry.getAuthor()));
+        }
+        Set<String> tags = new LinkedHashSet<>();
+        for (SyndCategory category : entry.getCategories()) {
+            if (category.getName() != null && !category.getName().isBlank()) {
+                tags.add(text(category.getName()));
+            }
+        }
+        return new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body,
+                published == null ? null : published.toInstant(), null, language, authors, List.copyOf(tags), null);
+    }
+
+    private static String bodyHtml(SyndEntry entry) {
+        StringBuilder html = new StringBuilder();
+        if (entry.getDescription() != null && entry.getDescription().getValue() != null) {
+            html.append(entry.getDescription().getValue());
+        }
+        if (html.length() == 0) {
+            for (SyndContent content : entry.getContents()) {
+                if (content.getValue() != null) {
+                    html.append(content.getValue()).append('\n');
+                }
+            }
+        }
+        return html.toString();
+    }
+
+    private static String firstLink(SyndEntry entry) {
+        return entry.getLinks().stream().map(l -> l.getHref()).filter(h -> h != null && !h.isBlank()).findFirst().orElse(null);
+    }
+
+    static String resolve(String base, String link) {
+        if (link == null || link.isBlank()) {
+            return null;
+        }
+        String trimmed = link.trim();
+        try {
+            URI uri = new URI(trimmed);
+            if (!uri.isAbsolute() && base != null && base.startsWith("http")) {
+                return new URI(base.trim()).resolve(uri).toString();
+            }
+            return uri.isAbsolute() ? trimmed : null;
+        } catch (Exception e) {
+            return trimmed.startsWith("http") ? trimmed : null;
+        }
+    }
+
+    /** Plain text of a possibly-HTML fragment: markup dropped, entities decoded, whitespace folded. */
+    public static String text(String html) {
+        if (html == null || html.isBlank()) {
+            return "";
+        }
+        String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0 ? Jsoup.parse(html).text() : html;
+        return text.replaceAll("[\\s\\u00A0]+", " ").trim();
+    }
+
+    private static int firstNonSpace(byte[] content) {
+        for (int i = 0; i < content.length; i++) {
+            byte b = content[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String stripBeforeXml(String xml) {
+        int start = 0;
+        while (start < xml.length() && (Character.isWhitespace(xml.charAt(start)) || xml.charAt(start) == '\uFEFF')) {
+            start++;
+        }
+        return xml.substring(start);
+    }
+
+    private static String readAll(Reader reader) throws IOException {
+        StringBuilder out = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+            out.append(buffer, 0, n);
+        }
+        return out.toString();
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    /** JSON Feed 1.0/1.1 (jsonfeed.org). */
+    static final class JsonFeed {
+        private JsonFeed() {
+        }
+
+        static ParsedFeed parse(byte[] content, String source) throws FeedParseException {
+            JsonNode root;
+            try {
+                root = Json.MAPPER.readTree(content);
+            } catch (IOException e) {
+                throw new FeedParseException("the feed is not well-formed JSON: " + firstLine(e.getMessage()), e);
+            }
+            if (!root.isObject() || !root.path("items").isArray()) {
+                throw new FeedParseException("the JSON document is not a JSON Feed (no 'items' list)");
+            }
+            String language = root.path("language").asText(null);
+            List<NewsItem> items = new ArrayList<>();
+            for (JsonNode node : root.path("items")) {
+                String title = text(node.path("title").asText(""));
+                String body = text(node.hasNonNull("content_html") ? node.path("content_html").asText()
+                        : node.hasNonNull("content_text") ? node.path("content_text").asText() : node.path("summary").asText(""));
+                String link = resolve(root.path("home_page_url").asText(null), node.path("url").asText(null));
+                if (title.isEmpty()) {
+                    title = body.length() <= TITLE_FROM_BODY ? body : body.substring(0, TITLE_FROM_BODY) + "…";
+                }
+                if (title.isEmpty() || (link == null && body.isEmpty())) {
+                    continue;
+                }
+                String guid = node.path("id").asText(null);
+                String id = guid != null && !guid.isBlank() ? ItemIds.fromKey("guid:" + guid) : ItemIds.fromUrl(link == null ? title : link);
+                List<String> authors = new ArrayList<>();
+                node.path("authors").forEach(a -> authors.add(a.path("name").asText("")));
+                if (node.has("author")) {
+                    authors.add(node.path("author").path("name").asText(""));
+                }
+                List<String> tags = new ArrayList<>();
+                node.path("tags").forEach(t -> tags.add(t.asText()));
+                items.add(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body,
+                        date(node.path("date_published").asText(null)), null, node.path("language").asText(language),
+                        authors.stream().filter(a -> !a.isBlank()).toList(), tags, null));
+            }
+            return new ParsedFeed(text(root.path("title").asText("")), language, items);
+        }
+
+        private static Instant date(String text) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+}
