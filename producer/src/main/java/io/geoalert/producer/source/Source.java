@@ -1,0 +1,22 @@
+package io.geoalert.producer.source;
+
+import io.geoalert.model.NewsItem;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A place news comes from, polled on a schedule. Implementations keep their own state between
+ * polls (validators, positions) and throw {@link SourceException} for expected failures.
+ */
+public interface Source {
+
+    /** The id from the configuration; stored as each item's {@code source} unless the item names one. */
+    String id();
+
+    /** How often to poll when all is well. */
+    Duration interval();
+
+    /** The items available now; items already published are filtered out by the caller. */
+    List<NewsItem> poll() throws SourceException;
+}
