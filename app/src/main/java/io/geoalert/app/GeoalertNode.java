@@ -13,6 +13,8 @@ import io.geoalert.ops.Health;
 import io.geoalert.ops.Metrics;
 import io.geoalert.producer.ingest.NewsIngestRoute;
 import io.geoalert.producer.publish.NewsPublisher;
+import io.geoalert.producer.source.FeedScheduler;
+import io.geoalert.producer.source.SeenItems;
 import io.geoalert.streams.service.StreamsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,6 +84,15 @@ public final class GeoalertNode implements AutoCloseable {
             health.register("producer", () -> publisher.lastError() == null
                     ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
                     : Health.Status.down("last send failed: " + publisher.lastError()));
+            if (!settings.feeds().isEmpty()) {
+                SeenItems seen = new SeenItems(settings.bootstrapServers(), 200_000);
+                closeables.push(seen);
+                FeedScheduler feeds = new FeedScheduler(settings.feeds(), publisher, seen, registry, clock);
+                closeables.push(feeds);
+                feeds.start();
+                health.register("feeds", feeds::health);
+                log.info("polling {} feed(s): {}", settings.feeds().size(), settings.feeds().stream().map(s -> s.id()).toList());
+            }
         }
         if (settings.streams().isPresent()) {
             streams = new StreamsService(settings.streams().get(), registry, clock);

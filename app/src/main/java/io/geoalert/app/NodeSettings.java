@@ -5,7 +5,10 @@ import io.geoalert.http.HttpSettings;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.service.StreamsSettings;
 
+import io.geoalert.producer.source.Source;
+
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,7 +21,8 @@ public record NodeSettings(String bootstrapServers, int partitions, HttpSettings
                            Optional<ConsumerSettings> consumer,
                            Optional<Path> alertsFile,
                            boolean console,
-                           int recentAlerts) {
+                           int recentAlerts,
+                           List<Source> feeds) {
 
     public NodeSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -27,6 +31,7 @@ public record NodeSettings(String bootstrapServers, int partitions, HttpSettings
         if (partitions < 1) {
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
+        feeds = feeds == null ? List.of() : List.copyOf(feeds);
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);
         }

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-samples", description = "Do not replay sample news.")
     boolean noSamples;
 
+    @Mixin
+    ConfigOptions config;
+
     @Override
     public Integer call() throws Exception {
         EmbeddedKafkaBroker broker = null;
@@ -79,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
             NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080),
                     Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, topics.partitions,
                             Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS))),
-                    Optional.of(consumer.settings(bootstrap, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
+                    Optional.of(consumer.settings(bootstrap, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, config.feeds());
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {
             if (startedBroker != null) {

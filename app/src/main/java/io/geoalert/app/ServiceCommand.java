@@ -43,12 +43,14 @@ final class ServiceCommand {
         HttpOptions http;
         @Option(names = "--file", paramLabel = "FILE", description = "JSON-lines file of NewsItems to publish at start (repeatable).")
         List<Path> files = List.of();
+        @Mixin
+        ConfigOptions config;
 
         @Override
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
             NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
-                    Optional.empty(), Optional.empty(), Optional.empty(), false, 1);
+                    Optional.empty(), Optional.empty(), Optional.empty(), false, 1, config.feeds());
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
             for (Path file : files) {
@@ -81,7 +83,7 @@ final class ServiceCommand {
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
             NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8081), Optional.empty(),
-                    Optional.of(streams.settings(bootstrap, topics.partitions)), Optional.empty(), Optional.empty(), false, 1);
+                    Optional.of(streams.settings(bootstrap, topics.partitions)), Optional.empty(), Optional.empty(), false, 1, List.of());
             return runUntilStopped(settings, "streams");
         }
     }
@@ -102,7 +104,7 @@ final class ServiceCommand {
         public Integer call() throws Exception {
             String bootstrap = cluster.resolve();
             NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
-                    Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts);
+                    Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, List.of());
             return runUntilStopped(settings, "consumer");
         }
     }

@@ -62,7 +62,7 @@ class GeoalertEndToEndIT {
                 Optional.of(ProducerSettings.of(bootstrap)),
                 Optional.of(new StreamsSettings(bootstrap, "e2e-" + run, dataDir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
                 Optional.of(new ConsumerSettings(bootstrap, "e2e-consumer-" + run, 3, Duration.ofMillis(50), Map.of())),
-                Optional.of(dataDir.resolve("alerts.jsonl")), false, 1000);
+                Optional.of(dataDir.resolve("alerts.jsonl")), false, 1000, java.util.List.of());
         node = GeoalertNode.start(settings, Clock.systemUTC());
     }
 

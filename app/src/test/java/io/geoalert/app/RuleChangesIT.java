@@ -51,7 +51,7 @@ class RuleChangesIT {
                 Optional.of(ProducerSettings.of(bootstrap)),
                 Optional.of(new StreamsSettings(bootstrap, "rules-it-" + run, dir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
                 Optional.of(new ConsumerSettings(bootstrap, "rules-it-" + run, 1, Duration.ZERO, Map.of())),
-                Optional.empty(), false, 100), Clock.systemUTC());
+                Optional.empty(), false, 100, java.util.List.of()), Clock.systemUTC());
     }
 
     @AfterAll

@@ -32,6 +32,10 @@ public final class TopicSetup {
             topics.add(topic(name, partitions));
         }
         topics.add(topic(Topics.RULES, 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // one record per item id, forgotten after 30 days: bounded however long feeds run
+        topics.add(topic(Topics.FEEDS_SEEN, partitions).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(java.time.Duration.ofDays(30).toMillis()))));
         for (String category : Set.copyOf(categories)) {
             topics.add(topic(Topics.alertsFor(category), partitions));
         }

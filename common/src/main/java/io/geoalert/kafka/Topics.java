@@ -14,6 +14,8 @@ public final class Topics {
     public static final String ALERTS_TRENDS = "alerts.trends";
     public static final String ALERTS_DLQ = "alerts.dlq";
     public static final String RULES = "geoalert.rules";
+    /** Compacted: ids of feed items already published, so re-polls and restarts publish nothing twice. */
+    public static final String FEEDS_SEEN = "geoalert.feeds.seen";
 
     /** The categories of the default rule pack; each has its own alert topic. */
     public static final List<String> DEFAULT_CATEGORIES = List.of("sanctions", "snapback", "treaty", "nuclear", "military");

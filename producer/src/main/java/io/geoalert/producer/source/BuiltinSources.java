@@ -1,0 +1,224 @@
+package io.geoalert.producer.source;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.model.InvalidNewsItemException;
+import io.geoalert.model.ItemIds;
+import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
+import io.geoalert.model.NewsItemReader;
+import io.geoalert.producer.feed.FeedFetcher;
+import io.geoalert.producer.feed.FeedParseException;
+import io.geoalert.producer.feed.FeedParser;
+import io.geoalert.producer.feed.HttpFeedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The source types geoalert ships: {@code rss} (RSS, Atom, JSON Feed), {@code json-api} and {@code directory}. */
+public final class BuiltinSources {
+
+    private BuiltinSources() {
+    }
+
+    /** {@code rss}: a feed at {@code url} (polled politely) or in a file at {@code path}. */
+    public static final class Feed implements SourceFactory {
+        @Override
+        public String type() {
+            return "rss";
+        }
+
+        @Override
+        public Source create(SourceSpec spec, Map<String, Object> options) {
+            Options o = new Options(spec.id(), options);
+            String url = o.optional("url");
+            if (url != null) {
+                URI uri;
+                try {
+                    uri = URI.create(url);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("feeds[" + spec.id() + "].url is not a URL: " + url);
+                }
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be http or https: " + url);
+                }
+                return new HttpFeedSource(spec, uri, Duration.ofSeconds(10), Duration.ofSeconds(30), 10L << 20, Clock.systemUTC());
+            }
+            Path path = Path.of(o.required("path"));
+            return new SimpleSource(spec, () -> {
+                try {
+                    return FeedParser.parse(FeedFetcher.defaults().fetch(path.toString()), spec.id(), null).items();
+                } catch (FeedParseException e) {
+                    throw new SourceException(e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    /**
+     * {@code json-api}: a JSON document at {@code url} whose items sit at the JSON Pointer
+     * {@code items}, with {@code fields} mapping id, title, body, url and publishedAt to pointers.
+     */
+    public static final class JsonApi implements SourceFactory {
+        @Override
+        public String type() {
+            return "json-api";
+        }
+
+        @Override
+        public Source create(SourceSpec spec, Map<String, Object> options) {
+            Options o = new Options(spec.id(), options);
+            String url = o.required("url");
+            JsonPointer items = pointer(spec, "items", o.optional("items") == null ? "" : o.required("items"));
+            Map<String, Object> fields = o.map("fields");
+            JsonPointer title = pointer(spec, "fields.title", (String) fields.getOrDefault("title", "/title"));
+            JsonPointer body = pointer(spec, "fields.body", (String) fields.getOrDefault("body", "/body"));
+            JsonPointer link = pointer(spec, "fields.url", (String) fields.getOrDefault("url", "/url"));
+            JsonPointer id = pointer(spec, "fields.id", (String) fields.getOrDefault("id", "/id"));
+            JsonPointer time = pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
+            FeedFetcher fetcher = FeedFetcher.defaults();
+            return new SimpleSource(spec, () -> {
+                JsonNode root;
+                try {
+                    root = Json.MAPPER.readTree(fetcher.fetch(url));
+                } catch (FeedParseException e) {
+                    throw new SourceException(e.getMessage(), e);
+                } catch (IOException e) {
+                    throw new SourceException("the API answered with something that is not JSON", e);
+                }
+                JsonNode list = root.at(items);
+                if (!list.isArray()) {
+                    throw new SourceException("no list at '" + items + "' in the API's answer", null);
+                }
+                List<NewsItem> out = new ArrayList<>();
+                for (JsonNode node : list) {
+                    String t = FeedParser.text(node.at(title).asText(""));
+                    String b = FeedParser.text(node.at(body).asText(""));
+                    String u = node.at(link).asText(null);
+                    if (t.isEmpty() || (u == null && b.isEmpty())) {
+                        continue;
+                    }
+                    String key = node.at(id).asText(null);
+                    String itemId = key != null ? ItemIds.fromKey(spec.id() + ":" + key) : u != null ? ItemIds.fromUrl(u) : ItemIds.fromKey(t + b);
+                    out.add(new NewsItem(itemId, spec.id(), t, u == null ? null : ItemIds.canonicalUrl(u), b.isEmpty() ? null : b,
+                            instant(node.at(time).asText(null)), null, null, null, null, null));
+                }
+                return out;
+            });
+        }
+
+        private static JsonPointer pointer(SourceSpec spec, String key, String value) {
+            try {
+                return JsonPointer.compile(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("feeds[" + spec.id() + "]." + key + " is not a JSON Pointer (like /data/items): " + value);
+            }
+        }
+
+        private static Instant instant(String text) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (RuntimeException notIso) {
+                try {
+                    long epoch = Long.parseLong(text);
+                    return epoch > 10_000_000_000L ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code directory}: JSON-lines files of NewsItems dropped into {@code path}; each file is read
+     * once and then moved to {@code path/done}. Bad lines are logged with their line number and skipped.
+     */
+    public static final class Directory implements SourceFactory {
+        private static final Logger log = LoggerFactory.getLogger(Directory.class);
+
+        @Override
+        public String type() {
+            return "directory";
+        }
+
+        @Override
+        public Source create(SourceSpec spec, Map<String, Object> options) {
+            Path dir = Path.of(new Options(spec.id(), options).required("path"));
+            return new SimpleSource(spec, () -> {
+                List<NewsItem> out = new ArrayList<>();
+                try {
+                    Files.createDirectories(dir.resolve("done"));
+                    List<Path> files;
+                    try (Stream<Path> list = Files.list(dir)) {
+                        files = list.filter(f -> f.toString().endsWith(".jsonl") && Files.isRegularFile(f)).sorted().toList();
+                    }
+                    for (Path file : files) {
+                        int lineNumber = 0;
+                        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                            lineNumber++;
+                            if (line.isBlank()) {
+                                continue;
+                            }
+                            try {
+                                out.add(NewsItemReader.read(line.getBytes(StandardCharsets.UTF_8)));
+                            } catch (InvalidNewsItemException e) {
+                                log.warn("{} line {} skipped: {}", file, lineNumber, e.getMessage());
+                            }
+                        }
+                        Files.move(file, dir.resolve("done").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    throw new SourceException("cannot read " + dir + ": " + e.getMessage(), e);
+                }
+                return out;
+            });
+        }
+    }
+
+    /** A source whose poll is a function. */
+    static final class SimpleSource implements Source {
+        interface Poll {
+            List<NewsItem> run() throws SourceException;
+        }
+
+        private final SourceSpec spec;
+        private final Poll poll;
+
+        SimpleSource(SourceSpec spec, Poll poll) {
+            this.spec = spec;
+            this.poll = poll;
+        }
+
+        @Override
+        public String id() {
+            return spec.id();
+        }
+
+        @Override
+        public Duration interval() {
+            return spec.interval();
+        }
+
+        @Override
+        public List<NewsItem> poll() throws SourceException {
+            return poll.run();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.geoalert.producer.source;
+
+import java.util.Map;
+
+/** Typed access to a source's options, with errors that name the key. */
+final class Options {
+
+    private final String id;
+    private final Map<String, Object> values;
+
+    Options(String id, Map<String, Object> values) {
+        this.id = id;
+        this.values = values;
+    }
+
+    String optional(String key) {
+        Object value = values.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    String required(String key) {
+        String value = optional(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("feeds[" + id + "]." + key + " is required");
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map(String key) {
+        Object value = values.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("feeds[" + id + "]." + key + " must be a map");
+        }
+        return (Map<String, Object>) value;
+    }
+}

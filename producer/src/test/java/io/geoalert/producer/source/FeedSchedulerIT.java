@@ -1,0 +1,100 @@
+package io.geoalert.producer.source;
+
+import io.geoalert.kafka.TopicSetup;
+import io.geoalert.kafka.Topics;
+import io.geoalert.producer.publish.NewsPublisher;
+import io.geoalert.producer.publish.ProducerSettings;
+import io.geoalert.testing.KafkaFixture;
+import io.geoalert.testing.TopicReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Sources added by configuration publish to news.raw, and nothing twice, across re-polls and restarts. */
+class FeedSchedulerIT {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void topics() {
+        TopicSetup.ensure(KafkaFixture.bootstrapServers(), TopicSetup.pipelineTopics(3, Topics.DEFAULT_CATEGORIES));
+    }
+
+    @Test
+    void publishesConfiguredFeedsOnceAcrossRepollsAndRestarts() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path inbox = dir.resolve("inbox");
+        Files.createDirectories(inbox);
+        Files.writeString(inbox.resolve("a.jsonl"), "{\"id\":\"dir-" + run + "\",\"source\":\"drop\",\"title\":\"Embargo lifted\",\"body\":\"b\"}\n{broken\n");
+        Path config = dir.resolve("geoalert.yaml");
+        Files.writeString(config, """
+                feeds:
+                  - {id: demo-%s, type: example, titles: "Sanctions widened | Treaty signed"}
+                  - {id: drop-%s, type: directory, path: "%s"}
+                """.formatted(run, run, inbox));
+        List<Source> sources = SourcesConfig.load(config);
+        String bootstrap = KafkaFixture.bootstrapServers();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
+             SeenItems seen = new SeenItems(bootstrap, 10_000);
+             FeedScheduler scheduler = new FeedScheduler(sources, publisher, seen, registry, Clock.systemUTC())) {
+            assertEquals(2, scheduler.poll(sources.get(0)));
+            assertEquals(0, scheduler.poll(sources.get(0)), "a re-poll publishes nothing again");
+            assertEquals(1, scheduler.poll(sources.get(1)));
+            assertTrue(Files.exists(inbox.resolve("done/a.jsonl")), "a read file is moved aside");
+            assertTrue(scheduler.health().up());
+            assertEquals(2.0, registry.counter("geoalert.feed.items.published", "feed", "demo-" + run).count());
+            assertFalse(scheduler.states().get("demo-" + run).lastSuccess() == null);
+        }
+        // a restart: a new process loads what was seen from the compacted topic
+        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
+             SeenItems seen = new SeenItems(bootstrap, 10_000);
+             FeedScheduler scheduler = new FeedScheduler(SourcesConfig.load(config), publisher, seen, registry, Clock.systemUTC())) {
+            assertEquals(0, scheduler.poll(SourcesConfig.load(config).get(0)), "nothing is published twice after a restart");
+        }
+        assertEquals(2, TopicReader.readToEnd(bootstrap, Topics.NEWS_RAW,
+                r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"source\":\"demo-" + run + "\"")).size());
+    }
+
+    @Test
+    void aFailingSourceBacksOffAndAGoneOneIsDisabled() throws Exception {
+        String bootstrap = KafkaFixture.bootstrapServers();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SourceSpec spec = new SourceSpec("flaky", "test", java.time.Duration.ofMinutes(1));
+        Source failing = new BuiltinSources.SimpleSource(spec, () -> {
+            throw new SourceException("the server answered HTTP 500", null);
+        });
+        Source gone = new BuiltinSources.SimpleSource(new SourceSpec("gone", "test", java.time.Duration.ofMinutes(1)), () -> {
+            throw new SourceException("the feed is gone (HTTP 410); it is disabled", null, null, true);
+        });
+        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
+             SeenItems seen = new SeenItems(bootstrap, 100);
+             FeedScheduler scheduler = new FeedScheduler(List.of(failing, gone), publisher, seen, registry, Clock.systemUTC())) {
+            scheduler.poll(failing);
+            scheduler.poll(gone);
+            assertEquals("the server answered HTTP 500", scheduler.states().get("flaky").lastError());
+            assertTrue(scheduler.states().get("gone").disabled());
+            assertFalse(scheduler.health().up(), "every source failing: DOWN");
+            assertTrue(scheduler.health().detail().contains("gone disabled"), scheduler.health().detail());
+        }
+        java.time.Duration first = FeedScheduler.backoff(java.time.Duration.ofMinutes(10), 1);
+        java.time.Duration fifth = FeedScheduler.backoff(java.time.Duration.ofMinutes(10), 5);
+        assertTrue(first.toSeconds() >= 48 && first.toSeconds() <= 72, first.toString());
+        assertTrue(fifth.toSeconds() >= 768 && fifth.toSeconds() <= 1152, fifth.toString());
+        long capped = FeedScheduler.backoff(java.time.Duration.ofHours(1), 30).toSeconds();
+        assertTrue(capped >= 2880 && capped <= 4320, "at most an hour, give or take the jitter: " + capped);
+    }
+}
