@@ -74,11 +74,12 @@ public final class FeedParser {
                 items.add(item);
             }
         }
-        return new ParsedFeed(text(feed.getTitle()), feed.getLanguage(), items);
+        return new ParsedFeed(text(decoded(feed.getTitleEx(), feed.getTitle())), feed.getLanguage(), items);
     }
 
     private static final Pattern PADDED_NAMESPACE = Pattern.compile("(xmlns(?::[\\w.-]+)?\\s*=\\s*([\"']))\\s*([^\"']*?)\\s*\\2");
     private static final org.jdom2.Namespace ATOM = org.jdom2.Namespace.getNamespace("http://www.w3.org/2005/Atom");
+    private static final String ATOM_03 = "http://purl.org/atom/ns#";
 
     private static SyndFeed readXml(byte[] content) throws FeedParseException {
         String xml;
@@ -93,10 +94,11 @@ public final class FeedParser {
         if ("rss".equals(root.getName()) && root.getChildren().stream().noneMatch(c -> "channel".equals(c.getName()))) {
             return new SyndFeedImpl(); // an empty RSS document: no items, not an error
         }
-        if ("feed".equals(root.getName()) && root.getNamespace() == org.jdom2.Namespace.NO_NAMESPACE) {
-            // Atom written without its namespace: read it as Atom 1.0, as feed readers do
+        String rootNamespace = root.getNamespaceURI();
+        if ("feed".equals(root.getName()) && !ATOM.getURI().equals(rootNamespace) && !ATOM_03.equals(rootNamespace)) {
+            // Atom without its namespace, or under a pre-standard one: read it as Atom 1.0, as feed readers do
             for (org.jdom2.Element element : root.getDescendants(org.jdom2.filter.Filters.element())) {
-                if (element.getNamespace() == org.jdom2.Namespace.NO_NAMESPACE) {
+                if (element.getNamespaceURI().equals(rootNamespace)) {
                     element.setNamespace(ATOM);
                 }
             }
@@ -131,14 +133,17 @@ public final class FeedParser {
 
     private static NewsItem toItem(SyndEntry entry, String source, String base, String language) {
         String body = text(bodyHtml(entry));
-        String title = text(entry.getTitle());
+        String title = text(decodedTitle(entry));
         String link = resolve(base, entry.getLink() != null ? entry.getLink() : firstLink(entry));
         if (title.isEmpty()) {
             title = body.length() <= TITLE_FROM_BODY ? body : body.substring(0, body.lastIndexOf(' ', TITLE_FROM_BODY) > 40
                     ? body.lastIndexOf(' ', TITLE_FROM_BODY) : TITLE_FROM_BODY) + "…";
         }
-        if (title.isEmpty() || (link == null && body.isEmpty())) {
+        if (title.isEmpty()) {
             return null; // nothing an analyst could read
+        }
+        if (link == null && body.isEmpty()) {
+            body = title; // a headline-only item is still news; NewsItem needs a url or a body
         }
         String guid = entry.getUri();
         String id = guid != null && !guid.isBlank() ? ItemIds.fromKey("guid:" + guid.trim())
@@ -161,6 +166,28 @@ public final class FeedParser {
         }
         return new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body,
                 published == null ? null : published.toInstant(), null, language, authors, List.copyOf(tags), null);
+    }
+
+    private static String decodedTitle(SyndEntry entry) {
+        return decoded(entry.getTitleEx(), entry.getTitle());
+    }
+
+    /** A title, decoded when the feed sent it base64-encoded (Atom's binary content types). */
+    private static String decoded(SyndContent title, String plain) {
+        if (title == null || title.getValue() == null) {
+            return plain;
+        }
+        String type = title.getType() == null ? "" : title.getType().toLowerCase(Locale.ROOT);
+        boolean textual = type.isEmpty() || type.equals("text") || type.equals("html") || type.equals("xhtml")
+                || type.startsWith("text/") || type.endsWith("+xml") || type.endsWith("/xml");
+        if (textual) {
+            return title.getValue();
+        }
+        try {
+            return new String(java.util.Base64.getMimeDecoder().decode(title.getValue().trim()), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return title.getValue();
+        }
     }
 
     private static String bodyHtml(SyndEntry entry) {
@@ -267,8 +294,11 @@ public final class FeedParser {
                 if (title.isEmpty()) {
                     title = body.length() <= TITLE_FROM_BODY ? body : body.substring(0, TITLE_FROM_BODY) + "…";
                 }
-                if (title.isEmpty() || (link == null && body.isEmpty())) {
+                if (title.isEmpty()) {
                     continue;
+                }
+                if (link == null && body.isEmpty()) {
+                    body = title;
                 }
                 String guid = node.path("id").asText(null);
                 String id = guid != null && !guid.isBlank() ? ItemIds.fromKey("guid:" + guid) : ItemIds.fromUrl(link == null ? title : link);

@@ -182,4 +182,74 @@ class FeedCorpusTest {
             }
         }
     }
+
+    private static final java.util.regex.Pattern SIMPLE_EXPECT = java.util.regex.Pattern.compile(
+            "Expect:\\s+not bozo and (entries\\[0\\]\\['(title|link)'\\]|feed\\['(title)'\\]) == u?'((?:[^'\\\\]|\\\\.)*)'\\s*$",
+            java.util.regex.Pattern.MULTILINE);
+
+    @Test
+    @RequiresSharedData("corpora/feedparser-tests/tests/wellformed")
+    void meetsTheFeedparserExpectationsThatNameATitleOrLink() throws Exception {
+        int checked = 0;
+        int met = 0;
+        List<String> unmet = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(SharedData.path("corpora/feedparser-tests/tests/wellformed"))) {
+            for (Path file : walk.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
+                String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+                java.util.regex.Matcher expect = SIMPLE_EXPECT.matcher(text);
+                if (!expect.find()) {
+                    continue;
+                }
+                boolean entry = expect.group(1).startsWith("entries");
+                String field = entry ? expect.group(2) : expect.group(3);
+                String expected = unescape(expect.group(4));
+                checked++;
+                String actual;
+                try {
+                    FeedParser.ParsedFeed feed = FeedParser.parse(Files.readAllBytes(file), "fp", "http://example.com/");
+                    actual = !entry ? feed.title() : feed.items().isEmpty() ? null
+                            : "title".equals(field) ? feed.items().get(0).title() : feed.items().get(0).url();
+                } catch (FeedParseException e) {
+                    actual = "error: " + e.getMessage();
+                }
+                String wanted = "link".equals(field) ? ItemIds.canonicalUrl(expected) : FeedParser.text(expected);
+                if (wanted.equals(actual)) {
+                    met++;
+                } else if (unmet.size() < 30) {
+                    unmet.add(file.getFileName() + ": wanted '" + wanted + "', got '" + actual + "'");
+                }
+            }
+        }
+        double share = met / (double) checked;
+        System.out.printf("[feedparser] %d files state a title or link; %d met (%.3f); e.g. %s%n", checked, met, share, unmet);
+        assertTrue(checked > 50, "expectations checked: " + checked);
+        assertTrue(share >= 0.70, "share met " + share);
+    }
+
+    /** Python string escapes as the feedparser headers write them. */
+    private static String unescape(String python) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < python.length(); i++) {
+            char c = python.charAt(i);
+            if (c != '\\' || i + 1 == python.length()) {
+                out.append(c);
+                continue;
+            }
+            char n = python.charAt(++i);
+            switch (n) {
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(python.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                case 'x' -> {
+                    out.append((char) Integer.parseInt(python.substring(i + 1, i + 3), 16));
+                    i += 2;
+                }
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                default -> out.append(n);
+            }
+        }
+        return out.toString();
+    }
 }
