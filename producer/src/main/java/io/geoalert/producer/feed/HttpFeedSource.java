@@ -24,7 +24,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * An RSS, Atom or JSON Feed polled over HTTP(S), politely: conditional GET with ETag and
  * Last-Modified (a 304 publishes nothing), gzip, timeouts, a size cap, permanent redirects
- * remembered, 410 disables the feed, 429/503 honour Retry-After.
+ * remembered, 410 disables the feed, 429/503 honour Retry-After, and a per-host request budget.
  */
 public final class HttpFeedSource implements Source {
 
@@ -121,6 +121,7 @@ public final class HttpFeedSource implements Source {
             request.header("If-Modified-Since", lastModified);
         }
         try {
+            HostBudget.SHARED.acquire(String.valueOf(target.getHost()));
             return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new SourceException("no answer within " + readTimeout.toSeconds() + " s", e);
