@@ -121,7 +121,7 @@ final class TermIndex {
         int i = 0;
         while (i < n) {
             char c = chars[i];
-            if (c < 128 ? !isAsciiWordChar(c) : !isWordChar(text.codePointAt(i))) {
+            if (c < 128 ? !Tokenizer.isAsciiWordChar(c) : !Tokenizer.isWordChar(text.codePointAt(i))) {
                 i += c < 128 ? 1 : Character.charCount(text.codePointAt(i));
                 continue;
             }
@@ -131,14 +131,14 @@ final class TermIndex {
             while (i < n) {
                 char d = chars[i];
                 if (d < 128) {
-                    if (!isAsciiWordChar(d)) {
+                    if (!Tokenizer.isAsciiWordChar(d)) {
                         break;
                     }
                     hash = 31 * hash + WordTable.lower(d);
                     i++;
                 } else {
                     int cp = text.codePointAt(i);
-                    if (!isWordChar(cp)) {
+                    if (!Tokenizer.isWordChar(cp)) {
                         break;
                     }
                     ascii = false;
@@ -259,14 +259,6 @@ final class TermIndex {
 
     private int prefixSymbol(String prefix) {
         return prefixSymbols.computeIfAbsent(prefix, p -> nextSymbol++);
-    }
-
-    private static boolean isAsciiWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    }
-
-    private static boolean isWordChar(int cp) {
-        return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK;
     }
 
     /** The normalised words of a term, as a text would show them. */

@@ -91,11 +91,11 @@ public final class Tokenizer {
         return word;
     }
 
-    private static boolean isAsciiWordChar(char c) {
+    static boolean isAsciiWordChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
-    private static boolean isWordChar(int cp) {
+    static boolean isWordChar(int cp) {
         // combining marks belong to the word they decorate
         return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK;
     }

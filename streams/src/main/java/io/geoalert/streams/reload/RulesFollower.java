@@ -1,5 +1,6 @@
 package io.geoalert.streams.reload;
 
+import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,13 +58,8 @@ public final class RulesFollower implements Runnable, AutoCloseable {
 
     /** Reads the topic to its end and puts the result in force; call before processing starts. */
     public void catchUp(Duration timeout) {
-        List<TopicPartition> assigned = RulesTopic.partitions(consumer);
-        consumer.assign(assigned);
-        consumer.seekToBeginning(assigned);
-        Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-            apply(consumer.poll(Duration.ofMillis(200)), false);
+        synchronized (this) {
+            TopicReplay.fromBeginning(consumer, io.geoalert.kafka.Topics.RULES, timeout, record -> RulesTopic.apply(changes, record));
         }
         apply(ConsumerRecords.empty(), false);
     }

@@ -1,5 +1,6 @@
 package io.geoalert.streams.reload;
 
+import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.Topics;
 import io.geoalert.model.Json;
 import io.geoalert.streams.rules.InvalidRulesException;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,19 +66,7 @@ public final class RulesTopic implements AutoCloseable {
     public Map<String, RuleRecord> readAll(Duration timeout) {
         Map<String, RuleRecord> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            List<TopicPartition> partitions = partitions(consumer);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + Topics.RULES + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(latest, record);
-                }
-            }
+            TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, record -> apply(latest, record));
         }
         return latest;
     }
@@ -103,14 +91,6 @@ public final class RulesTopic implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-rules-reader"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer) {
-        var infos = consumer.partitionsFor(Topics.RULES, Duration.ofSeconds(10));
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + Topics.RULES + " does not exist");
-        }
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     /**
