@@ -169,7 +169,15 @@ public final class FeedParser {
     }
 
     private static String decodedTitle(SyndEntry entry) {
-        return decoded(entry.getTitleEx(), entry.getTitle());
+        String title = decoded(entry.getTitleEx(), entry.getTitle());
+        if (title == null || title.isBlank()) {
+            // some feeds title their items only with Dublin Core
+            var dc = entry.getModule(com.rometools.rome.feed.module.DCModule.URI);
+            if (dc instanceof com.rometools.rome.feed.module.DCModule module && module.getTitle() != null) {
+                return module.getTitle();
+            }
+        }
+        return title;
     }
 
     /** A title, decoded when the feed sent it base64-encoded (Atom's binary content types). */

@@ -1,6 +1,5 @@
 package io.geoalert.streams.match;
 
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -107,10 +106,5 @@ final class WordTable {
     static int spread(int h) {
         int mixed = h * 0x9E3779B9;
         return (mixed ^ (mixed >>> 15)) | 0x80000000;
-    }
-
-    @Override
-    public String toString() {
-        return "WordTable" + Arrays.toString(new int[] {size()});
     }
 }
