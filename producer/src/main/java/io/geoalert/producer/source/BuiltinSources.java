@@ -148,7 +148,7 @@ public final class BuiltinSources {
 
     /**
      * {@code directory}: JSON-lines files of NewsItems dropped into {@code path}; each file is read
-     * once and then moved to {@code path/done}. Bad lines are logged with their line number and skipped.
+     * once and then moved to {@code path/done}. Bad lines go to {@code news.dlq} with their line number.
      */
     public static final class Directory implements SourceFactory {
         private static final Logger log = LoggerFactory.getLogger(Directory.class);
@@ -161,7 +161,8 @@ public final class BuiltinSources {
         @Override
         public Source create(SourceSpec spec, Map<String, Object> options) {
             Path dir = Path.of(new Options(spec.id(), options).required("path"));
-            return new SimpleSource(spec, () -> {
+            List<RejectedInput> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
+            return new SimpleSource(spec, rejected, () -> {
                 List<NewsItem> out = new ArrayList<>();
                 try {
                     Files.createDirectories(dir.resolve("done"));
@@ -179,7 +180,8 @@ public final class BuiltinSources {
                             try {
                                 out.add(NewsItemReader.read(line.getBytes(StandardCharsets.UTF_8)));
                             } catch (InvalidNewsItemException e) {
-                                log.warn("{} line {} skipped: {}", file, lineNumber, e.getMessage());
+                                log.warn("{} line {} set aside to news.dlq: {}", file, lineNumber, e.getMessage());
+                                rejected.add(new RejectedInput(line.getBytes(StandardCharsets.UTF_8), "file:" + file, lineNumber, e));
                             }
                         }
                         Files.move(file, dir.resolve("done").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -200,10 +202,23 @@ public final class BuiltinSources {
 
         private final SourceSpec spec;
         private final Poll poll;
+        private final List<RejectedInput> rejected;
 
         SimpleSource(SourceSpec spec, Poll poll) {
+            this(spec, new ArrayList<>(), poll);
+        }
+
+        SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Poll poll) {
             this.spec = spec;
             this.poll = poll;
+            this.rejected = rejected;
+        }
+
+        @Override
+        public List<RejectedInput> drainRejected() {
+            List<RejectedInput> out = List.copyOf(rejected);
+            rejected.removeAll(out);
+            return out;
         }
 
         @Override

@@ -114,6 +114,9 @@ public final class FeedScheduler implements AutoCloseable {
                 }
             }
             List<CompletableFuture<?>> sends = new ArrayList<>();
+            for (RejectedInput rejected : source.drainRejected()) {
+                sends.add(publisher.deadLetter(rejected.raw(), rejected.origin(), rejected.position(), rejected.reason()));
+            }
             for (NewsItem item : fresh) {
                 sends.add(publisher.publish(item).thenRun(() -> seen.add(item.id(), source.id())));
             }

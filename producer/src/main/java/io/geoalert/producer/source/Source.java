@@ -19,4 +19,9 @@ public interface Source {
 
     /** The items available now; items already published are filtered out by the caller. */
     List<NewsItem> poll() throws SourceException;
+
+    /** Input the last polls could not read, to be set aside to {@code news.dlq}; emptied by the call. */
+    default List<RejectedInput> drainRejected() {
+        return List.of();
+    }
 }

@@ -65,6 +65,10 @@ class FeedSchedulerIT {
              FeedScheduler scheduler = new FeedScheduler(SourcesConfig.load(config), publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(0, scheduler.poll(SourcesConfig.load(config).get(0)), "nothing is published twice after a restart");
         }
+        var dead = TopicReader.readToEnd(bootstrap, Topics.NEWS_DLQ, r -> ("file:" + inbox.resolve("a.jsonl")).equals(
+                io.geoalert.kafka.DeadLetterHeaders.read(r.headers(), io.geoalert.kafka.DeadLetterHeaders.ORIGINAL_TOPIC)));
+        assertEquals(1, dead.size(), "the bad line of the dropped file is set aside, not lost");
+        assertEquals("2", io.geoalert.kafka.DeadLetterHeaders.read(dead.get(0).headers(), io.geoalert.kafka.DeadLetterHeaders.ORIGINAL_OFFSET));
         assertEquals(2, TopicReader.readToEnd(bootstrap, Topics.NEWS_RAW,
                 r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"source\":\"demo-" + run + "\"")).size());
     }
