@@ -269,6 +269,23 @@ public final class FeedParser {
         return out.toString();
     }
 
+    /** A time from JSON: ISO-8601 with an offset, or epoch seconds or milliseconds; null when neither. */
+    public static Instant instant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (DateTimeParseException notIso) {
+            try {
+                long epoch = Long.parseLong(text.trim());
+                return epoch > 10_000_000_000L ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "";
@@ -318,21 +335,11 @@ public final class FeedParser {
                 List<String> tags = new ArrayList<>();
                 node.path("tags").forEach(t -> tags.add(t.asText()));
                 items.add(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body,
-                        date(node.path("date_published").asText(null)), null, node.path("language").asText(language),
+                        instant(node.path("date_published").asText(null)), null, node.path("language").asText(language),
                         authors.stream().filter(a -> !a.isBlank()).toList(), tags, null));
             }
             return new ParsedFeed(text(root.path("title").asText("")), language, items);
         }
 
-        private static Instant date(String text) {
-            if (text == null) {
-                return null;
-            }
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
     }
 }

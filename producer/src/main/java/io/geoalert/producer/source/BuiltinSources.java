@@ -22,8 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +113,7 @@ public final class BuiltinSources {
                     String key = node.at(id).asText(null);
                     String itemId = key != null ? ItemIds.fromKey(spec.id() + ":" + key) : u != null ? ItemIds.fromUrl(u) : ItemIds.fromKey(t + b);
                     out.add(new NewsItem(itemId, spec.id(), t, u == null ? null : ItemIds.canonicalUrl(u), b.isEmpty() ? null : b,
-                            instant(node.at(time).asText(null)), null, null, null, null, null));
+                            FeedParser.instant(node.at(time).asText(null)), null, null, null, null, null));
                 }
                 return out;
             });
@@ -126,22 +124,6 @@ public final class BuiltinSources {
                 return JsonPointer.compile(value);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("feeds[" + spec.id() + "]." + key + " is not a JSON Pointer (like /data/items): " + value);
-            }
-        }
-
-        private static Instant instant(String text) {
-            if (text == null) {
-                return null;
-            }
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (RuntimeException notIso) {
-                try {
-                    long epoch = Long.parseLong(text);
-                    return epoch > 10_000_000_000L ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
             }
         }
     }
