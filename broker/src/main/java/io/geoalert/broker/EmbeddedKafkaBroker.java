@@ -76,10 +76,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    public Path logDir() {
-        return logDir;
-    }
-
     private static Properties serverProperties(Path logDir, int port, int controllerPort, int defaultPartitions) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");

@@ -20,15 +20,6 @@ public record HttpRequest(String method, String path, Map<String, String> query,
         return pathParams.get(name);
     }
 
-    public Optional<String> header(String name) {
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                return Optional.of(e.getValue().get(0));
-            }
-        }
-        return Optional.empty();
-    }
-
     static Map<String, String> parseQuery(String rawQuery) {
         Map<String, String> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {

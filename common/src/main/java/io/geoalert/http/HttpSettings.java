@@ -25,8 +25,4 @@ public record HttpSettings(String host, int port, String token, int maxBodyBytes
     public static HttpSettings defaults() {
         return new HttpSettings("0.0.0.0", DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES);
     }
-
-    public HttpSettings withPort(int newPort) {
-        return new HttpSettings(host, newPort, token, maxBodyBytes);
-    }
 }

@@ -39,9 +39,4 @@ public record Alert(
     /** One matched term: what matched, in which field, and where ({@code end} exclusive). */
     public record Match(String term, String field, int start, int end, String text) {
     }
-
-    /** The distinct matched terms, in the order first matched. */
-    public List<String> matchedTerms() {
-        return matches.stream().map(Match::term).distinct().toList();
-    }
 }

@@ -46,10 +46,6 @@ public final class Health {
         return out;
     }
 
-    public boolean isUp() {
-        return check().values().stream().allMatch(Status::up);
-    }
-
     /** The {@code /health} route. */
     public HttpResponse respond() {
         Map<String, Status> statuses = check();

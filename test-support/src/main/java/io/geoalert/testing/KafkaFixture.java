@@ -29,12 +29,6 @@ public final class KafkaFixture {
         return bootstrapServers;
     }
 
-    /** Which broker the tests run against: external, testcontainers or embedded. */
-    public static synchronized String kind() {
-        bootstrapServers();
-        return kind;
-    }
-
     private static void start() {
         String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (external != null && !external.isBlank()) {

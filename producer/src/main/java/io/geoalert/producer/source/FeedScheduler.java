@@ -118,7 +118,7 @@ public final class FeedScheduler implements AutoCloseable {
                 sends.add(publisher.deadLetter(rejected.raw(), rejected.origin(), rejected.position(), rejected.reason()));
             }
             for (NewsItem item : fresh) {
-                sends.add(publisher.publish(item).thenRun(() -> seen.add(item.id(), source.id())));
+                sends.add(publisher.publish(item).thenCompose(published -> seen.add(item.id(), source.id())));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             state.lastSuccess = clock.instant();

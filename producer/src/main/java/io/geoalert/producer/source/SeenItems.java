@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The ids of feed items already published, kept durably on the compacted topic
@@ -65,12 +65,21 @@ public final class SeenItems implements AutoCloseable {
         }
     }
 
-    /** Records an item as published; the future completes when Kafka has it. */
-    public Future<?> add(String id, String feed) {
+    /** Records an item as published; the future completes when Kafka has the record. */
+    public CompletableFuture<Void> add(String id, String feed) {
         synchronized (seen) {
             seen.put(id, Boolean.TRUE);
         }
-        return producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                (metadata, error) -> {
+                    if (error == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(error);
+                    }
+                });
+        return done;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.geoalert.streams.reload;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.geoalert.http.ApiException;
 import io.geoalert.http.HttpApi;
 import io.geoalert.http.HttpRequest;
@@ -24,9 +21,6 @@ import java.util.function.Supplier;
  * and answered once this instance has it in force.
  */
 public final class RulesRoutes {
-
-    private static final ObjectMapper STRICT = JsonMapper.builder().findAndAddModules()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final RulesTopic topic;
     private final RulesFollower follower;
@@ -64,7 +58,7 @@ public final class RulesRoutes {
         String id = request.pathParam("id");
         Rule rule;
         try {
-            rule = STRICT.readValue(request.body(), Rule.class);
+            rule = RulePack.readRule(request.body());
         } catch (IOException e) {
             throw ApiException.badRequest(null, "not a rule: " + e.getMessage().lines().findFirst().orElse(""));
         }

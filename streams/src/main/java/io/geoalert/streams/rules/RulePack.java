@@ -68,6 +68,15 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
         }
     }
 
+    /**
+     * Reads one rule written as JSON (or YAML), refusing unknown keys as rule files do.
+     *
+     * @throws IOException naming what is wrong
+     */
+    public static Rule readRule(byte[] text) throws IOException {
+        return YAML.readValue(text, Rule.class);
+    }
+
     /** Loads and validates a rule file; one without 'entities' or 'falseFriends' takes the default pack's. */
     public static RulePack load(Path file) throws IOException {
         return parse(Files.readAllBytes(file), file.toString()).validated(file.toString());
