@@ -100,6 +100,7 @@ public final class GeoalertNode implements AutoCloseable {
             streams.start();
             streams.rulesRoutes().bind(http);
             health.register("streams", streams::health);
+            health.register("rules", streams::rulesHealth);
         }
         if (settings.consumer().isPresent()) {
             startConsumer(settings);

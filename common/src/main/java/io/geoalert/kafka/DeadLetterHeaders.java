@@ -19,6 +19,9 @@ public final class DeadLetterHeaders {
     /** Short aliases named in DESIGN.md. */
     public static final String ERROR_CLASS = "error.class";
     public static final String ERROR_MESSAGE = "error.message";
+    /** Names the rule that failed, on records set aside by the match stage. */
+    public static final String RULE_ID = "__geoalert.errors.rule";
+    private static final int MAX_MESSAGE_CHARS = 1_000;
 
     private DeadLetterHeaders() {
     }
@@ -26,6 +29,9 @@ public final class DeadLetterHeaders {
     /** Adds the headers that say where a record came from and why it was set aside. */
     public static Headers addTo(Headers headers, String stage, String topic, int partition, long offset, Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            message = message.substring(0, MAX_MESSAGE_CHARS) + "…"; // a header is no place for a whole input
+        }
         put(headers, ORIGINAL_TOPIC, topic);
         put(headers, ORIGINAL_PARTITION, Integer.toString(partition));
         put(headers, ORIGINAL_OFFSET, Long.toString(offset));
@@ -43,7 +49,8 @@ public final class DeadLetterHeaders {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static void put(Headers headers, String name, String value) {
+    /** Adds one more header (e.g. {@link #RULE_ID}), replacing an earlier one of that name. */
+    public static void put(Headers headers, String name, String value) {
         headers.remove(name);
         headers.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }

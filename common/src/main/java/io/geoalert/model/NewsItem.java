@@ -52,11 +52,16 @@ public record NewsItem(
 
     /**
      * Checks the fields DESIGN.md requires: {@code id}, {@code source}, {@code title}, and
-     * {@code url} or {@code body}.
+     * {@code url} or {@code body}, and the size of every field against the {@link NewsLimits} in force.
      *
-     * @throws InvalidNewsItemException naming the first missing field
+     * @throws InvalidNewsItemException naming the first field at fault
      */
     public NewsItem requireValid() {
+        return requireValid(NewsLimits.inForce());
+    }
+
+    /** As {@link #requireValid()}, against the given limits. */
+    public NewsItem requireValid(NewsLimits limits) {
         if (isBlank(id) && isBlank(url)) {
             throw new InvalidNewsItemException("id", "'id' is required (or a 'url' to derive it from)");
         }
@@ -66,6 +71,7 @@ public record NewsItem(
         if (isBlank(url) && isBlank(body)) {
             throw new InvalidNewsItemException("url", "either 'url' or 'body' is required");
         }
+        limits.check(this);
         return this;
     }
 

@@ -6,18 +6,25 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.model.Severity;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Turns a rule hit on an item into an {@link Alert}: id, score with its parts, and snippet. */
+/**
+ * Turns a rule hit on an item into an {@link Alert}: id, score with its parts, and snippet. Alerts
+ * are bounded whatever the item: at most {@link Alert#MAX_MATCHES} mentions (all counted), each
+ * mention's text and the snippet cut to a few hundred characters.
+ */
 public final class AlertFactory {
 
     private static final int SNIPPET_CONTEXT = 90;
+    static final int MAX_MATCH_TEXT = 200;
 
     private AlertFactory() {
     }
 
-    public static Alert create(NewsItem item, RuleMatcher.Hit hit, java.util.List<String> entities, Instant detectedAt) {
+    public static Alert create(NewsItem item, RuleMatcher.Hit hit, List<String> entities, Instant detectedAt) {
         Map<String, Double> parts = scoreParts(hit);
         double score = parts.values().stream().mapToDouble(Double::doubleValue).sum();
         return new Alert(
@@ -34,10 +41,24 @@ public final class AlertFactory {
                 item.source(),
                 item.publishedAt(),
                 detectedAt,
-                hit.matches(),
+                bounded(hit.matches()),
                 entities,
                 snippet(item, hit),
-                1);
+                1,
+                hit.matches().size());
+    }
+
+    private static List<Alert.Match> bounded(List<Alert.Match> matches) {
+        List<Alert.Match> out = new ArrayList<>(Math.min(matches.size(), Alert.MAX_MATCHES));
+        for (Alert.Match m : matches.subList(0, Math.min(matches.size(), Alert.MAX_MATCHES))) {
+            out.add(m.text() != null && m.text().length() > MAX_MATCH_TEXT
+                    ? new Alert.Match(cut(m.term()), m.field(), m.start(), m.end(), cut(m.text())) : m);
+        }
+        return out;
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= MAX_MATCH_TEXT ? text : text.substring(0, MAX_MATCH_TEXT) + "…";
     }
 
     private static Map<String, Double> scoreParts(RuleMatcher.Hit hit) {
@@ -57,11 +78,22 @@ public final class AlertFactory {
         };
     }
 
-    /** The text around the first body match (the title when only it matched), match marked «so». */
+    /**
+     * The text around the first body match (the title when only it matched), match marked «so»;
+     * the start of the title when the hit has no mention to show (validation refuses such rules, but
+     * a rule on the topic from an older version must still not stop alerting).
+     */
     static String snippet(NewsItem item, RuleMatcher.Hit hit) {
         Alert.Match match = hit.matches().stream().filter(m -> m.field().equals("body")).findFirst()
-                .orElse(hit.matches().get(0));
-        String text = match.field().equals("body") ? item.body() : item.title();
+                .orElse(hit.matches().isEmpty() ? null : hit.matches().get(0));
+        String text = match == null ? null : match.field().equals("body") ? item.body() : item.title();
+        if (match == null || text == null || match.start() < 0 || match.end() > text.length() || match.start() > match.end()) {
+            String title = item.title() == null ? "" : item.title();
+            return cut(title.replaceAll("\\s+", " ").trim());
+        }
+        if (match.end() - match.start() > MAX_MATCH_TEXT) {
+            return "«" + cut(text.substring(match.start(), match.end())) + "»";
+        }
         int from = Math.max(0, match.start() - SNIPPET_CONTEXT);
         int space = text.indexOf(' ', from);
         if (from > 0 && space >= 0 && space < match.start()) {

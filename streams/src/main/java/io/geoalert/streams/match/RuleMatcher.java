@@ -28,8 +28,12 @@ public final class RuleMatcher {
     public record Hit(Rule rule, List<Alert.Match> matches) {
     }
 
-    /** What an item raised: the rules that fired and the entities it mentions. */
-    public record Result(List<Hit> hits, List<String> entities) {
+    /** A rule that threw while evaluated on an item: a bug, isolated so the other rules still run. */
+    public record RuleFailure(Rule rule, RuntimeException error) {
+    }
+
+    /** What an item raised: the rules that fired, the entities it mentions, and any rule that failed. */
+    public record Result(List<Hit> hits, List<String> entities, List<RuleFailure> failures) {
     }
 
     /** Why a rule fired on an item or did not: for {@code geoalert rules test}. */
@@ -103,14 +107,21 @@ public final class RuleMatcher {
     public Result match(NewsItem item) {
         Scan scan = new Scan(item);
         List<Hit> hits = new ArrayList<>();
+        List<RuleFailure> failures = List.of();
         for (int ruleIndex : candidates(scan)) {
             CompiledRule rule = rules.get(ruleIndex);
-            Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);
-            if (outcome.met()) {
-                hits.add(new Hit(rule.rule(), scan.toMatches(outcome.mentions())));
+            try {
+                Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);
+                if (outcome.met()) {
+                    hits.add(new Hit(rule.rule(), scan.toMatches(outcome.mentions())));
+                }
+            } catch (RuntimeException e) {
+                // one faulty rule must not cost the item the alerts of every other rule
+                failures = failures.isEmpty() ? new ArrayList<>() : failures;
+                failures.add(new RuleFailure(rule.rule(), e));
             }
         }
-        return new Result(hits, scan.entities());
+        return new Result(hits, scan.entities(), failures);
     }
 
     /** Evaluates every rule, fired or not, saying why. */
@@ -155,7 +166,7 @@ public final class RuleMatcher {
     private final class Scan {
         private final String[] texts = new String[2];
         private final Occurrences found = new Occurrences();
-        private int[] masked = new int[0]; // triples: field, firstToken, lastToken
+        private final FalseFriendSpans falseFriends = new FalseFriendSpans();
 
         Scan(NewsItem item) {
             texts[0] = item.title() == null ? "" : item.title();
@@ -165,10 +176,7 @@ public final class RuleMatcher {
                 terms.scan(texts[field], (termId, first, last, start, end) -> {
                     found.add(termId, f, first, last, start, end);
                     if (isFalseFriend[termId]) {
-                        masked = Arrays.copyOf(masked, masked.length + 3);
-                        masked[masked.length - 3] = f;
-                        masked[masked.length - 2] = first;
-                        masked[masked.length - 1] = last;
+                        falseFriends.add(f, first, last);
                     }
                 });
             }
@@ -197,15 +205,7 @@ public final class RuleMatcher {
         }
 
         private boolean insideFalseFriend(int at) {
-            if (isFalseFriend[found.term[at]]) {
-                return false;
-            }
-            for (int m = 0; m < masked.length; m += 3) {
-                if (masked[m] == found.field[at] && found.first[at] >= masked[m + 1] && found.last[at] <= masked[m + 2]) {
-                    return true;
-                }
-            }
-            return false;
+            return !isFalseFriend[found.term[at]] && falseFriends.covers(found.field[at], found.first[at], found.last[at]);
         }
 
         List<String> entities() {
@@ -432,16 +432,7 @@ public final class RuleMatcher {
                 if (!l.met() || !r.met()) {
                     return Outcome.unmet(List.of(), !l.met() ? l.why() : r.why());
                 }
-                List<Occurrence> pairs = new ArrayList<>();
-                for (Occurrence a : l.mentions()) {
-                    for (Occurrence b : r.mentions()) {
-                        int gap = Math.max(a.firstToken(), b.firstToken()) - Math.min(a.lastToken(), b.lastToken()) - 1;
-                        if (a.field() == b.field() && gap <= within) {
-                            pairs.add(a);
-                            pairs.add(b);
-                        }
-                    }
-                }
+                List<Occurrence> pairs = Proximity.within(l.mentions(), r.mentions(), within);
                 return pairs.isEmpty() ? Outcome.unmet(List.of(), () -> "mentions not within " + within + " words of each other")
                         : Outcome.met(pairs);
             };

@@ -2,100 +2,155 @@ package io.geoalert.streams.reload;
 
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
+import io.geoalert.kafka.Topics;
+import io.geoalert.ops.Health;
+import io.geoalert.ops.SupervisedLoop;
 import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Follows {@code geoalert.rules} and keeps the matcher in force up to date: on each change it
- * builds the new matcher aside and swaps it in atomically, so matching never pauses. A change
- * that would not compile is logged and skipped; the previous rules stay in force.
+ * builds the new matcher aside and swaps it in atomically, so matching never pauses. A record that
+ * cannot be put in force is refused and listed ({@link RuleChanges}); the previous rules stay. The
+ * follow loop is supervised: if it fails (Kafka away, a bug) it is restarted with backoff, shown
+ * DOWN on {@code /health} meanwhile, and retries the change it could not apply.
  */
-public final class RulesFollower implements Runnable, AutoCloseable {
+public final class RulesFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RulesFollower.class);
 
     private final String bootstrapServers;
     private final int partitions;
-    private final RulePack base;
     private final AtomicReference<RuleMatcher> matcher;
-    private final Map<String, RuleRecord> changes = new LinkedHashMap<>();
+    private final RuleChanges changes;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Timer applyLag;
+    private final Counter refused;
     private final Clock clock;
     private final AtomicLong applied = new AtomicLong();
-    private volatile boolean running = true;
+    private final SupervisedLoop loop;
+    private boolean swapPending;
 
-    public RulesFollower(String bootstrapServers, int partitions, RulePack base, AtomicReference<RuleMatcher> matcher,
-                         MeterRegistry registry, Clock clock) {
+    public RulesFollower(String bootstrapServers, int partitions, RulePack base, int maxCategories,
+                         AtomicReference<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
         this.bootstrapServers = bootstrapServers;
         this.partitions = partitions;
-        this.base = base;
         this.matcher = matcher;
         this.clock = clock;
+        this.changes = new RuleChanges(base, maxCategories, clock);
         this.consumer = RulesTopic.consumer(bootstrapServers);
         this.applyLag = Timer.builder("geoalert.rules.apply.lag")
                 .description("From a rule change written to geoalert.rules to its matcher in force")
                 .register(registry);
-        registry.gauge("geoalert.rules.active", matcher, m -> m.get().pack().rules().stream().filter(r -> r.isEnabled()).count());
+        this.refused = Counter.builder("geoalert.rules.records.refused")
+                .description("Records on geoalert.rules refused (unreadable, invalid, stale version); the rules in force stay")
+                .register(registry);
+        registry.gauge("geoalert.rules.active", matcher, m -> m.get().pack().rules().stream().filter(Rule::isEnabled).count());
         registry.more().counter("geoalert.rules.changes.applied", List.of(), applied);
+        this.loop = new SupervisedLoop("rules-follower", this::follow, registry);
     }
 
     /** Reads the topic to its end and puts the result in force; call before processing starts. */
     public void catchUp(Duration timeout) {
         synchronized (this) {
-            TopicReplay.fromBeginning(consumer, io.geoalert.kafka.Topics.RULES, timeout, record -> RulesTopic.apply(changes, record));
+            TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, this::applyOne);
         }
         apply(ConsumerRecords.empty(), false);
     }
 
-    @Override
-    public void run() {
-        try {
-            while (running) {
-                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
-                if (!batch.isEmpty()) {
-                    apply(batch, true);
+    /** Starts following changes on a supervised thread. */
+    public void start() {
+        loop.start();
+    }
+
+    private void follow(SupervisedLoop.Control control) {
+        while (control.running()) {
+            synchronized (this) {
+                if (swapPending) {
+                    swap(null); // a change read before a failure is put in force now
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
+            ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+            if (!batch.isEmpty()) {
+                apply(batch, true);
             }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+            control.healthy();
+        }
+    }
+
+    private void applyOne(ConsumerRecord<String, byte[]> record) {
+        if (changes.apply(record) != null) {
+            refused.increment();
         }
     }
 
     private synchronized void apply(ConsumerRecords<String, byte[]> batch, boolean live) {
         long newest = 0;
         for (ConsumerRecord<String, byte[]> record : batch) {
-            RulesTopic.apply(changes, record);
+            applyOne(record);
             newest = Math.max(newest, record.timestamp());
         }
+        swapPending = true;
         swap(live ? newest : null);
         notifyAll();
     }
 
-    /** Waits until this instance has applied the given version of a rule (or its deletion). */
+    private void swap(Long changeTimestamp) {
+        RulePack pack = changes.inForce();
+        TopicSetup.ensure(bootstrapServers, TopicSetup.categoryTopics(partitions, pack.categories()));
+        RuleMatcher next = compileLeavingOutFaults(pack);
+        matcher.set(next);
+        swapPending = false;
+        if (changeTimestamp != null) {
+            long lag = clock.millis() - changeTimestamp;
+            applyLag.record(Duration.ofMillis(Math.max(0, lag)));
+            applied.incrementAndGet();
+            log.info("rules changed, now in force: {} ({} ms after the change)", next.size(), lag);
+        } else if (!changes.isEmpty()) {
+            log.info("rules from {}: {} change(s) over the base pack", Topics.RULES, changes.latest().size());
+        }
+    }
+
+    /** A rule that passes validation yet fails to compile is a bug; it is refused alone, the others go in force. */
+    private RuleMatcher compileLeavingOutFaults(RulePack pack) {
+        try {
+            return RuleMatcher.compile(pack);
+        } catch (RuntimeException whole) {
+            List<Rule> good = new ArrayList<>();
+            for (Rule rule : pack.rules()) {
+                try {
+                    RuleMatcher.compile(pack.withRules(List.of(rule)));
+                    good.add(rule);
+                } catch (RuntimeException e) {
+                    log.error("rule '{}' does not compile and is left out: {}", rule.id(), e.toString());
+                    changes.refuse(rule.id(), "does not compile: " + e);
+                    refused.increment();
+                }
+            }
+            return RuleMatcher.compile(pack.withRules(good));
+        }
+    }
+
+    /** Waits until this instance has applied the given version of a rule (or its deletion, or a later change). */
     public synchronized boolean awaitApplied(String id, int version, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (changes.get(id) == null || changes.get(id).version() < version) {
+        while (changes.versionOf(id) < version || swapPending) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -105,37 +160,49 @@ public final class RulesFollower implements Runnable, AutoCloseable {
         return true;
     }
 
-    private void swap(Long changeTimestamp) {
-        RulePack overlaid = RulesTopic.overlay(base, changes);
-        // a bad record written around the API must not hold back the good ones
-        RulePack pack = overlaid.withRules(overlaid.rules().stream().filter(rule -> {
-            List<String> problems = overlaid.withRules(List.of(rule)).problems();
-            if (!problems.isEmpty()) {
-                log.warn("rule '{}' from {} left out: {}", rule.id(), io.geoalert.kafka.Topics.RULES, String.join("; ", problems));
-            }
-            return problems.isEmpty();
-        }).toList());
-        TopicSetup.ensure(bootstrapServers, TopicSetup.categoryTopics(partitions, pack.categories()));
-        RuleMatcher next = RuleMatcher.compile(pack);
-        matcher.set(next);
-        if (changeTimestamp != null) {
-            long lag = clock.millis() - changeTimestamp;
-            applyLag.record(Duration.ofMillis(Math.max(0, lag)));
-            applied.incrementAndGet();
-            log.info("rules changed, now in force: {} ({} ms after the change)", next.size(), lag);
-        } else if (!changes.isEmpty()) {
-            log.info("rules from {}: {} over the base pack", io.geoalert.kafka.Topics.RULES, RulesTopic.describe(changes));
-        }
+    /** The version a rule is at on this instance (0 when unknown). */
+    public synchronized int versionOf(String id) {
+        return changes.versionOf(id);
     }
 
-    /** The changes read so far (a copy), for writing the next version. */
-    public synchronized Map<String, RuleRecord> changes() {
-        return Map.copyOf(changes);
+    /** The accepted change in force for a rule, or {@code null}. */
+    public synchronized RuleRecord latest(String id) {
+        return changes.latest(id);
+    }
+
+    /** Records refused lately, oldest first. */
+    public synchronized List<RejectedRecord> rejected() {
+        return changes.rejected();
+    }
+
+    /** Why a rule with this category could not be added, or {@code null} when it can. */
+    public synchronized String categoryLimit(Rule rule) {
+        return changes.categoryLimit(rule);
+    }
+
+    /** The follow loop's health, with how many records were refused. */
+    public Health.Status health() {
+        Health.Status status = loop.health();
+        long refusedCount;
+        RejectedRecord last;
+        synchronized (this) {
+            refusedCount = changes.rejectedTotal();
+            List<RejectedRecord> listed = changes.rejected();
+            last = listed.isEmpty() ? null : listed.get(listed.size() - 1);
+        }
+        if (refusedCount == 0) {
+            return status;
+        }
+        String detail = status.detail() + "; " + refusedCount + " rule record(s) refused, latest " + last.key()
+                + ": " + last.reason() + " (GET /v1/rules lists them)";
+        return status.up() ? Health.Status.up(detail) : Health.Status.down(detail);
     }
 
     @Override
     public void close() {
-        running = false;
+        loop.stop(Duration.ZERO);
         consumer.wakeup();
+        loop.close();
+        consumer.close(Duration.ofSeconds(2));
     }
 }

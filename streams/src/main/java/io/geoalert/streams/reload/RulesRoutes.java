@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET/PUT/DELETE /v1/rules}: read the rules in force and change them. A change is
- * validated first (400 naming every problem, nothing written), written to {@code geoalert.rules},
- * and answered once this instance has it in force.
+ * {@code GET/PUT/DELETE /v1/rules}: read the rules in force (and the rule records refused) and
+ * change them. A change is validated first (400 naming every problem, nothing written), written to
+ * {@code geoalert.rules} at a version the server assigns (one above the version in force), and
+ * answered once this instance has it in force. {@code If-Match: <version>} makes a change
+ * conditional; a change that lost to another one written at the same version answers 409.
  */
 public final class RulesRoutes {
 
@@ -26,6 +28,7 @@ public final class RulesRoutes {
     private final RulesFollower follower;
     private final RulePack base;
     private final Supplier<RuleMatcher> inForce;
+    private final Object writes = new Object();
 
     public RulesRoutes(RulesTopic topic, RulesFollower follower, RulePack base, Supplier<RuleMatcher> inForce) {
         this.topic = topic;
@@ -42,7 +45,10 @@ public final class RulesRoutes {
     }
 
     private HttpResponse list(HttpRequest request) {
-        return HttpResponse.json(200, inForce.get().pack().rules());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("rules", inForce.get().pack().rules());
+        body.put("rejected", follower.rejected());
+        return HttpResponse.json(200, body);
     }
 
     private HttpResponse get(HttpRequest request) {
@@ -68,24 +74,61 @@ public final class RulesRoutes {
         } else if (!rule.id().equals(id)) {
             throw ApiException.badRequest("id", "the body's id '" + rule.id() + "' differs from the path's '" + id + "'");
         }
-        RuleRecord written;
-        try {
-            written = topic.put(rule, base, follower.changes());
-        } catch (InvalidRulesException e) {
-            throw ApiException.badRequest(null, String.join("; ", e.problems()));
+        String tooMany = follower.categoryLimit(rule);
+        if (tooMany != null) {
+            throw ApiException.badRequest("category", tooMany);
         }
-        return answer(200, written);
+        synchronized (writes) {
+            int version = nextVersion(request, id);
+            RuleRecord written;
+            try {
+                written = topic.put(rule, base, version);
+            } catch (InvalidRulesException e) {
+                throw ApiException.badRequest(null, String.join("; ", e.problems()));
+            }
+            return answer(200, written);
+        }
     }
 
     private HttpResponse delete(HttpRequest request) throws InterruptedException {
         String id = request.pathParam("id");
         find(id);
-        return answer(200, topic.delete(id, base, follower.changes()));
+        synchronized (writes) {
+            return answer(200, topic.delete(id, nextVersion(request, id)));
+        }
+    }
+
+    /** One above the version in force, after checking {@code If-Match} against it. */
+    private int nextVersion(HttpRequest request, String id) {
+        int current = follower.versionOf(id);
+        String expected = header(request, "If-Match");
+        if (expected != null) {
+            String bare = expected.trim().replace("W/", "").replace("\"", "");
+            if (!bare.equals("*") && !bare.equals(Integer.toString(current))) {
+                throw new ApiException(409, "version", "rule '" + id + "' is at version " + current
+                        + ", not " + bare + " as If-Match expects; read it again and retry");
+            }
+        }
+        return current + 1;
+    }
+
+    private static String header(HttpRequest request, String name) {
+        for (Map.Entry<String, java.util.List<String>> e : request.headers().entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
     }
 
     private HttpResponse answer(int status, RuleRecord written) throws InterruptedException {
         long started = System.nanoTime();
         boolean applied = follower.awaitApplied(written.id(), written.version(), Duration.ofSeconds(5));
+        RuleRecord inForceNow = follower.latest(written.id());
+        if (applied && (inForceNow == null || !written.writeId().equals(inForceNow.writeId()))) {
+            throw new ApiException(409, "version", "another change to rule '" + written.id() + "' was written at version "
+                    + written.version() + " first; this one was not put in force. Read the rule again and retry");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", written.id());
         body.put("version", written.version());

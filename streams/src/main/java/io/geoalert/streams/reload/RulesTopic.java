@@ -7,7 +7,6 @@ import io.geoalert.streams.rules.InvalidRulesException;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,41 +46,28 @@ public final class RulesTopic implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The rules in force: {@code base} with every change on the topic applied. */
-    public static RulePack overlay(RulePack base, Map<String, RuleRecord> changes) {
-        Map<String, Rule> rules = new LinkedHashMap<>();
-        base.rules().forEach(r -> rules.put(r.id(), r));
-        changes.values().forEach(c -> {
-            if (c.deleted()) {
-                rules.remove(c.id());
-            } else {
-                rules.put(c.id(), c.rule());
-            }
-        });
-        return base.withRules(List.copyOf(rules.values()));
-    }
-
-    /** Every rule change on the topic, latest per id, read to the current end. */
+    /**
+     * The latest version written for each rule id on the topic, read to the current end, so that a
+     * writer such as {@code rules push} numbers its changes after them. Unreadable records are skipped.
+     */
     public Map<String, RuleRecord> readAll(Duration timeout) {
         Map<String, RuleRecord> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-            TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, record -> apply(latest, record));
+            TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, record -> {
+                if (record.value() == null) {
+                    return;
+                }
+                try {
+                    RuleRecord change = Json.read(record.value(), RuleRecord.class);
+                    if (change.id() != null) {
+                        latest.merge(change.id(), change, (a, b) -> b.version() >= a.version() ? b : a);
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("skipping unreadable rule record {}@{}", record.key(), record.offset());
+                }
+            });
         }
         return latest;
-    }
-
-    static void apply(Map<String, RuleRecord> latest, ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            latest.remove(record.key());
-            return;
-        }
-        try {
-            RuleRecord change = Json.read(record.value(), RuleRecord.class);
-            latest.put(change.id(), change);
-        } catch (RuntimeException e) {
-            // written by hand around the API: skip it, the rules in force stay valid
-            log.warn("skipping unreadable rule record {}@{}: {}", record.key(), record.offset(), e.getMessage());
-        }
     }
 
     static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
@@ -94,36 +79,39 @@ public final class RulesTopic implements AutoCloseable {
     }
 
     /**
-     * Validates a rule against the gazetteer of {@code base} and writes it at the next version.
+     * Validates a rule against the gazetteer of {@code base} and writes it at {@code version}
+     * (assigned by the caller as one above the version in force; the rule's own version is ignored).
      *
      * @return the record written
      * @throws InvalidRulesException naming every problem; nothing is written then
      */
-    public RuleRecord put(Rule rule, RulePack base, Map<String, RuleRecord> current) {
+    public RuleRecord put(Rule rule, RulePack base, int version) {
         RulePack alone = base.withRules(List.of(rule));
         List<String> problems = alone.problems();
         if (!problems.isEmpty()) {
             throw new InvalidRulesException(problems);
         }
-        int version = Math.max(rule.version(), nextVersion(rule.id(), base, current));
         RuleRecord record = RuleRecord.put(rule.withVersion(version), clock.instant());
         send(record);
         return record;
     }
 
-    /** Writes a deletion marker for the rule. */
-    public RuleRecord delete(String id, RulePack base, Map<String, RuleRecord> current) {
-        RuleRecord record = RuleRecord.delete(id, nextVersion(id, base, current), clock.instant());
+    /** As {@link #put(Rule, RulePack, int)}, numbering after the latest records read with {@link #readAll}. */
+    public RuleRecord put(Rule rule, RulePack base, Map<String, RuleRecord> current) {
+        return put(rule, base, nextVersion(rule.id(), base, current));
+    }
+
+    /** Writes a deletion marker for the rule at {@code version}. */
+    public RuleRecord delete(String id, int version) {
+        RuleRecord record = RuleRecord.delete(id, version, clock.instant());
         send(record);
         return record;
     }
 
     private static int nextVersion(String id, RulePack base, Map<String, RuleRecord> current) {
         RuleRecord onTopic = current.get(id);
-        if (onTopic != null) {
-            return onTopic.version() + 1;
-        }
-        return base.rules().stream().filter(r -> r.id().equals(id)).mapToInt(r -> r.version() + 1).findFirst().orElse(1);
+        int inBase = base.rules().stream().filter(r -> r.id().equals(id)).mapToInt(Rule::version).findFirst().orElse(0);
+        return Math.max(onTopic == null ? 0 : onTopic.version(), inBase) + 1;
     }
 
     private synchronized void send(RuleRecord record) {
@@ -146,13 +134,6 @@ public final class RulesTopic implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing rule '" + record.id() + "'", e);
         }
-    }
-
-    /** Records that can be listed: the changes, newest first, for logs. */
-    static List<String> describe(Map<String, RuleRecord> changes) {
-        List<String> out = new ArrayList<>();
-        changes.values().forEach(c -> out.add(c.id() + " v" + c.version() + (c.deleted() ? " (deleted)" : "")));
-        return out;
     }
 
     @Override

@@ -91,7 +91,12 @@ public record Rule(
         if (any.isEmpty() && all.isEmpty()) {
             problems.add(name + ": needs a condition in 'any' or 'all'");
         } else {
-            condition(problems);
+            int before = problems.size();
+            Condition condition = condition(problems);
+            if (problems.size() == before && !condition.holdsByMention()) {
+                problems.add(name + ": can fire without any mention to show (only 'none' conditions); "
+                        + "add a term or entity in 'any' or 'all' that the alert can point to");
+            }
         }
         return problems;
     }

@@ -1,62 +1,84 @@
 package io.geoalert.streams.service;
 
+import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
+import io.geoalert.ops.Service;
+import io.geoalert.streams.errors.DeadLetterDeserializationHandler;
+import io.geoalert.streams.errors.DeadLetterProcessingHandler;
+import io.geoalert.streams.errors.DeadLetterProductionHandler;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.reload.RulesFollower;
 import io.geoalert.streams.reload.RulesRoutes;
 import io.geoalert.streams.reload.RulesTopic;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.topology.GeoalertTopology;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Runs the geoalert topology with exactly-once processing, and reports its state to {@code /health}. */
-public final class StreamsService implements AutoCloseable {
+/**
+ * Runs the geoalert topology with exactly-once processing and reports its state to {@code /health}.
+ * Nothing a record does can stop it: bad records go to {@code news.dlq} through the Streams error
+ * handlers, and a stream thread that dies of anything else is replaced after a backoff.
+ */
+public final class StreamsService implements Service {
 
+    /** How long after a thread failure {@code /health} keeps saying DOWN. */
+    static final Duration FAILURE_SHOWN_FOR = Duration.ofSeconds(60);
+    private static final Backoff THREAD_REPLACEMENT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
 
-    private final StreamsSettings settings;
     private final AtomicReference<RuleMatcher> matcher;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final Clock clock;
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private final AtomicReference<Instant> failedAt = new AtomicReference<>();
+    private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final Counter threadFailures;
     private final RulePack base;
     private final RulesTopic rulesTopic;
     private final RulesFollower follower;
 
     public StreamsService(StreamsSettings settings, MeterRegistry registry, Clock clock) throws IOException {
-        this.settings = settings;
+        this.clock = clock;
         this.base = settings.rulesFile().isPresent() ? RulePack.load(settings.rulesFile().get()) : RulePack.defaults();
         this.matcher = new AtomicReference<>(RuleMatcher.compile(base));
         log.info("base rules: {} rules in categories {} from {}", base.rules().size(), base.categories(),
                 settings.rulesFile().map(Object::toString).orElse("the default pack"));
         this.rulesTopic = new RulesTopic(settings.bootstrapServers(), clock);
-        this.follower = new RulesFollower(settings.bootstrapServers(), settings.partitions(), base, matcher, registry, clock);
-        this.streams = new KafkaStreams(GeoalertTopology.build(matcher::get, registry, clock), properties(settings));
-        this.streams.setUncaughtExceptionHandler(error -> {
-            // processing errors that are not bad data are bugs: stop loudly rather than skip records
-            failure.set(error.toString());
-            log.error("streams processing failed, shutting the client down: {}", error.toString(), error);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        this.follower = new RulesFollower(settings.bootstrapServers(), settings.partitions(), base, settings.maxCategories(),
+                matcher, registry, clock);
+        this.threadFailures = Counter.builder("geoalert.streams.thread.failures")
+                .description("Stream threads that died of an unexpected error and were replaced").register(registry);
+        this.streams = new KafkaStreams(GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow()),
+                properties(settings, registry));
+        this.streams.setUncaughtExceptionHandler(this::replaceThread);
         this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
     }
 
-    static Properties properties(StreamsSettings settings) {
+    /** The Kafka Streams configuration of the service: what the topology tests run with too. */
+    public static Properties properties(StreamsSettings settings, MeterRegistry registry) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -67,16 +89,64 @@ public final class StreamsService implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // the behaviour Kafka 5.0 makes default
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // a record that fails is set aside to news.dlq with the reason, never retried forever
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put("geoalert.meter.registry", registry);
+        // static membership: an instance restarted after a crash takes its partitions back at once
+        // instead of waiting for its old member's session to expire
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(settings));
         props.putAll(settings.overrides());
         return props;
     }
 
+    /** Stable across restarts of one instance (same host and state directory), distinct between instances. */
+    static String instanceId(StreamsSettings settings) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        String where = host + "|" + settings.stateDir().toAbsolutePath().normalize();
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+        return settings.applicationId() + "-" + HexFormat.of().formatHex(digest, 0, 6);
+    }
+
+    private StreamThreadExceptionResponse replaceThread(Throwable error) {
+        int attempt = failuresInARow.incrementAndGet();
+        Instant previous = failedAt.getAndSet(clock.instant());
+        if (previous != null && Duration.between(previous, clock.instant()).compareTo(Duration.ofMinutes(5)) > 0) {
+            failuresInARow.set(attempt = 1); // a failure long after the last starts a new series
+        }
+        failure.set(error.toString());
+        threadFailures.increment();
+        Duration wait = THREAD_REPLACEMENT.delay(attempt);
+        log.error("stream thread failed ({} in a row), replacing it in {} ms: {}", attempt, wait.toMillis(), error.toString());
+        try {
+            Thread.sleep(wait.toMillis()); // the dying thread waits, so a persistent fault does not spin
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    @Override
+    public String name() {
+        return "streams";
+    }
+
     /** Puts the rules on {@code geoalert.rules} in force (creating their topics), then starts processing. */
+    @Override
     public void start() {
         follower.catchUp(Duration.ofSeconds(15));
-        Thread thread = new Thread(follower, "geoalert-rules-follower");
-        thread.setDaemon(true);
-        thread.start();
+        follower.start();
         streams.start();
     }
 
@@ -94,12 +164,27 @@ public final class StreamsService implements AutoCloseable {
         return streams.state();
     }
 
-    /** UP while running or rebalancing; DOWN otherwise, with the reason when it failed. */
+    /** The rules follower's health: its loop and the rule records it refused. */
+    public Health.Status rulesHealth() {
+        return follower.health();
+    }
+
+    /**
+     * UP while running or rebalancing and no stream thread failed in the last minute; DOWN otherwise,
+     * with the reason.
+     */
+    @Override
     public Health.Status health() {
         KafkaStreams.State state = streams.state();
+        Instant lastFailure = failedAt.get();
+        boolean failedLately = lastFailure != null
+                && Duration.between(lastFailure, clock.instant()).compareTo(FAILURE_SHOWN_FOR) < 0;
+        String failureNote = lastFailure == null ? "" : "; last thread failure at " + lastFailure + ": " + failure.get();
         return switch (state) {
-            case RUNNING, REBALANCING -> Health.Status.up(state.name());
-            default -> Health.Status.down(failure.get() == null ? state.name() : state.name() + ": " + failure.get());
+            case RUNNING, REBALANCING -> failedLately
+                    ? Health.Status.down(state.name() + ", a stream thread failed and was replaced" + failureNote)
+                    : Health.Status.up(state.name() + failureNote);
+            default -> Health.Status.down(state.name() + failureNote);
         };
     }
 

@@ -1,15 +1,23 @@
 package io.geoalert.streams.service;
 
+import io.geoalert.streams.topology.GeoalertTopology;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Settings of the streams service. {@code rulesFile} empty means the bundled default pack;
+ * {@code repeatWindow} is how long an item id is remembered so a repeat raises nothing;
+ * {@code maxCategories} caps the categories (each one a topic) rules may create;
  * {@code overrides} go to Kafka Streams as they are.
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
-                              int partitions, Optional<Path> rulesFile, Map<String, String> overrides) {
+                              int partitions, Optional<Path> rulesFile, Map<String, String> overrides,
+                              Duration repeatWindow, int maxCategories) {
+
+    public static final int DEFAULT_MAX_CATEGORIES = 50;
 
     public StreamsSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -24,7 +32,20 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         if (partitions < 1) {
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
+        if (repeatWindow == null || repeatWindow.isNegative() || repeatWindow.isZero()) {
+            throw new IllegalArgumentException("streams.repeat-window must be a positive span such as 7d, was " + repeatWindow);
+        }
+        if (maxCategories < 1 || maxCategories > 1000) {
+            throw new IllegalArgumentException("streams.max-categories must be between 1 and 1000, was " + maxCategories);
+        }
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    }
+
+    /** Settings with the default repeat window (7 days) and category limit (50). */
+    public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
+                           int partitions, Optional<Path> rulesFile, Map<String, String> overrides) {
+        this(bootstrapServers, applicationId, stateDir, threads, partitions, rulesFile, overrides,
+                GeoalertTopology.DEFAULT_REPEAT_WINDOW, DEFAULT_MAX_CATEGORIES);
     }
 }

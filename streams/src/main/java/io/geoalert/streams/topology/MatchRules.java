@@ -1,33 +1,51 @@
 package io.geoalert.streams.topology;
 
+import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.model.Alert;
+import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 
-/** Runs the current rules over each item and forwards one alert per rule that fired, keyed by item id. */
-final class MatchRules implements Processor<String, NewsItem, String, Alert> {
+/**
+ * Runs the current rules over each item and forwards one alert per rule that fired, keyed by item id.
+ * A rule that throws on the item costs only its own alert: the item goes to the dead-letter sink
+ * with the rule named, and the other rules' alerts go out as usual.
+ */
+final class MatchRules implements Processor<String, NewsItem, String, Object> {
+
+    static final String STAGE = "streams.match";
+    private static final Logger log = LoggerFactory.getLogger(MatchRules.class);
 
     private final Supplier<RuleMatcher> matcher;
     private final MeterRegistry registry;
     private final Clock clock;
-    private ProcessorContext<String, Alert> context;
+    private final List<String> alertChildren;
+    private final String deadLetterChild;
+    private ProcessorContext<String, Object> context;
 
-    MatchRules(Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
+    MatchRules(Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock, List<String> alertChildren, String deadLetterChild) {
         this.matcher = matcher;
         this.registry = registry;
         this.clock = clock;
+        this.alertChildren = alertChildren;
+        this.deadLetterChild = deadLetterChild;
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
     }
 
@@ -40,7 +58,27 @@ final class MatchRules implements Processor<String, NewsItem, String, Alert> {
             Alert alert = AlertFactory.create(item, hit, result.entities(), clock.instant());
             registry.counter("geoalert.alerts.emitted", "category", alert.category(), "severity", alert.severity().label())
                     .increment();
-            context.forward(record.withKey(item.id()).withValue(alert));
+            Record<String, Object> out = record.withKey(item.id()).withValue(alert);
+            for (String child : alertChildren) {
+                context.forward(out, child);
+            }
         }
+        for (RuleMatcher.RuleFailure failure : result.failures()) {
+            deadLetter(record, item, failure);
+        }
+    }
+
+    private void deadLetter(Record<String, NewsItem> record, NewsItem item, RuleMatcher.RuleFailure failure) {
+        String ruleId = failure.rule().id();
+        RecordMetadata from = context.recordMetadata().orElse(null);
+        log.error("rule '{}' failed on item {} and was skipped for it (item set aside to the DLQ): {}",
+                ruleId, item.id(), failure.error().toString());
+        registry.counter("geoalert.rules.failures", "rule", ruleId).increment();
+        registry.counter("geoalert.dlq.records", "stage", STAGE).increment();
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.addTo(headers, STAGE, from == null ? null : from.topic(), from == null ? -1 : from.partition(),
+                from == null ? -1 : from.offset(), failure.error());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.RULE_ID, ruleId);
+        context.forward(new Record<String, Object>(item.id(), Json.toBytes(item), record.timestamp(), headers), deadLetterChild);
     }
 }

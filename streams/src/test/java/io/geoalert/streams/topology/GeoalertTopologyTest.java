@@ -12,7 +12,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -20,9 +19,16 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.geoalert.streams.service.StreamsService;
+import io.geoalert.streams.service.StreamsSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,12 +51,13 @@ class GeoalertTopologyTest {
     private TestInputTopic<String, byte[]> news;
     private TestOutputTopic<String, byte[]> alerts;
     private TestOutputTopic<String, byte[]> dlq;
+    @TempDir
+    Path stateDir;
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties props = StreamsService.properties(new StreamsSettings("unused:9092", "topology-test",
+                stateDir, 1, 1, Optional.empty(), Map.of()), registry);
         driver = new TopologyTestDriver(
                 GeoalertTopology.build(matcher::get, registry, Clock.fixed(NOW, ZoneOffset.UTC)), props);
         news = driver.createInputTopic(Topics.NEWS_RAW, new StringSerializer(), new ByteArraySerializer());
@@ -61,6 +68,14 @@ class GeoalertTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    private static io.geoalert.streams.rules.Rule rule(String json) {
+        try {
+            return RulePack.readRule(json.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void publish(String key, String json) {
@@ -100,14 +115,93 @@ class GeoalertTopologyTest {
     }
 
     @Test
-    void keysAlertsByItemIdAndGivesARedeliveryTheSameAlertId() {
+    void dropsARepeatOfAnItemIdWithinTheWindowAndGivesALaterOneTheSameAlertId() {
         String json = item("n2", "New sanctions on oil exports", "Officials announced sanctions.");
-        publish("n2", json);
-        publish("n2", json);
+        Instant first = Instant.parse("2026-11-20T08:00:00Z");
+        news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first);
+        news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofHours(1)));
+        news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofDays(6)));
         List<TestRecord<String, byte[]>> records = alerts.readRecordsToList();
-        assertEquals(2, records.size());
+        assertEquals(1, records.size(), "repeats within 7 days raise nothing");
         assertEquals("n2", records.get(0).key());
-        assertEquals(Json.read(records.get(0).value(), Alert.class).alertId(), Json.read(records.get(1).value(), Alert.class).alertId());
+        assertEquals(2.0, registry.get("geoalert.news.repeats.dropped").counter().count());
+
+        news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofDays(8)));
+        List<TestRecord<String, byte[]>> later = alerts.readRecordsToList();
+        assertEquals(1, later.size(), "after the window the item is news again");
+        assertEquals(Json.read(records.get(0).value(), Alert.class).alertId(), Json.read(later.get(0).value(), Alert.class).alertId());
+    }
+
+    @Test
+    void anItemOverAFieldLimitGoesToTheDlqNamingTheField() {
+        publish("huge", item("huge", "Sanctions", "sanctions ".repeat(50_001)));
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE).startsWith("'body' is 500010 characters long"),
+                DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE));
+        assertTrue(alerts.isEmpty());
+    }
+
+    @Test
+    void aRuleThatFiresWithoutMentionsStillYieldsAnAlertAndProcessingGoesOn() {
+        // validation refuses such a rule; one compiled around it (an older version's topic) must not stop alerting
+        RulePack onlyNone = RulePack.defaults().withRules(List.of(rule(
+                "{\"id\":\"x\",\"category\":\"misc\",\"severity\":\"low\",\"all\":[{\"none\":[\"zzzz\"]}]}")));
+        matcher.set(RuleMatcher.compile(onlyNone));
+        publish("p1", item("p1", "Markets calm", "Nothing of note."));
+        publish("p2", item("p2", "Weather", "Sunny."));
+        List<Alert> raised = readAlerts(alerts);
+        assertEquals(2, raised.size());
+        assertEquals("Markets calm", raised.get(0).snippet());
+        assertEquals(0, raised.get(0).matchCount());
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void anItemThatMakesProcessingThrowGoesToTheDlqAndTheNextItemAlerts() {
+        RuleMatcher good = matcher.get();
+        AtomicReference<Boolean> fail = new AtomicReference<>(true);
+        driver.close();
+        Properties props = StreamsService.properties(new StreamsSettings("unused:9092", "topology-test-2",
+                stateDir, 1, 1, Optional.empty(), Map.of()), registry);
+        driver = new TopologyTestDriver(GeoalertTopology.build(() -> {
+            if (fail.getAndSet(false)) {
+                throw new IllegalStateException("matcher blew up");
+            }
+            return good;
+        }, registry, Clock.fixed(NOW, ZoneOffset.UTC)), props);
+        news = driver.createInputTopic(Topics.NEWS_RAW, new StringSerializer(), new ByteArraySerializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(Topics.NEWS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
+
+        String poison = item("x1", "New sanctions", "Sanctions imposed.");
+        publish("x1", poison);
+        publish("x2", item("x2", "New sanctions", "Sanctions imposed."));
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertEquals(poison, new String(dead.value(), StandardCharsets.UTF_8));
+        assertEquals("streams.process", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
+        assertEquals(IllegalStateException.class.getName(), DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_CLASS));
+        assertEquals("matcher blew up", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE));
+        assertEquals(Topics.NEWS_RAW, DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_TOPIC));
+        assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET));
+        List<Alert> raised = readAlerts(alerts);
+        assertEquals(List.of("x2"), raised.stream().map(Alert::itemId).distinct().toList());
+        assertEquals(1.0, registry.get("geoalert.dlq.records").tag("stage", "streams.process").counter().count());
+    }
+
+    @Test
+    void aHugeItemFullOfTermsYieldsABoundedAlert() {
+        String body = "sanctions ".repeat(49_000); // 490 KB, just under the body limit: once a multi-MB alert
+        publish("big", item("big", "Sanctions", body));
+        List<TestRecord<String, byte[]>> records = alerts.readRecordsToList();
+        assertFalse(records.isEmpty());
+        for (TestRecord<String, byte[]> record : records) {
+            Alert alert = Json.read(record.value(), Alert.class);
+            assertTrue(record.value().length < 32 * 1024, "alert of " + record.value().length + " bytes");
+            assertEquals(Alert.MAX_MATCHES, alert.matches().size());
+            assertTrue(alert.matchCount() >= 49_000, "matchCount " + alert.matchCount());
+        }
+        assertTrue(dlq.isEmpty());
     }
 
     @Test

@@ -1,0 +1,59 @@
+package io.geoalert.streams.topology;
+
+import io.geoalert.model.NewsItem;
+import io.micrometer.core.instrument.Counter;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.time.Duration;
+
+/**
+ * Drops an item whose id was already seen within the retention window (7 days by default), so an
+ * at-least-once edge — a feed re-polled after a crash, an HTTP client retrying after a timeout, a
+ * restart replaying sample files — cannot raise an alert twice. The ids live in a windowed state
+ * store (changelogged, so the memory survives restarts and moves with the partition); entries older
+ * than the window are dropped by the store itself, keeping it bounded.
+ */
+final class DropRepeats implements Processor<String, NewsItem, String, NewsItem> {
+
+    static final String STORE = "seen-item-ids";
+
+    private final Duration window;
+    private final Counter dropped;
+    private ProcessorContext<String, NewsItem> context;
+    private WindowStore<String, Long> seen;
+
+    DropRepeats(Duration window, Counter dropped) {
+        this.window = window;
+        this.dropped = dropped;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, NewsItem> context) {
+        this.context = context;
+        this.seen = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, NewsItem> record) {
+        String id = record.value().id();
+        long at = record.timestamp();
+        if (seenWithinWindow(id, at)) {
+            dropped.increment();
+            return;
+        }
+        seen.put(id, at, at);
+        context.forward(record);
+    }
+
+    private boolean seenWithinWindow(String id, long at) {
+        long from = Math.max(0, at - window.toMillis());
+        long to = at > Long.MAX_VALUE - window.toMillis() ? Long.MAX_VALUE : at + window.toMillis();
+        try (WindowStoreIterator<Long> earlier = seen.fetch(id, from, to)) {
+            return earlier.hasNext();
+        }
+    }
+}
