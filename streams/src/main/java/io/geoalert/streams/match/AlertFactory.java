@@ -45,7 +45,7 @@ public final class AlertFactory {
                 entities,
                 snippet(item, hit),
                 1,
-                hit.matches().size());
+                Math.max(hit.mentionCount(), hit.matches().size()));
     }
 
     private static List<Alert.Match> bounded(List<Alert.Match> matches) {
@@ -64,7 +64,7 @@ public final class AlertFactory {
     private static Map<String, Double> scoreParts(RuleMatcher.Hit hit) {
         Map<String, Double> parts = new LinkedHashMap<>();
         parts.put("severity", severityWeight(hit.rule().severity()));
-        parts.put("mentions", Math.min(hit.matches().size(), 5) * 1.0);
+        parts.put("mentions", Math.min(hit.mentionCount(), 5) * 1.0);
         parts.put("inTitle", hit.matches().stream().anyMatch(m -> m.field().equals("title")) ? 2.0 : 0.0);
         return parts;
     }

@@ -25,7 +25,14 @@ import java.util.function.Supplier;
 public final class RuleMatcher {
 
     /** One rule that fired, with the mentions that made it fire. */
-    public record Hit(Rule rule, List<Alert.Match> matches) {
+    /**
+     * One rule that fired, with the mentions that made it fire: the first {@link Alert#MAX_MATCHES} in
+     * text order, and how many distinct mentions there were in all ({@code mentionCount}).
+     */
+    public record Hit(Rule rule, List<Alert.Match> matches, int mentionCount) {
+        public Hit(Rule rule, List<Alert.Match> matches) {
+            this(rule, matches, matches.size());
+        }
     }
 
     /** A rule that threw while evaluated on an item: a bug, isolated so the other rules still run. */
@@ -41,6 +48,12 @@ public final class RuleMatcher {
     }
 
     static final String[] FIELDS = {"title", "body"};
+    /**
+     * The most mentions of one term in one item that rules look at (the earliest in the text). A real
+     * article stays far below; a text built to repeat a term stops costing more past it.
+     */
+    public static final int MAX_MENTIONS_PER_TERM = 1_000;
+    private static final int SHARE_FROM = 32;
     private static final Comparator<Occurrence> BY_POSITION =
             Comparator.comparingInt(Occurrence::field).thenComparingInt(Occurrence::start).thenComparingInt(Occurrence::end);
     private static final int ALL_FIELDS = 0b11;
@@ -113,7 +126,9 @@ public final class RuleMatcher {
             try {
                 Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);
                 if (outcome.met()) {
-                    hits.add(new Hit(rule.rule(), scan.toMatches(outcome.mentions())));
+                    int[] count = new int[1];
+                    List<Alert.Match> matches = scan.toMatches(outcome.mentions(), Alert.MAX_MATCHES, count);
+                    hits.add(new Hit(rule.rule(), matches, count[0]));
                 }
             } catch (RuntimeException e) {
                 // one faulty rule must not cost the item the alerts of every other rule
@@ -130,7 +145,7 @@ public final class RuleMatcher {
         List<Explanation> out = new ArrayList<>();
         for (CompiledRule rule : rules) {
             Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);
-            out.add(new Explanation(rule.rule(), outcome.met(), scan.toMatches(outcome.mentions()),
+            out.add(new Explanation(rule.rule(), outcome.met(), scan.toMatches(outcome.mentions(), Integer.MAX_VALUE, new int[1]),
                     outcome.why().get()));
         }
         return out;
@@ -167,6 +182,7 @@ public final class RuleMatcher {
         private final String[] texts = new String[2];
         private final Occurrences found = new Occurrences();
         private final FalseFriendSpans falseFriends = new FalseFriendSpans();
+        private Map<Long, List<Occurrence>> shared;
 
         Scan(NewsItem item) {
             texts[0] = item.title() == null ? "" : item.title();
@@ -186,20 +202,48 @@ public final class RuleMatcher {
             return found.terms();
         }
 
-        /** Mentions of a term in the given fields, leaving out those inside a false friend. */
+        /**
+         * Mentions of a term in the given fields, leaving out those inside a false friend: the first
+         * {@link #MAX_MENTIONS_PER_TERM} in text order. Long lists are computed once per item and shared by
+         * every rule that asks, so a text repeating one term costs one walk, not one per rule.
+         */
         List<Occurrence> mentions(int termId, int fields, boolean applyFalseFriends) {
             int at = found.head(termId);
             if (at < 0) {
                 return List.of();
             }
-            List<Occurrence> out = new ArrayList<>(2);
-            for (; at >= 0; at = found.previous(at)) {
-                if ((fields & (1 << found.field[at])) != 0 && !(applyFalseFriends && insideFalseFriend(at))) {
-                    out.add(new Occurrence(termId, found.field[at], found.first[at], found.last[at], found.start[at], found.end[at]));
+            long key = ((long) termId << 3) | ((long) fields << 1) | (applyFalseFriends ? 1 : 0);
+            if (shared != null) {
+                List<Occurrence> known = shared.get(key);
+                if (known != null) {
+                    return known;
                 }
             }
-            if (out.size() > 1) {
-                java.util.Collections.reverse(out);
+            int[] kept = new int[4];
+            int count = 0;
+            int walked = 0;
+            for (; at >= 0; at = found.previous(at)) {
+                walked++;
+                if ((fields & (1 << found.field[at])) != 0 && !(applyFalseFriends && insideFalseFriend(at))) {
+                    if (count == kept.length) {
+                        kept = Arrays.copyOf(kept, count * 2);
+                    }
+                    kept[count++] = at;
+                }
+            }
+            // the walk ran newest first: the earliest mentions are at the end
+            int size = Math.min(count, MAX_MENTIONS_PER_TERM);
+            List<Occurrence> out = new ArrayList<>(size);
+            for (int i = count - 1; i >= count - size; i--) {
+                int o = kept[i];
+                out.add(new Occurrence(termId, found.field[o], found.first[o], found.last[o], found.start[o], found.end[o]));
+            }
+            if (walked > SHARE_FROM) {
+                if (shared == null) {
+                    shared = new HashMap<>();
+                }
+                out = List.copyOf(out);
+                shared.put(key, out);
             }
             return out;
         }
@@ -233,22 +277,29 @@ public final class RuleMatcher {
             return ordered;
         }
 
-        List<Alert.Match> toMatches(List<Occurrence> occurrences) {
+        /** The first {@code limit} distinct mentions in text order; {@code count[0]} is set to how many there are. */
+        List<Alert.Match> toMatches(List<Occurrence> occurrences, int limit, int[] count) {
             if (occurrences.isEmpty()) {
+                count[0] = 0;
                 return List.of();
             }
             Occurrence[] sorted = occurrences.toArray(Occurrence[]::new);
             Arrays.sort(sorted, BY_POSITION);
-            List<Alert.Match> out = new ArrayList<>(sorted.length);
+            List<Alert.Match> out = new ArrayList<>(Math.min(sorted.length, limit));
             Occurrence previous = null;
+            int distinct = 0;
             for (Occurrence o : sorted) {
                 if (previous != null && previous.field() == o.field() && previous.start() == o.start() && previous.end() == o.end()) {
                     continue; // the same words matched by two terms of the rule: show them once
                 }
-                out.add(new Alert.Match(terms.source(o.termId()), FIELDS[o.field()], o.start(), o.end(),
-                        texts[o.field()].substring(o.start(), o.end())));
+                distinct++;
+                if (out.size() < limit) {
+                    out.add(new Alert.Match(terms.source(o.termId()), FIELDS[o.field()], o.start(), o.end(),
+                            texts[o.field()].substring(o.start(), o.end())));
+                }
                 previous = o;
             }
+            count[0] = distinct;
             return out;
         }
     }

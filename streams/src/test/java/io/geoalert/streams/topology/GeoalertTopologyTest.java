@@ -199,7 +199,8 @@ class GeoalertTopologyTest {
             Alert alert = Json.read(record.value(), Alert.class);
             assertTrue(record.value().length < 32 * 1024, "alert of " + record.value().length + " bytes");
             assertEquals(Alert.MAX_MATCHES, alert.matches().size());
-            assertTrue(alert.matchCount() >= 49_000, "matchCount " + alert.matchCount());
+            // each term's first 1,000 mentions are looked at (RuleMatcher.MAX_MENTIONS_PER_TERM)
+            assertTrue(alert.matchCount() >= 1_000, "matchCount " + alert.matchCount());
         }
         assertTrue(dlq.isEmpty());
     }
