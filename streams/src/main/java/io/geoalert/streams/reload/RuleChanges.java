@@ -69,7 +69,10 @@ final class RuleChanges {
         try {
             change = Json.read(record.value(), RuleRecord.class);
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            Throwable why = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            String message = why instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+                    : why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+            message = message.lines().findFirst().orElse("");
             return "unreadable: " + (message.length() > 200 ? message.substring(0, 200) + "…" : message);
         }
         if (change == null || change.id() == null || change.id().isBlank()) {
