@@ -56,6 +56,8 @@ public final class HttpApi implements AutoCloseable {
         // read once per JVM by the JDK server; an operator's -D value wins
         setIfAbsent(JDK_MAX_REQUEST_SECONDS, "30");
         setIfAbsent(JDK_MAX_RESPONSE_SECONDS, "60");
+        // small JSON answers otherwise wait out the client's delayed ACK (~40 ms each)
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
     private final HttpSettings settings;
@@ -169,13 +171,29 @@ public final class HttpApi implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Runs on a connection thread: everything here is quick; route work goes to a pool. */
+    /**
+     * Runs on a connection thread: checks the request and reads its body (bounded by the read
+     * timeout, so a slow client holds an I/O thread, never a worker), then hands it to a pool.
+     */
     private void dispatch(HttpExchange exchange) {
         Admitted admitted;
+        byte[] body;
         try {
             admitted = admit(exchange);
+            body = readBody(exchange);
+        } catch (SlowClientException e) {
+            slowClients.increment();
+            log.warn("http {} {}: {}; connection closed", knownMethod(exchange.getRequestMethod()),
+                    exchange.getRequestURI().getRawPath(), e.getMessage());
+            count("unmatched", exchange.getRequestMethod(), 408);
+            exchange.close();
+            return;
         } catch (ApiException e) {
             respond(exchange, "unmatched", errorWithChallenge(e));
+            return;
+        } catch (IOException e) {
+            log.debug("http request not read: {}", e.toString());
+            exchange.close();
             return;
         } catch (RuntimeException e) {
             log.error("http {} refused by a bug: {}", exchange.getRequestMethod(), e.toString(), e);
@@ -184,7 +202,7 @@ public final class HttpApi implements AutoCloseable {
         }
         ExecutorService pool = admitted.operational() ? ops : workers;
         try {
-            pool.execute(() -> handle(exchange, admitted));
+            pool.execute(() -> handle(exchange, admitted, body));
         } catch (RejectedExecutionException e) {
             busy.increment();
             respond(exchange, admitted.binding().template(), HttpResponse.error(
@@ -249,21 +267,14 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** Runs on a worker: reads the body within the read timeout, runs the route, answers. */
-    private void handle(HttpExchange exchange, Admitted admitted) {
+    /** Runs on a worker: runs the route and answers. */
+    private void handle(HttpExchange exchange, Admitted admitted, byte[] body) {
         HttpResponse response;
         try {
-            byte[] body = readBody(exchange);
             HttpRequest request = new HttpRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT), admitted.path(),
                     HttpRequest.parseQuery(exchange.getRequestURI().getRawQuery()), admitted.params(),
                     exchange.getRequestHeaders(), body);
             response = admitted.binding().route().handle(request);
-        } catch (SlowClientException e) {
-            slowClients.increment();
-            log.warn("http {} {}: {}; connection closed", exchange.getRequestMethod(), admitted.path(), e.getMessage());
-            count(admitted.binding().template(), exchange.getRequestMethod(), 408);
-            exchange.close();
-            return;
         } catch (ApiException e) {
             response = HttpResponse.error(e);
         } catch (Exception | StackOverflowError e) {
