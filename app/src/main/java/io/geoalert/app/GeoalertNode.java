@@ -81,7 +81,9 @@ public final class GeoalertNode implements AutoCloseable {
             closeables.push(publisher);
             NewsIngestRoute ingest = new NewsIngestRoute(publisher);
             closeables.push(ingest);
+            ingest.start();
             http.post("/v1/news", ingest);
+            health.register(ingest.name(), ingest::health);
             health.register("producer", () -> publisher.lastError() == null
                     ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
                     : Health.Status.down("last send failed: " + publisher.lastError()));

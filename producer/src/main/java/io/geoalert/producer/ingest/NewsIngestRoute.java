@@ -5,6 +5,8 @@ import io.geoalert.http.HttpRequest;
 import io.geoalert.http.HttpResponse;
 import io.geoalert.http.Route;
 import io.geoalert.model.NewsItem;
+import io.geoalert.ops.Health;
+import io.geoalert.ops.Service;
 import io.geoalert.producer.publish.NewsPublisher;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
@@ -21,6 +23,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code POST /v1/news}: validates the whole body, publishes every item, and answers 202 with
@@ -28,17 +32,22 @@ import java.util.concurrent.TimeoutException;
  * timeout (it is down, or slow) the answer is 503 with {@code Retry-After}: retrying with the
  * same ids is safe, because items are keyed by id and repeats are dropped downstream.
  */
-public final class NewsIngestRoute implements Route, AutoCloseable {
+public final class NewsIngestRoute implements Route, Service {
 
     /** The metrics tag of pushed items: never the item's own {@code source}, which is request text. */
     public static final String ORIGIN = "http";
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(3);
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Duration STALE_REFUSAL = Duration.ofMinutes(1);
 
     private static final Logger log = LoggerFactory.getLogger(NewsIngestRoute.class);
 
     private final NewsPublisher publisher;
     private final Duration ackTimeout;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicReference<String> lastRefusal = new AtomicReference<>();
+    private volatile long lastRefusalNanos;
     /**
      * Sends happen here, not on the HTTP worker: {@code KafkaProducer.send} itself blocks (up to
      * {@code max.block.ms}, 60 s) while the broker's metadata is unknown, and the answer must not.
@@ -71,6 +80,7 @@ public final class NewsIngestRoute implements Route, AutoCloseable {
         try {
             sending = sender.submit(() -> send(items, acknowledged));
         } catch (RejectedExecutionException e) {
+            refused(items.size(), "send queue full");
             throw ApiException.unavailable("Kafka is not accepting items fast enough; retry with the same ids", RETRY_AFTER);
         }
         try {
@@ -80,6 +90,7 @@ public final class NewsIngestRoute implements Route, AutoCloseable {
                 sender.purge();
             }
             log.warn("POST /v1/news: Kafka did not acknowledge {} item(s) within {} ms; answered 503", items.size(), ackTimeout.toMillis());
+            refused(items.size(), "Kafka did not acknowledge within " + ackTimeout.toMillis() + " ms");
             throw ApiException.unavailable("Kafka did not acknowledge the items within " + ackTimeout.toMillis()
                     + " ms; retry with the same ids", RETRY_AFTER);
         } catch (ExecutionException e) {
@@ -88,9 +99,12 @@ public final class NewsIngestRoute implements Route, AutoCloseable {
                 throw new ApiException(413, null, "an item is larger than Kafka accepts: " + cause.getMessage());
             }
             log.warn("POST /v1/news: Kafka refused {} item(s): {}", items.size(), cause.toString());
+            refused(items.size(), "Kafka refused: " + cause.getClass().getSimpleName());
             throw ApiException.unavailable("Kafka did not accept the items (" + cause.getClass().getSimpleName()
                     + "); retry with the same ids", RETRY_AFTER);
         }
+        accepted.addAndGet(items.size());
+        lastRefusal.set(null);
         return HttpResponse.json(202, Map.of("accepted", items.size(), "ids", items.stream().map(NewsItem::id).toList()));
     }
 
@@ -109,6 +123,38 @@ public final class NewsIngestRoute implements Route, AutoCloseable {
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
         }
+    }
+
+    private void refused(int items, String why) {
+        refused.addAndGet(items);
+        lastRefusalNanos = System.nanoTime();
+        lastRefusal.set(why);
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public void start() {
+        sender.prestartCoreThread();
+    }
+
+    /**
+     * DOWN when the last request, within the past minute, was refused for want of Kafka, so a load
+     * balancer can steer clients away; a later success or a quiet minute clears it.
+     */
+    @Override
+    public Health.Status health() {
+        String why = lastRefusal.get();
+        if (why != null && System.nanoTime() - lastRefusalNanos > STALE_REFUSAL.toNanos()) {
+            why = null;
+        }
+        String counts = accepted.get() + " item(s) accepted, " + refused.get() + " refused with 503";
+        return why == null
+                ? Health.Status.up("POST /v1/news: " + counts)
+                : Health.Status.down("POST /v1/news answers 503 (" + why + "); " + counts);
     }
 
     @Override

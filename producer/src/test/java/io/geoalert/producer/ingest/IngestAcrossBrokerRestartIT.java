@@ -52,6 +52,7 @@ class IngestAcrossBrokerRestartIT {
             assertEquals(503, down.statusCode(), down.body());
             assertTrue(down.headers().firstValue("Retry-After").isPresent());
             assertTrue(downMs < 5000, "503 within 5 s, took " + downMs + " ms");
+            assertTrue(!ingest.health().up(), "ingest reports DOWN after a 503: " + ingest.health());
 
             broker = restartOn(port);
             long back = System.nanoTime();
@@ -62,6 +63,7 @@ class IngestAcrossBrokerRestartIT {
             System.out.printf("restart: the retry of the same id answered %d %.1f s after the broker was back%n",
                     retried.statusCode(), (System.nanoTime() - back) / 1e9);
             assertEquals(202, retried.statusCode(), retried.body());
+            assertTrue(ingest.health().up(), "a success clears the DOWN: " + ingest.health());
             // at least once: the refused first attempt may land too once the producer reconnects;
             // the item id is the key, and streams drops repeats of an id it has matched
             TopicReader.await(bootstrap, Topics.NEWS_RAW, 1, r -> "restart-during".equals(r.key()), Duration.ofSeconds(20));

@@ -87,6 +87,8 @@ class IngestUnderPressureTest {
                 System.out.printf("pressure: POST /v1/news with Kafka down answered %d after %d ms: %s%n",
                         refused.statusCode(), postMs, refused.body());
             }
+            Health.Status ingestHealth = ingest.health();
+            assertTrue(!ingestHealth.up() && ingestHealth.detail().contains("3 refused with 503"), ingestHealth.toString());
         } finally {
             for (Socket socket : tricklers) {
                 socket.close();
