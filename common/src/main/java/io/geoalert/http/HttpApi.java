@@ -184,7 +184,7 @@ public final class HttpApi implements AutoCloseable {
         } catch (SlowClientException e) {
             slowClients.increment();
             log.warn("http {} {}: {}; connection closed", knownMethod(exchange.getRequestMethod()),
-                    exchange.getRequestURI().getRawPath(), e.getMessage());
+                    abbreviate(exchange.getRequestURI().getRawPath()), e.getMessage());
             count("unmatched", exchange.getRequestMethod(), 408);
             exchange.close();
             return;

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,6 +49,7 @@ public final class NewsIngestRoute implements Route, Service {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicReference<String> lastRefusal = new AtomicReference<>();
     private volatile long lastRefusalNanos;
+    private final AtomicBoolean probing = new AtomicBoolean();
     /**
      * Sends happen here, not on the HTTP worker: {@code KafkaProducer.send} itself blocks (up to
      * {@code max.block.ms}, 60 s) while the broker's metadata is unknown, and the answer must not.
@@ -75,6 +77,25 @@ public final class NewsIngestRoute implements Route, Service {
     @Override
     public HttpResponse handle(HttpRequest request) throws InterruptedException {
         List<NewsItem> items = NewsPayload.parse(request.body());
+        String why = lastRefusal.get();
+        boolean kafkaLooksDown = why != null && System.nanoTime() - lastRefusalNanos < RETRY_AFTER.toNanos();
+        if (!kafkaLooksDown) {
+            return publish(items);
+        }
+        // while Kafka looks down one request at a time finds out; the others answer at once
+        // instead of each holding a worker for the ack timeout and queueing the rest past 5 s
+        if (!probing.compareAndSet(false, true)) {
+            refused.addAndGet(items.size());
+            throw ApiException.unavailable("Kafka is unavailable (" + why + "); retry with the same ids", RETRY_AFTER);
+        }
+        try {
+            return publish(items);
+        } finally {
+            probing.set(false);
+        }
+    }
+
+    private HttpResponse publish(List<NewsItem> items) throws InterruptedException {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         Future<?> sending;
         try {

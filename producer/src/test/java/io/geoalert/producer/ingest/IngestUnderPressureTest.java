@@ -87,8 +87,37 @@ class IngestUnderPressureTest {
                 System.out.printf("pressure: POST /v1/news with Kafka down answered %d after %d ms: %s%n",
                         refused.statusCode(), postMs, refused.body());
             }
+            // Kafka now looks down: one request probes it, the others answer at once
+            List<CompletableFuture<HttpResponse<String>>> more = new ArrayList<>();
+            long burstStarted = System.nanoTime();
+            for (int i = 0; i < 6; i++) {
+                more.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/news"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString(ITEM)).build(), HttpResponse.BodyHandlers.ofString())
+                        .thenApply(r -> {
+                            System.out.printf("pressure: a POST while Kafka looks down answered %d after %d ms%n",
+                                    r.statusCode(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - burstStarted));
+                            return r;
+                        }));
+            }
+            CompletableFuture.anyOf(more.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            int fast = 0;
+            for (CompletableFuture<HttpResponse<String>> post : more) {
+                try {
+                    HttpResponse<String> r = post.get(1500, TimeUnit.MILLISECONDS);
+                    assertEquals(503, r.statusCode(), r.body());
+                    fast++;
+                } catch (java.util.concurrent.TimeoutException probe) {
+                    // the one that probes Kafka waits out the ack timeout
+                }
+            }
+            assertTrue(fast >= 5, fast + " of 6 answered at once");
+            for (CompletableFuture<HttpResponse<String>> post : more) {
+                assertEquals(503, post.get(10, TimeUnit.SECONDS).statusCode());
+            }
+
             Health.Status ingestHealth = ingest.health();
-            assertTrue(!ingestHealth.up() && ingestHealth.detail().contains("3 refused with 503"), ingestHealth.toString());
+            assertTrue(!ingestHealth.up() && ingestHealth.detail().contains("9 refused with 503"), ingestHealth.toString());
         } finally {
             for (Socket socket : tricklers) {
                 socket.close();
