@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "geoalert", mixinStandardHelpOptions = true, version = "geoalert 0.1.0",
         description = "Alerts on geopolitical news as it arrives, on Apache Kafka.",
         subcommands = {RunCommand.class, ServiceCommand.Producer.class, ServiceCommand.Streams.class,
-                ServiceCommand.Consumer.class, PublishCommand.class, TailCommand.class, RulesCommand.class, FeedsCommand.class,
+                ServiceCommand.Consumer.class, PublishCommand.class, TailCommand.class, RulesCommand.class, FeedsCommand.class, BrokerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GeoalertCommand implements Runnable {
 

@@ -30,7 +30,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One running geoalert process: the services its {@link NodeSettings} ask for, wired to one
@@ -71,16 +70,20 @@ public final class GeoalertNode implements AutoCloseable {
         if (!created.isEmpty()) {
             log.info("created topics {}", new java.util.TreeSet<>(created));
         }
-        http = new HttpApi(settings.http());
+        http = new HttpApi(settings.http(), registry);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
         closeables.push(admin);
-        health.register("kafka", () -> kafkaHealth(admin, settings.bootstrapServers()));
+        health.register("kafka", new KafkaHealth(admin, settings.bootstrapServers()));
 
         if (settings.producer().isPresent()) {
             publisher = new NewsPublisher(settings.producer().get(), registry, clock);
             closeables.push(publisher);
-            http.post("/v1/news", new NewsIngestRoute(publisher));
+            NewsIngestRoute ingest = new NewsIngestRoute(publisher);
+            closeables.push(ingest);
+            ingest.start();
+            http.post("/v1/news", ingest);
+            health.register(ingest.name(), ingest::health);
             health.register("producer", () -> publisher.lastError() == null
                     ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
                     : Health.Status.down("last send failed: " + publisher.lastError()));
@@ -107,9 +110,8 @@ public final class GeoalertNode implements AutoCloseable {
         }
         http.get("/metrics", request -> Metrics.scrape(registry));
         http.get("/health", request -> health.respond());
-        http.start();
+        http.start(); // logs where it listens and who may call it
         closeables.push(http);
-        log.info("HTTP listening on port {}", http.port());
     }
 
     private void startConsumer(NodeSettings settings) throws IOException {
@@ -130,15 +132,6 @@ public final class GeoalertNode implements AutoCloseable {
         closeables.push(reader);
         daemon("geoalert-recent-alerts", reader).start();
         http.get("/v1/alerts", request -> recent.respond(request, clock.instant()));
-    }
-
-    private static Health.Status kafkaHealth(Admin admin, String bootstrap) {
-        try {
-            int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
-            return Health.Status.up(nodes + " broker(s) at " + bootstrap);
-        } catch (Exception e) {
-            return Health.Status.down("no answer from " + bootstrap + ": " + e.getClass().getSimpleName());
-        }
     }
 
     private static Thread daemon(String name, Runnable task) {

@@ -90,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
             }
             throw e;
         }
-        say("HTTP on http://localhost:%d  (POST /v1/news, GET /v1/alerts, GET /metrics, GET /health)", node.httpPort());
+        say("HTTP on port %d  (POST /v1/news, GET /v1/alerts, GET /metrics, GET /health)%s", node.httpPort(),
+                System.getenv(HttpOptions.TOKEN_ENV) == null ? "" : "; send 'Authorization: Bearer $" + HttpOptions.TOKEN_ENV + "'");
         say("read alerts with: kcat -b %s -t alerts.sanctions   or   ./geoalert tail", bootstrap);
         if (!noSamples) {
             replaySamples(node);

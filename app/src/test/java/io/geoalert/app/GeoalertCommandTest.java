@@ -29,7 +29,7 @@ class GeoalertCommandTest {
     void helpListsEveryCommand() {
         Outcome help = run("--help");
         assertEquals(0, help.exit());
-        for (String command : new String[] {"run", "producer", "streams", "consumer", "publish", "tail"}) {
+        for (String command : new String[] {"run", "producer", "streams", "consumer", "publish", "tail", "broker"}) {
             assertTrue(help.out().contains(command), command + " in " + help.out());
         }
     }
@@ -107,5 +107,40 @@ class GeoalertCommandTest {
         assertTrue(test.out().contains("'reimpose' (reimpose, title 6-14)"), test.out());
         assertTrue(test.out().contains("entities: Iran, United Nations"), test.out());
         assertTrue(test.out().contains("treaty-events            treaty     none of: no mention of 'treaty'"), test.out());
+    }
+
+    @Test
+    void brokerCommandIsListedAndItsOptionsParse() {
+        Outcome help = run("broker", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--kafka-port") && help.out().contains("--kafka-dir"), help.out());
+        CommandLine cli = GeoalertCommand.commandLine();
+        CommandLine.ParseResult parsed = cli.parseArgs("broker", "--kafka-port", "19092", "--kafka-dir", "/tmp/k", "--partitions", "6");
+        BrokerCommand broker = (BrokerCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals(19092, broker.kafkaPort);
+        assertEquals(java.nio.file.Path.of("/tmp/k"), broker.kafkaDir);
+        assertEquals(6, broker.topics.partitions);
+        Outcome bad = run("broker", "--kafka-port", "70000");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("kafka.port must be between 0 and 65535"), bad.err());
+    }
+
+    @Test
+    void httpListensOnLoopbackWithoutATokenAndEverywhereWithOne() {
+        HttpOptions options = new HttpOptions();
+        CommandLine cli = new CommandLine(new Object() {
+            @CommandLine.Mixin
+            HttpOptions http = options;
+        });
+        cli.parseArgs();
+        assertEquals("127.0.0.1", options.settings(8080, java.util.Map.of()).host());
+        io.geoalert.http.HttpSettings withToken = options.settings(8080, java.util.Map.of(HttpOptions.TOKEN_ENV, "t0k3n-value"));
+        assertEquals("0.0.0.0", withToken.host());
+        assertFalse(withToken.toString().contains("t0k3n-value"), withToken.toString());
+        cli.parseArgs("--http-host", "0.0.0.0", "--http-public-metrics", "--http-workers", "2");
+        io.geoalert.http.HttpSettings explicit = options.settings(8080, java.util.Map.of());
+        assertEquals("0.0.0.0", explicit.host(), "an explicit host wins, with a warning at start when there is no token");
+        assertTrue(explicit.publicMetrics());
+        assertEquals(2, explicit.workers());
     }
 }

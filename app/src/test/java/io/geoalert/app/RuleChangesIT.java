@@ -64,6 +64,7 @@ class RuleChangesIT {
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,13 +1,27 @@
 package io.geoalert.http;
 
+import java.time.Duration;
+
 /**
- * Settings of the HTTP server: where it listens, the optional bearer token for write routes,
- * and the largest request body accepted.
+ * Settings of the HTTP server: where it listens, who may call it (a bearer token for every
+ * route but {@code /health}, an optional admin token for rule changes), the largest request
+ * body, and the bounds that keep slow or many clients from starving it. Tokens never appear
+ * in {@link #toString()}.
+ *
+ * @param workers        threads that run API routes (ingest, rules, alerts)
+ * @param queue          API requests waiting for a worker before the server answers 503
+ * @param readTimeout    time allowed to read a request body (and to write a response)
+ * @param publicMetrics  serve {@code /metrics} without the token
  */
-public record HttpSettings(String host, int port, String token, int maxBodyBytes) {
+public record HttpSettings(String host, int port, String token, String adminToken, boolean publicMetrics,
+                           int maxBodyBytes, int workers, int queue, Duration readTimeout) {
 
     public static final int DEFAULT_PORT = 8080;
+    public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    public static final int DEFAULT_WORKERS = 8;
+    public static final int DEFAULT_QUEUE = 32;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
     public HttpSettings {
         if (host == null || host.isBlank()) {
@@ -19,10 +33,60 @@ public record HttpSettings(String host, int port, String token, int maxBodyBytes
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("http.max-body-bytes must be at least 1024, was " + maxBodyBytes);
         }
-        token = token == null || token.isBlank() ? null : token;
+        if (workers < 1 || workers > 256) {
+            throw new IllegalArgumentException("http.workers must be between 1 and 256, was " + workers);
+        }
+        if (queue < 0 || queue > 10_000) {
+            throw new IllegalArgumentException("http.queue must be between 0 and 10000, was " + queue);
+        }
+        if (readTimeout == null || readTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("http.read-timeout must be at least 100 ms, was " + readTimeout);
+        }
+        token = blankToNull(token);
+        adminToken = blankToNull(adminToken);
+    }
+
+    /** Loopback only, no token, default bounds: what a test or a single-user machine needs. */
+    public HttpSettings(String host, int port, String token, int maxBodyBytes) {
+        this(host, port, token, null, false, maxBodyBytes, DEFAULT_WORKERS, DEFAULT_QUEUE, DEFAULT_READ_TIMEOUT);
     }
 
     public static HttpSettings defaults() {
-        return new HttpSettings("0.0.0.0", DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES);
+        return new HttpSettings(LOOPBACK, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public HttpSettings withToken(String newToken, String newAdminToken) {
+        return new HttpSettings(host, port, newToken, newAdminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout);
+    }
+
+    public HttpSettings withLimits(int newWorkers, int newQueue, Duration newReadTimeout) {
+        return new HttpSettings(host, port, token, adminToken, publicMetrics, maxBodyBytes, newWorkers, newQueue, newReadTimeout);
+    }
+
+    public HttpSettings withPublicMetrics(boolean open) {
+        return new HttpSettings(host, port, token, adminToken, open, maxBodyBytes, workers, queue, readTimeout);
+    }
+
+    /** True when the server accepts connections from this machine only. */
+    public boolean loopbackOnly() {
+        return isLoopback(host);
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    @Override
+    public String toString() {
+        // a record's own toString would print the tokens into any log line that shows the settings
+        return "HttpSettings[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
+                + ", adminToken=" + (adminToken == null ? "none" : "set") + ", publicMetrics=" + publicMetrics
+                + ", maxBodyBytes=" + maxBodyBytes + ", workers=" + workers + ", queue=" + queue
+                + ", readTimeout=" + readTimeout + "]";
     }
 }

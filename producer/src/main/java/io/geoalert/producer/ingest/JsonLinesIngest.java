@@ -38,6 +38,8 @@ public final class JsonLinesIngest {
      */
     public Result publish(BufferedReader lines, String origin) throws IOException {
         List<CompletableFuture<?>> sends = new ArrayList<>();
+        // "file:/path" tags metrics as "file": item sources are data, not a bounded tag
+        String tag = origin.contains(":") ? origin.substring(0, origin.indexOf(':')) : origin;
         int published = 0;
         int rejected = 0;
         long lineNumber = 0;
@@ -48,7 +50,7 @@ public final class JsonLinesIngest {
             }
             byte[] raw = line.getBytes(StandardCharsets.UTF_8);
             try {
-                sends.add(publisher.publish(NewsItemReader.read(raw)));
+                sends.add(publisher.publish(NewsItemReader.read(raw), tag));
                 published++;
             } catch (InvalidNewsItemException e) {
                 log.warn("{} line {} set aside to news.dlq: {}", origin, lineNumber, e.getMessage());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.http.ApiException;
+import io.geoalert.http.Utf8;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
@@ -26,10 +27,11 @@ public final class NewsPayload {
     /**
      * Parses every item of the body.
      *
-     * @throws ApiException 400, naming the item and the field at fault
+     * @throws ApiException 400, naming the item and the field at fault; also for invalid UTF-8
+     *         and for JSON nested deeper than Jackson's limit (1,000 levels)
      */
     public static List<NewsItem> parse(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8).strip();
+        String text = Utf8.decode(body, "request body").strip();
         if (text.isEmpty()) {
             throw ApiException.badRequest(null, "empty body: send a NewsItem, a JSON array or JSON lines");
         }

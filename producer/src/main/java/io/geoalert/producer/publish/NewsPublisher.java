@@ -55,8 +55,20 @@ public final class NewsPublisher implements AutoCloseable {
         clientMetrics.bindTo(registry);
     }
 
-    /** Sends one valid item; the future completes when the broker has acknowledged it. */
+    /**
+     * Sends one valid item from a configured source; the future completes when the broker has
+     * acknowledged it. Metrics are tagged by {@code item.source()}, so use this only where the
+     * source id comes from configuration (a feed), never from the request.
+     */
     public CompletableFuture<RecordMetadata> publish(NewsItem item) {
+        return publish(item, item.source());
+    }
+
+    /**
+     * Sends one valid item; {@code origin} tags the metrics ({@code http}, {@code file}, a feed id):
+     * it must come from configuration, never from the item, so the number of series stays bounded.
+     */
+    public CompletableFuture<RecordMetadata> publish(NewsItem item, String origin) {
         NewsItem stamped = item.withFetchedAtIfAbsent(clock.instant());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NEWS_RAW, stamped.id(), Json.toBytes(stamped));
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
@@ -67,7 +79,7 @@ public final class NewsPublisher implements AutoCloseable {
                 done.completeExceptionally(error);
             } else {
                 lastError.set(null);
-                registry.counter("geoalert.news.published", "source", stamped.source()).increment();
+                registry.counter("geoalert.news.published", "source", origin).increment();
                 done.complete(metadata);
             }
         });

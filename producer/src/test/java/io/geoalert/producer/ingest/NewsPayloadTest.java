@@ -52,4 +52,36 @@ class NewsPayloadTest {
         assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] {}")).getMessage().contains("after the array"));
         assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] trailing")).getMessage().contains("malformed JSON"));
     }
+
+    @Test
+    void refusesInvalidUtf8InsteadOfReplacingIt() {
+        byte[] latin1 = ("{\"id\":\"a\",\"source\":\"s\",\"title\":\"Caf\u00e9\",\"url\":\"http://x/a\"}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        ApiException refused = assertThrows(ApiException.class, () -> NewsPayload.parse(latin1));
+        assertEquals(400, refused.status());
+        assertTrue(refused.getMessage().contains("not valid UTF-8"), refused.getMessage());
+        byte[] truncated = java.util.Arrays.copyOf("\"\u00e9".getBytes(StandardCharsets.UTF_8), 2);
+        assertTrue(assertThrows(ApiException.class, () -> NewsPayload.parse(truncated)).getMessage().contains("UTF-8"));
+    }
+
+    @Test
+    void refusesNestingDeeperThanTheLimitAs400() {
+        int depth = 200_000;
+        String arrays = "[".repeat(depth) + "]".repeat(depth);
+        String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+        String inField = "{\"id\":\"a\",\"source\":\"s\",\"title\":\"A\",\"extra\":" + arrays + "}";
+        for (String body : List.of(arrays, objects, inField)) {
+            ApiException refused = assertThrows(ApiException.class, () -> parse(body));
+            assertEquals(400, refused.status());
+            assertTrue(refused.getMessage().contains("nesting depth"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void namesAFieldOfTheWrongType() {
+        ApiException refused = assertThrows(ApiException.class,
+                () -> parse("{\"id\":\"a\",\"source\":\"s\",\"title\":\"A\",\"tags\":{\"x\":1}}"));
+        assertEquals(400, refused.status());
+        assertEquals("tags", refused.field());
+    }
 }
