@@ -73,6 +73,47 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
         list("tags", item.tags(), maxTags);
     }
 
+    /**
+     * The item cut to fit: title and body shortened (at a word boundary where one is near), author
+     * and tag lists shortened. For sources that cannot be asked to send less, such as feeds: a
+     * long article is still news. Fields that cannot be cut without changing what they name (id,
+     * url, source) are left for {@link #check} to refuse.
+     */
+    public NewsItem fit(NewsItem item) {
+        String title = cut(item.title(), maxTitleChars);
+        String body = cut(item.body(), maxBodyChars);
+        java.util.List<String> authors = cutList(item.authors(), maxAuthors);
+        java.util.List<String> tags = cutList(item.tags(), maxTags);
+        if (title == item.title() && body == item.body() && authors == item.authors() && tags == item.tags()) {
+            return item;
+        }
+        return new NewsItem(item.id(), item.source(), title, item.url(), body, item.publishedAt(), item.fetchedAt(),
+                item.language(), authors, tags, item.extra());
+    }
+
+    private java.util.List<String> cutList(java.util.List<String> values, int maxCount) {
+        boolean fits = values.size() <= maxCount && values.stream().allMatch(v -> v == null || v.length() <= maxListEntryChars);
+        if (fits) {
+            return values;
+        }
+        return values.stream().limit(maxCount).map(v -> cut(v, maxListEntryChars)).toList();
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1; // room for the ellipsis
+        int space = text.lastIndexOf(' ', end);
+        if (space > end - 80 && space > 0) {
+            end = space;
+        }
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
+    }
+
     private void list(String field, java.util.List<String> values, int maxCount) {
         if (values.size() > maxCount) {
             throw InvalidNewsItemException.tooLarge(field, "'" + field + "' has " + values.size()

@@ -78,4 +78,19 @@ class NewsLimitsTest {
         assertEquals("source", e.field());
         assertFalse(e.tooLarge());
     }
+
+    @Test
+    void fitCutsTitleBodyAndListsSoTheItemPassesTheCheck() {
+        NewsLimits limits = NewsLimits.DEFAULTS.with(Map.of("maxTitleChars", 20, "maxBodyChars", 100, "maxTags", 2));
+        NewsItem item = new NewsItem("a", "s", "A very long headline about sanctions on Iran", null,
+                "word ".repeat(100), null, null, null, null, java.util.List.of("a", "b", "c"), null);
+        NewsItem fitted = limits.fit(item);
+        fitted.requireValid(limits);
+        assertTrue(fitted.title().endsWith("…") && fitted.title().length() <= 20, fitted.title());
+        assertTrue(fitted.title().startsWith("A very long"), fitted.title());
+        assertTrue(fitted.body().length() <= 100);
+        assertEquals(java.util.List.of("a", "b"), fitted.tags());
+        NewsItem small = new NewsItem("a", "s", "t", null, "b", null, null, null, null, null, null);
+        assertTrue(small == limits.fit(small), "an item that fits is returned as it is");
+    }
 }

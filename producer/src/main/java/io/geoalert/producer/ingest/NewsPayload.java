@@ -87,6 +87,7 @@ public final class NewsPayload {
     }
 
     private static ApiException refusal(InvalidNewsItemException e, String where) {
-        return ApiException.badRequest(e.field(), where == null ? e.getMessage() : where + ": " + e.getMessage());
+        String message = where == null ? e.getMessage() : where + ": " + e.getMessage();
+        return e.tooLarge() ? new ApiException(413, e.field(), message) : ApiException.badRequest(e.field(), message);
     }
 }

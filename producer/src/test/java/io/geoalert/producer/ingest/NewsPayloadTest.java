@@ -33,6 +33,15 @@ class NewsPayloadTest {
     }
 
     @Test
+    void aFieldOverItsLimitIs413NamingTheField() {
+        ApiException tooLong = assertThrows(ApiException.class,
+                () -> parse("{\"id\":\"a\",\"source\":\"s\",\"title\":\"" + "t".repeat(1_001) + "\",\"url\":\"http://x/a\"}"));
+        assertEquals(413, tooLong.status());
+        assertEquals("title", tooLong.field());
+        assertTrue(tooLong.getMessage().contains("at most 1000"), tooLong.getMessage());
+    }
+
+    @Test
     void namesTheItemAndFieldAtFault() {
         ApiException inArray = assertThrows(ApiException.class, () -> parse("[" + A + ",{\"id\":\"c\",\"title\":\"C\",\"url\":\"http://x\"}]"));
         assertEquals(400, inArray.status());
