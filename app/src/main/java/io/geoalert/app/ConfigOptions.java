@@ -1,5 +1,8 @@
 package io.geoalert.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.geoalert.model.NewsLimits;
 import io.geoalert.producer.source.Source;
 import io.geoalert.producer.source.SourcesConfig;
 import picocli.CommandLine.Option;
@@ -7,14 +10,43 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** {@code --config FILE}: the YAML configuration, whose {@code feeds:} list the producer polls. */
+/**
+ * {@code --config FILE}: the YAML configuration, whose {@code feeds:} list the producer polls and
+ * whose {@code limits:} map sets the largest NewsItem accepted (see {@link NewsLimits}).
+ */
 final class ConfigOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration; its 'feeds' list names the feeds to poll (see README).")
+            description = "YAML configuration; 'feeds' names the feeds to poll, 'limits' the largest item accepted (see README).")
     Path file;
+
+    /** Reads {@code limits:} and puts them in force for this process; the defaults when there is none. */
+    NewsLimits installLimits() throws IOException {
+        NewsLimits limits = NewsLimits.DEFAULTS;
+        if (file != null && Files.isRegularFile(file)) {
+            JsonNode root = new YAMLMapper().readTree(file.toFile());
+            JsonNode given = root == null ? null : root.get("limits");
+            if (given != null && !given.isNull()) {
+                if (!given.isObject()) {
+                    throw new IllegalArgumentException("limits must be a map such as {maxBodyChars: 200000}");
+                }
+                Map<String, Integer> overrides = new LinkedHashMap<>();
+                given.fields().forEachRemaining(e -> {
+                    if (!e.getValue().canConvertToInt()) {
+                        throw new IllegalArgumentException("limits." + e.getKey() + " must be a whole number, was " + e.getValue());
+                    }
+                    overrides.put(e.getKey(), e.getValue().intValue());
+                });
+                limits = limits.with(overrides);
+            }
+        }
+        NewsLimits.install(limits);
+        return limits;
+    }
 
     List<Source> feeds() throws IOException {
         if (file == null) {

@@ -63,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        config.installLimits();
         EmbeddedKafkaBroker broker = null;
         String bootstrap;
         Optional<String> configured = cluster.configured();

@@ -48,6 +48,7 @@ final class ServiceCommand {
 
         @Override
         public Integer call() throws Exception {
+            config.installLimits();
             String bootstrap = cluster.resolve();
             NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
                     Optional.empty(), Optional.empty(), Optional.empty(), false, 1, config.feeds());
@@ -78,9 +79,12 @@ final class ServiceCommand {
         HttpOptions http;
         @Mixin
         StreamsOptions streams;
+        @Mixin
+        ConfigOptions config;
 
         @Override
         public Integer call() throws Exception {
+            config.installLimits();
             String bootstrap = cluster.resolve();
             NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8081), Optional.empty(),
                     Optional.of(streams.settings(bootstrap, topics.partitions)), Optional.empty(), Optional.empty(), false, 1, List.of());
@@ -121,6 +125,12 @@ final class ServiceCommand {
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/streams",
                 description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
         Path stateDir;
+        @Option(names = "--repeat-window", paramLabel = "SPAN", defaultValue = "7d",
+                description = "How long an item id is remembered, so a repeat of it raises no alert (default: ${DEFAULT-VALUE}).")
+        String repeatWindow;
+        @Option(names = "--max-categories", paramLabel = "N", defaultValue = "50",
+                description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
+        int maxCategories;
         StreamsSettings settings(String bootstrap, int partitions) {
             return settings(bootstrap, partitions, Map.of());
         }
@@ -129,8 +139,14 @@ final class ServiceCommand {
             if (rules != null && !Files.isRegularFile(rules)) {
                 throw new IllegalArgumentException("streams.rules: no such file " + rules);
             }
+            java.time.Duration window;
+            try {
+                window = io.geoalert.model.TimeSpans.duration(repeatWindow);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streams.repeat-window: " + e.getMessage());
+            }
             return new StreamsSettings(bootstrap, applicationId, stateDir, threads, partitions,
-                    Optional.ofNullable(rules), overrides);
+                    Optional.ofNullable(rules), overrides, window, maxCategories);
         }
     }
 
