@@ -1,0 +1,224 @@
+package io.geoalert.app;
+
+import io.geoalert.kafka.TopicReplay;
+import io.geoalert.kafka.TopicSetup;
+import io.geoalert.kafka.Topics;
+import io.geoalert.model.ItemIds;
+import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
+import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.rules.RulePack;
+import io.geoalert.testing.KafkaFixture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fault suite (issue 7): a separate streams process is killed with {@code kill -9} while 30,000
+ * items flow, then started again on the same state directory. A {@code read_committed} reader must
+ * see every expected alert exactly once, and alerts must flow again within 10 s of the restart
+ * (static group membership: the restarted instance takes its partitions back without waiting for
+ * the dead member's session to expire; exactly-once: its transactions are fenced and aborted).
+ */
+class StreamsCrashIT {
+
+    private static final int ITEMS = 30_000;
+    private static final Duration RECOVERY_TARGET = Duration.ofSeconds(10);
+    private static final String[] TITLES = {
+        "EU imposes new sanctions on Iranian oil exports",
+        "Parliament ratifies the border treaty with its neighbour",
+        "Farmers report a record harvest this autumn",
+        "IAEA inspectors report enriched uranium stockpile growth",
+    };
+
+    @Test
+    void killingStreamsMidStreamLosesAndDoublesNoAlert() throws Exception {
+        String bootstrap = KafkaFixture.bootstrapServers();
+        TopicSetup.ensure(bootstrap, TopicSetup.pipelineTopics(3, Topics.DEFAULT_CATEGORIES));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String prefix = "crash-" + run + "-";
+        Path dir = Files.createTempDirectory("geoalert-crash-it");
+
+        RuleMatcher rules = RuleMatcher.compile(RulePack.defaults());
+        Map<String, byte[]> items = new HashMap<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < ITEMS; i++) {
+            String id = prefix + i;
+            NewsItem item = new NewsItem(id, "crash-it", TITLES[i % TITLES.length] + " (" + i + ")", null,
+                    "Report number " + i + ".", null, null, null, null, null, null);
+            rules.match(item).hits().forEach(hit -> expected.add(ItemIds.alertId(hit.rule().id(), id)));
+            items.put(id, Json.toBytes(item));
+        }
+
+        try (AlertCounter alerts = new AlertCounter(bootstrap, prefix);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            Process first = startStreams(bootstrap, run, dir, "first");
+            Process second = null;
+            try {
+                // warm: the first item's alert proves the process is RUNNING before the load starts
+                producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + 0, items.get(prefix + 0))).get();
+                alerts.awaitAtLeast(1, Duration.ofSeconds(90));
+
+                AtomicInteger sent = new AtomicInteger(1);
+                Thread load = new Thread(() -> {
+                    for (int i = 1; i < ITEMS; i++) {
+                        producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(prefix + i)));
+                        sent.incrementAndGet();
+                        if (i % 300 == 0) {
+                            sleep(100); // about 3,000 items a second, so the kill lands mid-stream
+                        }
+                    }
+                    producer.flush();
+                }, "crash-it-load");
+                load.start();
+
+                alerts.awaitAtLeast(2_000, Duration.ofSeconds(90));
+                int beforeKill = alerts.distinct();
+                long killedAt = System.nanoTime();
+                first.destroyForcibly().waitFor(); // SIGKILL: no leave-group, an open transaction left behind
+                second = startStreams(bootstrap, run, dir, "second");
+                long restartedAt = System.nanoTime();
+                int atRestart = alerts.distinct();
+                alerts.awaitAtLeast(atRestart + 1, Duration.ofSeconds(60));
+                Duration recovery = Duration.ofNanos(System.nanoTime() - restartedAt);
+                Duration gap = Duration.ofNanos(System.nanoTime() - killedAt);
+
+                load.join();
+                alerts.awaitAll(expected, Duration.ofSeconds(180));
+                Set<String> seen = alerts.ids();
+                int lost = (int) expected.stream().filter(id -> !seen.contains(id)).count();
+                int doubled = alerts.doubled();
+                System.out.printf("[fault] kill-9-streams: in=%d expected=%d seen=%d lost=%d doubled=%d killed-after=%d alerts "
+                                + "recovery=%.1fs (from restart; %.1fs from kill)%n", sent.get(), expected.size(), seen.size(),
+                        lost, doubled, beforeKill, recovery.toMillis() / 1000.0, gap.toMillis() / 1000.0);
+                assertEquals(0, lost, "alerts lost");
+                assertEquals(0, doubled, "alerts doubled for a read_committed reader");
+                assertTrue(recovery.compareTo(RECOVERY_TARGET) <= 0, "alerts flowed again " + recovery + " after the restart");
+            } finally {
+                first.destroyForcibly();
+                if (second != null) {
+                    second.destroy();
+                    second.waitFor();
+                }
+            }
+        }
+    }
+
+    private static Process startStreams(String bootstrap, String run, Path dir, String name) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, GeoalertCommand.class.getName(), "streams", "-b", bootstrap,
+                "--application-id", "crash-it-" + run, "--state-dir", dir.resolve("state").toString(), "--http-port", "0"));
+        File log = dir.resolve("streams-" + name + ".log").toFile();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Follows the alerts topic as a read_committed reader, counting each of this run's alert ids. */
+    private static final class AlertCounter implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String prefix;
+        private final Map<String, Integer> counts = new HashMap<>();
+
+        AlertCounter(String bootstrap, String prefix) {
+            this.prefix = prefix;
+            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = TopicReplay.partitions(consumer, Topics.ALERTS);
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // fix the start before any alert of this run exists
+        }
+
+        private void poll() {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                if (record.key() != null && record.key().startsWith(prefix)) {
+                    String alertId = Json.MAPPER.convertValue(readTree(record.value()).get("alertId"), String.class);
+                    counts.merge(alertId, 1, Integer::sum);
+                }
+            }
+        }
+
+        private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] value) {
+            try {
+                return Json.MAPPER.readTree(value);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        void awaitAtLeast(int distinct, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (counts.size() < distinct) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("saw " + counts.size() + " alerts, waited for " + distinct + " within " + timeout);
+                }
+                poll();
+            }
+        }
+
+        void awaitAll(Set<String> expected, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!counts.keySet().containsAll(expected) && System.nanoTime() < deadline) {
+                poll();
+            }
+            long quiet = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < quiet) {
+                poll(); // anything doubled arrives now or not at all
+            }
+        }
+
+        int distinct() {
+            return counts.size();
+        }
+
+        Set<String> ids() {
+            return counts.keySet();
+        }
+
+        int doubled() {
+            return counts.values().stream().mapToInt(c -> c - 1).sum();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
