@@ -231,6 +231,60 @@ class AlertDeliveryFaultIT {
         }
     }
 
+    @Test
+    void aSinkBugRestartsTheLoopFromTheCommittedOffsetsAndShowsOnHealth() throws Exception {
+        String run = run();
+        try (FaultBench bench = new FaultBench(run, 3, Map.of())) {
+            int in = 100;
+            bench.fill(in, i -> false);
+            Map<String, AtomicInteger> tally = new ConcurrentHashMap<>();
+            RecordingSink recording = new RecordingSink(tally);
+            java.util.concurrent.CountDownLatch struck = new java.util.concurrent.CountDownLatch(1);
+            // an Error is a bug, not a failed delivery: nothing in the loop may swallow it, its supervisor restarts it
+            AlertSink buggy = new AlertSink() {
+                @Override
+                public String name() {
+                    return "buggy";
+                }
+
+                @Override
+                public void deliver(Alert alert) throws Exception {
+                    if (alert.alertId().endsWith("-0042") && struck.getCount() > 0) {
+                        struck.countDown();
+                        throw new AssertionError("an invariant of the sink broke");
+                    }
+                    recording.deliver(alert);
+                }
+
+                @Override
+                public void flush() throws Exception {
+                    recording.flush();
+                }
+            };
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            String group = "bug-" + run;
+            AlertDeliveryService service = new AlertDeliveryService(
+                    bench.settings(group, 3, Duration.ofMillis(20), Duration.ofMillis(200), Map.of()), List.of(buggy),
+                    registry, new io.geoalert.ops.Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)), java.time.Clock.systemUTC());
+            service.start();
+            try {
+                assertTrue(struck.await(20, TimeUnit.SECONDS), "the bug never struck");
+                long since = System.nanoTime();
+                await("health to show the failed loop", Duration.ofSeconds(5), () -> !service.health().up()
+                        && service.health().detail().contains("an invariant of the sink broke"));
+                await("every alert delivered after the restart", Duration.ofSeconds(30), () -> tally.size() == in);
+                Duration recovery = Duration.ofNanos(System.nanoTime() - since);
+                await("every offset committed", Duration.ofSeconds(20), () -> committed(bench, group) == in);
+                FaultBench.report("sink-bug-restarts-loop", in, in, tally.size(), recording.doubled(), recovery);
+                assertEquals(in, tally.size(), "lost");
+                assertEquals(1, count(registry, "geoalert.loop.failures", "loop", "delivery"));
+                await("health back up", Duration.ofSeconds(10), () -> service.health().up());
+            } finally {
+                service.close();
+            }
+        }
+    }
+
     private static long committed(FaultBench bench, String group) {
         try {
             return bench.committedTotal(group);
