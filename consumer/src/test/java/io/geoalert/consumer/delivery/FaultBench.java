@@ -49,6 +49,18 @@ final class FaultBench implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()));
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1),
                 new NewTopic(deadLetterTopic, 1, (short) 1).configs(deadLetterConfig))).all().get(30, TimeUnit.SECONDS);
+        // producing before every partition has a leader can leave an idempotent producer retrying out of sequence
+        await("leaders for " + topic, Duration.ofSeconds(30), this::leadersElected);
+    }
+
+    private boolean leadersElected() {
+        try {
+            return admin.describeTopics(List.of(topic, deadLetterTopic)).allTopicNames().get(10, TimeUnit.SECONDS).values()
+                    .stream().flatMap(t -> t.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     ConsumerSettings settings(String group, int maxAttempts, Duration backoff, Duration maxBackoff, Map<String, String> overrides) {
@@ -61,7 +73,8 @@ final class FaultBench implements AutoCloseable {
         List<Sent> sent = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -104,13 +117,18 @@ final class FaultBench implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds, or fails naming what was awaited. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 fail("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.sleep(50);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting for " + what);
+            }
         }
     }
 
