@@ -35,6 +35,17 @@ import java.util.function.Consumer;
 public final class AlertReader implements Runnable, Service {
 
     private static final Logger log = LoggerFactory.getLogger(AlertReader.class);
+    /** {@code geoalert tail} runs without a supervisor: a failure ends the command. */
+    private static final SupervisedLoop.Control FOREGROUND = new SupervisedLoop.Control() {
+        @Override
+        public boolean running() {
+            return true;
+        }
+
+        @Override
+        public void healthy() {
+        }
+    };
 
     private final String bootstrapServers;
     private final String topic;
@@ -54,7 +65,7 @@ public final class AlertReader implements Runnable, Service {
         this.topic = topic;
         this.backlog = backlog;
         this.onAlert = onAlert;
-        this.loop = new SupervisedLoop("recent-alerts", control -> follow(), registry);
+        this.loop = new SupervisedLoop("recent-alerts", this::follow, registry);
     }
 
     /** For {@code geoalert tail}, which runs it in the foreground and has no metrics. */
@@ -81,10 +92,10 @@ public final class AlertReader implements Runnable, Service {
     /** Follows the topic on the calling thread until {@link #close()}. */
     @Override
     public void run() {
-        follow();
+        follow(FOREGROUND);
     }
 
-    private void follow() {
+    private void follow(SupervisedLoop.Control control) {
         KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -107,13 +118,18 @@ public final class AlertReader implements Runnable, Service {
             }
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(500))) {
+                    // moved past before it is handed on: an alert that breaks the handler is not retried forever
                     positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    Alert alert;
                     try {
-                        onAlert.accept(Json.read(record.value(), Alert.class));
+                        alert = Json.read(record.value(), Alert.class);
                     } catch (RuntimeException e) {
                         log.warn("skipping unreadable alert {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+                        continue;
                     }
+                    onAlert.accept(alert);
                 }
+                control.healthy();
             }
         } catch (WakeupException e) {
             if (running) {
