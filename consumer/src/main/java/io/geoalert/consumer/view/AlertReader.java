@@ -2,6 +2,7 @@ package io.geoalert.consumer.view;
 
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
+import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.geoalert.ops.SupervisedLoop;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
 public final class AlertReader implements Runnable, Service {
 
     private static final Logger log = LoggerFactory.getLogger(AlertReader.class);
+    private static final Backoff TOPIC_WAIT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
     /** {@code geoalert tail} runs without a supervisor: a failure ends the command. */
     private static final SupervisedLoop.Control FOREGROUND = new SupervisedLoop.Control() {
         @Override
@@ -142,14 +144,15 @@ public final class AlertReader implements Runnable, Service {
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> kafka) {
-        while (running) {
+        for (int attempt = 1; running; attempt++) {
             List<PartitionInfo> infos = kafka.partitionsFor(topic, Duration.ofSeconds(10));
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
-            log.info("waiting for topic {} to exist", topic);
+            Duration wait = TOPIC_WAIT.delay(attempt);
+            log.info("waiting for topic {} to exist; looking again in {} ms", topic, wait.toMillis());
             try {
-                Thread.sleep(1000);
+                Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new WakeupException();

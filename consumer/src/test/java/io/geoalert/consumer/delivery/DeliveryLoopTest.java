@@ -5,11 +5,13 @@ import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,7 +65,26 @@ class DeliveryLoopTest {
         }
     }
 
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    /** Kafka's mock consumer, with a way to make the next commit fail as a rebalance would. */
+    private static final class RefusingConsumer extends MockConsumer<String, byte[]> {
+        RuntimeException nextCommitError;
+
+        RefusingConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            RuntimeException error = nextCommitError;
+            nextCommitError = null;
+            if (error != null) {
+                throw error;
+            }
+            super.commitSync(offsets);
+        }
+    }
+
+    private final RefusingConsumer consumer = new RefusingConsumer();
     private final MockProducer<String, byte[]> deadLetters = new MockProducer<>(true, null, new StringSerializer(),
             new ByteArraySerializer());
     private final ManualClock clock = new ManualClock();
@@ -192,6 +213,45 @@ class DeliveryLoopTest {
         assertEquals("consumer.parse", DeadLetterHeaders.read(deadLetters.history().get(0).headers(), DeadLetterHeaders.STAGE));
         assertEquals(Set.of("after"), sink.tally.keySet());
         assertNull(loop.problem());
+    }
+
+    @Test
+    void aCommitRefusedByANewGenerationSeeksBackToTheCommittedOffsetsAndDeliversAgain() {
+        RecordingSink sink = new RecordingSink();
+        DeliveryLoop loop = loop(sink);
+        offer(P0, 0, "a");
+        loop.runOnce(ROUND);
+        assertEquals(1L, committed(P0));
+
+        consumer.nextCommitError = new CommitFailedException("the group has rebalanced");
+        offer(P0, 1, "b");
+        offer(P0, 2, "c");
+        loop.runOnce(ROUND);
+        assertEquals(1L, committed(P0));
+        assertEquals(1, consumer.position(P0), "not sought back to the committed offset");
+
+        offer(P0, 1, "b");
+        offer(P0, 2, "c");
+        loop.runOnce(ROUND);
+        assertEquals(3L, committed(P0));
+        assertEquals(Set.of("a", "b", "c"), sink.tally.keySet());
+        assertEquals(2, sink.doubled(), "at least once: the alerts of the refused commit came twice");
+    }
+
+    @Test
+    void aCommitDuringARebalanceIsKeptAndMadeAfterwardWithoutDeliveringAgain() {
+        RecordingSink sink = new RecordingSink();
+        DeliveryLoop loop = loop(sink);
+        consumer.nextCommitError = new RebalanceInProgressException("the group is rebalancing");
+        offer(P0, 0, "a");
+        offer(P0, 1, "b");
+        loop.runOnce(ROUND);
+        assertNull(committed(P0));
+        assertEquals(2, consumer.position(P0));
+
+        loop.runOnce(ROUND);
+        assertEquals(2L, committed(P0));
+        assertEquals(0, sink.doubled());
     }
 
     @Test
