@@ -410,6 +410,13 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
             toCommit.remove(partition);
         });
         pausedCount = paused.size();
+        Set<TopicPartition> left = new HashSet<>(consumer.assignment());
+        left.removeAll(partitions);
+        if (left.isEmpty()) {
+            // nothing is stalled here any more; a stall of a partition's next owner shows on its own health
+            flushProblem = null;
+            deadLetterProblem = null;
+        }
     }
 
     private long now() {
