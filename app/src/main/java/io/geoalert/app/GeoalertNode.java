@@ -124,13 +124,15 @@ public final class GeoalertNode implements AutoCloseable {
         }
         AlertDeliveryService delivery = new AlertDeliveryService(settings.consumer().get(), sinks, registry);
         closeables.push(delivery);
-        daemon("geoalert-delivery", delivery).start();
-        health.register("consumer", delivery::health);
+        delivery.start();
+        health.register(delivery.name(), delivery::health);
 
         recent = new RecentAlerts(settings.recentAlerts());
-        AlertReader reader = new AlertReader(settings.bootstrapServers(), Topics.ALERTS, settings.recentAlerts(), recent::add);
+        AlertReader reader = new AlertReader(settings.bootstrapServers(), Topics.ALERTS, settings.recentAlerts(), recent::add,
+                registry);
         closeables.push(reader);
-        daemon("geoalert-recent-alerts", reader).start();
+        reader.start();
+        health.register(reader.name(), reader::health);
         http.get("/v1/alerts", request -> recent.respond(request, clock.instant()));
     }
 

@@ -1,21 +1,18 @@
 package io.geoalert.consumer.delivery;
 
-import io.geoalert.kafka.DeadLetterHeaders;
-import io.geoalert.kafka.Topics;
-import io.geoalert.model.Alert;
-import io.geoalert.model.Json;
+import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
+import io.geoalert.ops.Service;
+import io.geoalert.ops.SupervisedLoop;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -23,167 +20,171 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads {@code alerts} in a consumer group and hands each alert to every sink, retrying a
- * failing sink with backoff; offsets are committed only after delivery. An unreadable alert,
- * or one a sink still refuses after the last attempt, goes to {@code alerts.dlq} with headers.
+ * Reads alerts in a consumer group and hands each to every sink, retrying a failing sink with
+ * backoff while its partition is paused; offsets are committed only after every sink flushed and
+ * every give-up was acknowledged on {@code alerts.dlq}. The poll loop runs under a
+ * {@link SupervisedLoop}: when it fails it restarts with new Kafka clients from the committed offsets.
  */
-public final class AlertDeliveryService implements Runnable, AutoCloseable {
+public final class AlertDeliveryService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(AlertDeliveryService.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ConsumerSettings settings;
     private final List<AlertSink> sinks;
     private final MeterRegistry registry;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> deadLetters;
-    private final KafkaClientMetrics consumerMetrics;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
-    private volatile boolean started;
-    private volatile boolean polling;
-    private volatile String lastError;
+    private final Clock clock;
+    private final DeliveryMetrics metrics;
+    private final String clientId;
+    private final SupervisedLoop loop;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile DeliveryLoop delivery;
+    private volatile boolean closing;
 
     public AlertDeliveryService(ConsumerSettings settings, List<AlertSink> sinks, MeterRegistry registry) {
+        this(settings, sinks, registry, Backoff.LOOP_RESTART, Clock.systemUTC());
+    }
+
+    /** With the backoff between restarts of a failed poll loop, for tests that make it fail. */
+    public AlertDeliveryService(ConsumerSettings settings, List<AlertSink> sinks, MeterRegistry registry,
+                                Backoff restartBackoff, Clock clock) {
         this.settings = settings;
         this.sinks = List.copyOf(sinks);
         this.registry = registry;
+        this.clock = clock;
+        this.metrics = new DeliveryMetrics(registry);
+        int instance = INSTANCES.incrementAndGet();
+        this.clientId = settings.groupId() + (instance == 1 ? "" : "-" + instance);
+        this.loop = new SupervisedLoop("delivery", this::deliver, restartBackoff, registry, clock);
+        Gauge.builder("geoalert.delivery.partitions.paused", this, s -> {
+                    DeliveryLoop current = s.delivery;
+                    return current == null ? 0 : current.pausedPartitions();
+                })
+                .description("Partitions held back while a delivery backs off").register(registry);
+    }
+
+    @Override
+    public String name() {
+        return "consumer";
+    }
+
+    @Override
+    public void start() {
+        loop.start();
+        log.info("delivering {} to {} in group {}", settings.topic(), sinks.stream().map(AlertSink::name).toList(),
+                settings.groupId());
+    }
+
+    /** The body of the supervised loop: one consumer and one dead-letter producer for as long as it runs. */
+    private void deliver(SupervisedLoop.Control control) {
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> deadLetters = null;
+        KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(kafka);
+        try {
+            kafkaMetrics.bindTo(registry);
+            deadLetters = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+            DeliveryLoop current = new DeliveryLoop(kafka, deadLetters, sinks, settings, metrics, clock);
+            consumer = kafka;
+            delivery = current;
+            if (closing) {
+                return; // close() may have missed this consumer: it looked before it was published
+            }
+            current.subscribe();
+            try {
+                while (control.running() && !closing) {
+                    current.runOnce(POLL);
+                    control.healthy();
+                }
+                current.finish();
+            } catch (WakeupException e) {
+                if (control.running() && !closing) {
+                    throw e;
+                }
+            }
+        } finally {
+            delivery = null;
+            consumer = null;
+            closeQuietly(kafka, deadLetters);
+            kafkaMetrics.close();
+        }
+    }
+
+    private static void closeQuietly(KafkaConsumer<String, byte[]> kafka, KafkaProducer<String, byte[]> deadLetters) {
+        try {
+            // leaving the group runs the revocation callback, which flushes and commits what is delivered
+            kafka.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            log.warn("alert consumer did not close cleanly: {}", DeliveryLoop.firstLine(e));
+        }
+        if (deadLetters != null) {
+            deadLetters.close(Duration.ofSeconds(3));
+        }
+    }
+
+    private Map<String, Object> consumerConfig() {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // alerts are written in Streams transactions; never deliver an aborted one
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putAll(settings.overrides());
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-dlq",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
-        this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(registry);
+        return config;
     }
 
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // an unreachable dead-letter topic must fail a send in bounded time, well inside max.poll.interval.ms
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        return config;
+    }
+
+    /** DOWN while the loop fails or delivery is stalled (a sink cannot flush, alerts.dlq does not acknowledge). */
     @Override
-    public void run() {
-        started = true;
-        try {
-            consumer.subscribe(List.of(Topics.ALERTS));
-            while (running) {
-                polling = true;
-                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> record : batch) {
-                    handle(record);
-                }
-                if (!batch.isEmpty()) {
-                    for (AlertSink sink : sinks) {
-                        flush(sink);
-                    }
-                    deadLetters.flush();
-                    consumer.commitSync();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            lastError = e.toString();
-            log.error("alert delivery stopped: {}", e.toString(), e);
-        } finally {
-            polling = false;
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
-            stopped.countDown();
-        }
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> record) {
-        Alert alert;
-        try {
-            alert = Json.read(record.value(), Alert.class);
-        } catch (RuntimeException e) {
-            log.warn("alert {}-{}@{} is unreadable, set aside to {}: {}", record.topic(), record.partition(),
-                    record.offset(), Topics.ALERTS_DLQ, e.getMessage());
-            deadLetter(record, "consumer.parse", e);
-            return;
-        }
-        for (AlertSink sink : sinks) {
-            deliver(sink, alert, record);
-        }
-    }
-
-    private void deliver(AlertSink sink, Alert alert, ConsumerRecord<String, byte[]> record) {
-        Exception last = null;
-        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-            try {
-                sink.deliver(alert);
-                registry.counter("geoalert.alerts.delivered", "sink", sink.name(), "category", alert.category()).increment();
-                return;
-            } catch (Exception e) {
-                last = e;
-                registry.counter("geoalert.alerts.delivery.failures", "sink", sink.name()).increment();
-                if (attempt < settings.maxAttempts()) {
-                    sleep(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-                }
-            }
-        }
-        log.warn("sink {} gave up on alert {} after {} attempts, set aside to {}: {}", sink.name(), alert.alertId(),
-                settings.maxAttempts(), Topics.ALERTS_DLQ, last.toString());
-        deadLetter(record, "consumer." + sink.name(), last);
-    }
-
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String stage, Exception why) {
-        RecordHeaders headers = new RecordHeaders();
-        DeadLetterHeaders.addTo(headers, stage, record.topic(), record.partition(), record.offset(), why);
-        registry.counter("geoalert.dlq.records", "stage", stage).increment();
-        deadLetters.send(new ProducerRecord<>(Topics.ALERTS_DLQ, null, record.key(), record.value(), headers));
-    }
-
-    private void flush(AlertSink sink) {
-        try {
-            sink.flush();
-        } catch (Exception e) {
-            lastError = "sink " + sink.name() + ": " + e;
-            log.warn("sink {} failed to flush: {}", sink.name(), e.toString());
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** UP while the poll loop runs. */
     public Health.Status health() {
-        if (polling) {
-            return Health.Status.up("delivering to " + sinks.stream().map(AlertSink::name).toList());
+        Health.Status loopHealth = loop.health();
+        if (!loopHealth.up()) {
+            return loopHealth;
         }
-        return Health.Status.down(lastError == null ? "not polling" : lastError);
+        DeliveryLoop current = delivery;
+        if (current == null) {
+            return Health.Status.up("starting"); // a restart after a failure shows in the loop's health above
+        }
+        String problem = current.problem();
+        if (problem != null) {
+            return Health.Status.down(problem);
+        }
+        int paused = current.pausedPartitions();
+        return Health.Status.up("delivering " + settings.topic() + " to " + sinks.stream().map(AlertSink::name).toList()
+                + (paused == 0 ? "" : "; " + paused + " partition(s) backing off"));
     }
 
     @Override
-    public void close() throws InterruptedException {
-        running = false;
-        if (started) {
-            consumer.wakeup();
-            stopped.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } else {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    public void close() {
+        closing = true;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
         }
-        deadLetters.close(Duration.ofSeconds(3));
-        consumerMetrics.close();
+        loop.close();
         for (AlertSink sink : sinks) {
             try {
                 sink.close();

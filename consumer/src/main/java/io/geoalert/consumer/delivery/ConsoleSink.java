@@ -27,6 +27,7 @@ public final class ConsoleSink implements AlertSink {
 
     @Override
     public void flush() {
+        // a closed terminal must not stop delivery to the other sinks, so print errors are not raised
         out.flush();
     }
 }

@@ -82,8 +82,7 @@ class AlertDeliveryServiceIT {
                 Duration.ofMillis(10), Map.of());
         AlertDeliveryService service = new AlertDeliveryService(settings,
                 List.of(new JsonLinesFileSink(file), refusing), registry);
-        Thread thread = new Thread(service);
-        thread.start();
+        service.start();
         try {
             List<ConsumerRecord<String, byte[]>> dead = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.ALERTS_DLQ, 2,
                     r -> run.equals(r.key()), Duration.ofSeconds(30));
@@ -96,7 +95,6 @@ class AlertDeliveryServiceIT {
             assertTrue(service.health().up());
         } finally {
             service.close();
-            thread.join(10_000);
         }
         List<String> lines = Files.readAllLines(file);
         assertTrue(lines.stream().anyMatch(l -> l.contains(ok.alertId())), lines.toString());
@@ -120,8 +118,7 @@ class AlertDeliveryServiceIT {
 
     private static void runUntil(ConsumerSettings settings, Path file, String alertId) throws Exception {
         AlertDeliveryService service = new AlertDeliveryService(settings, List.of(new JsonLinesFileSink(file)), new SimpleMeterRegistry());
-        Thread thread = new Thread(service);
-        thread.start();
+        service.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!(Files.exists(file) && Files.readString(file).contains(alertId))) {
@@ -130,7 +127,6 @@ class AlertDeliveryServiceIT {
             }
         } finally {
             service.close();
-            thread.join(10_000);
         }
     }
 }
