@@ -12,6 +12,7 @@ import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.XmlReader;
 import com.rometools.rome.io.impl.XmlFixerReader;
 import io.geoalert.model.ItemIds;
+import io.geoalert.model.NewsLimits;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import org.jdom2.Document;
@@ -164,8 +165,9 @@ public final class FeedParser {
                 tags.add(text(category.getName()));
             }
         }
-        return new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body,
-                published == null ? null : published.toInstant(), null, language, authors, List.copyOf(tags), null);
+        return NewsLimits.inForce().fit(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link),
+                body.isEmpty() ? null : body, published == null ? null : published.toInstant(), null, language, authors,
+                List.copyOf(tags), null));
     }
 
     private static String decodedTitle(SyndEntry entry) {
@@ -334,9 +336,9 @@ public final class FeedParser {
                 }
                 List<String> tags = new ArrayList<>();
                 node.path("tags").forEach(t -> tags.add(t.asText()));
-                items.add(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body,
-                        instant(node.path("date_published").asText(null)), null, node.path("language").asText(language),
-                        authors.stream().filter(a -> !a.isBlank()).toList(), tags, null));
+                items.add(NewsLimits.inForce().fit(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link),
+                        body.isEmpty() ? null : body, instant(node.path("date_published").asText(null)), null,
+                        node.path("language").asText(language), authors.stream().filter(a -> !a.isBlank()).toList(), tags, null)));
             }
             return new ParsedFeed(text(root.path("title").asText("")), language, items);
         }

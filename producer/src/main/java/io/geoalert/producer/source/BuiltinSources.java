@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.ItemIds;
+import io.geoalert.model.NewsLimits;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
@@ -112,8 +113,8 @@ public final class BuiltinSources {
                     }
                     String key = node.at(id).asText(null);
                     String itemId = key != null ? ItemIds.fromKey(spec.id() + ":" + key) : u != null ? ItemIds.fromUrl(u) : ItemIds.fromKey(t + b);
-                    out.add(new NewsItem(itemId, spec.id(), t, u == null ? null : ItemIds.canonicalUrl(u), b.isEmpty() ? null : b,
-                            FeedParser.instant(node.at(time).asText(null)), null, null, null, null, null));
+                    out.add(NewsLimits.inForce().fit(new NewsItem(itemId, spec.id(), t, u == null ? null : ItemIds.canonicalUrl(u),
+                            b.isEmpty() ? null : b, FeedParser.instant(node.at(time).asText(null)), null, null, null, null, null)));
                 }
                 return out;
             });
