@@ -24,6 +24,29 @@ final class ConfigOptions {
             description = "YAML configuration; 'feeds' names the feeds to poll, 'limits' the largest item accepted (see README).")
     Path file;
 
+    /** The configuration file's {@code kafka:} map of client properties (security settings), empty without one. */
+    Map<String, String> kafkaProperties() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (file == null || !Files.isRegularFile(file)) {
+            return out;
+        }
+        JsonNode root = new YAMLMapper().readTree(file.toFile());
+        JsonNode given = root == null ? null : root.get("kafka");
+        if (given == null || given.isNull()) {
+            return out;
+        }
+        if (!given.isObject()) {
+            throw new IllegalArgumentException("kafka must be a map of client properties such as {security.protocol: SSL}");
+        }
+        given.fields().forEachRemaining(e -> {
+            if (e.getValue().isContainerNode()) {
+                throw new IllegalArgumentException("kafka." + e.getKey() + " must be a single value");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        });
+        return out;
+    }
+
     /** Reads {@code limits:} and puts them in force for this process; the defaults when there is none. */
     NewsLimits installLimits() throws IOException {
         NewsLimits limits = NewsLimits.DEFAULTS;

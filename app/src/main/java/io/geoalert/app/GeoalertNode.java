@@ -65,13 +65,13 @@ public final class GeoalertNode implements AutoCloseable {
     }
 
     private void startServices(NodeSettings settings) throws IOException {
-        List<String> created = TopicSetup.ensure(settings.bootstrapServers(),
+        List<String> created = TopicSetup.ensure(settings.kafka(),
                 TopicSetup.pipelineTopics(settings.partitions(), Topics.DEFAULT_CATEGORIES));
         if (!created.isEmpty()) {
             log.info("created topics {}", new java.util.TreeSet<>(created));
         }
         http = new HttpApi(settings.http(), registry);
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        Admin admin = settings.kafka().admin(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
         closeables.push(admin);
         health.register("kafka", new KafkaHealth(admin, settings.bootstrapServers()));
@@ -128,7 +128,7 @@ public final class GeoalertNode implements AutoCloseable {
         health.register(delivery.name(), delivery::health);
 
         recent = new RecentAlerts(settings.recentAlerts());
-        AlertReader reader = new AlertReader(settings.bootstrapServers(), Topics.ALERTS, settings.recentAlerts(), recent::add,
+        AlertReader reader = new AlertReader(settings.kafka(), Topics.ALERTS, settings.recentAlerts(), recent::add,
                 registry);
         closeables.push(reader);
         reader.start();

@@ -2,6 +2,7 @@ package io.geoalert.app;
 
 import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.http.HttpSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.service.StreamsSettings;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
  * What one geoalert process runs: any of producer, streams and consumer, behind one HTTP
  * server, with the pipeline's topics created when missing ({@code partitions} each). The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
  */
-public record NodeSettings(String bootstrapServers, int partitions, HttpSettings http,
+public record NodeSettings(KafkaClients kafka, int partitions, HttpSettings http,
                            Optional<ProducerSettings> producer,
                            Optional<StreamsSettings> streams,
                            Optional<ConsumerSettings> consumer,
@@ -25,7 +26,7 @@ public record NodeSettings(String bootstrapServers, int partitions, HttpSettings
                            List<Source> feeds) {
 
     public NodeSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        if (kafka == null) {
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
         }
         if (partitions < 1) {
@@ -35,5 +36,17 @@ public record NodeSettings(String bootstrapServers, int partitions, HttpSettings
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);
         }
+    }
+
+    /** Settings for a plain cluster (no client properties). */
+    public NodeSettings(String bootstrapServers, int partitions, HttpSettings http, Optional<ProducerSettings> producer,
+                        Optional<StreamsSettings> streams, Optional<ConsumerSettings> consumer, Optional<Path> alertsFile,
+                        boolean console, int recentAlerts, List<Source> feeds) {
+        this(KafkaClients.of(bootstrapServers), partitions, http, producer, streams, consumer, alertsFile, console,
+                recentAlerts, feeds);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 }

@@ -3,6 +3,7 @@ package io.geoalert.app;
 import io.geoalert.ops.Metrics;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.NewsPublisher;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.publish.ProducerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +30,9 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String bootstrap = cluster.resolve();
-        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), Metrics.newRegistry(), Clock.systemUTC());
+        KafkaClients kafka = cluster.clients();
+        String bootstrap = kafka.bootstrapServers();
+        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(kafka), Metrics.newRegistry(), Clock.systemUTC());
              BufferedReader in = "-".equals(file)
                      ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(java.nio.file.Path.of(file), StandardCharsets.UTF_8)) {

@@ -140,7 +140,7 @@ final class RulesCommand implements Runnable {
                 return 1;
             }
             RulePack gazetteer = pack.withRules(List.of());
-            try (RulesTopic topic = new RulesTopic(cluster.resolve(), Clock.systemUTC())) {
+            try (RulesTopic topic = new RulesTopic(cluster.clients(), Clock.systemUTC())) {
                 Map<String, RuleRecord> current = topic.readAll(Duration.ofSeconds(20));
                 for (Rule rule : pack.rules()) {
                     RuleRecord written = topic.put(rule, gazetteer, current);
@@ -169,7 +169,7 @@ final class RulesCommand implements Runnable {
         public Integer call() throws IOException {
             RuleMatcher matcher = RuleMatcher.compile(load(file));
             Instant from = io.geoalert.model.TimeSpans.since(since, Instant.now());
-            Backtest.Report report = Backtest.run(cluster.resolve(), matcher, from, examples, Duration.ofMinutes(10));
+            Backtest.Report report = Backtest.run(cluster.clients(), matcher, from, examples, Duration.ofMinutes(10));
             if (json) {
                 System.out.println(Json.toString(report));
                 return 0;

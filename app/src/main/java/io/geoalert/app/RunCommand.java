@@ -2,6 +2,7 @@ package io.geoalert.app;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.producer.ingest.JsonLinesIngest;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.publish.ProducerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,10 +81,12 @@ final class RunCommand implements Callable<Integer> {
         EmbeddedKafkaBroker startedBroker = broker;
         GeoalertNode node;
         try {
-            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080),
-                    Optional.of(ProducerSettings.of(bootstrap)), Optional.of(streams.settings(bootstrap, topics.partitions,
+            // client properties (security) are for a configured cluster; the embedded broker is plain
+            KafkaClients kafka = broker == null ? cluster.clients(bootstrap, config.kafkaProperties()) : KafkaClients.of(bootstrap);
+            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8080),
+                    Optional.of(ProducerSettings.of(kafka)), Optional.of(streams.settings(kafka, topics.partitions,
                             Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS))),
-                    Optional.of(consumer.settings(bootstrap, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, config.feeds());
+                    Optional.of(consumer.settings(kafka, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, config.feeds());
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {
             if (startedBroker != null) {

@@ -1,6 +1,7 @@
 package io.geoalert.app;
 
 import io.geoalert.consumer.delivery.ConsumerSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.service.StreamsSettings;
@@ -27,7 +28,7 @@ final class ServiceCommand {
     static Integer runUntilStopped(NodeSettings settings, String what) throws Exception {
         GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
         System.err.printf("geoalert %s: connected to %s; HTTP on port %d; Ctrl-C to stop%n",
-                what, settings.bootstrapServers(), node.httpPort());
+                what, settings.kafka().bootstrapServers(), node.httpPort());
         Shutdown.awaitSignal(node::close);
         return 0;
     }
@@ -49,8 +50,9 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             config.installLimits();
-            String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8080), Optional.of(ProducerSettings.of(bootstrap)),
+            KafkaClients kafka = cluster.clients(cluster.resolve(), config.kafkaProperties());
+            String bootstrap = kafka.bootstrapServers();
+            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8080), Optional.of(ProducerSettings.of(kafka)),
                     Optional.empty(), Optional.empty(), Optional.empty(), false, 1, config.feeds());
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
@@ -85,9 +87,9 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             config.installLimits();
-            String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8081), Optional.empty(),
-                    Optional.of(streams.settings(bootstrap, topics.partitions)), Optional.empty(), Optional.empty(), false, 1, List.of());
+            KafkaClients kafka = cluster.clients(cluster.resolve(), config.kafkaProperties());
+            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8081), Optional.empty(),
+                    Optional.of(streams.settings(kafka, topics.partitions)), Optional.empty(), Optional.empty(), false, 1, List.of());
             return runUntilStopped(settings, "streams");
         }
     }
@@ -106,9 +108,9 @@ final class ServiceCommand {
 
         @Override
         public Integer call() throws Exception {
-            String bootstrap = cluster.resolve();
-            NodeSettings settings = new NodeSettings(bootstrap, topics.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
-                    Optional.of(consumer.settings(bootstrap)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, List.of());
+            KafkaClients kafka = cluster.clients();
+            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
+                    Optional.of(consumer.settings(kafka)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, List.of());
             return runUntilStopped(settings, "consumer");
         }
     }
@@ -131,11 +133,11 @@ final class ServiceCommand {
         @Option(names = "--max-categories", paramLabel = "N", defaultValue = "50",
                 description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
         int maxCategories;
-        StreamsSettings settings(String bootstrap, int partitions) {
-            return settings(bootstrap, partitions, Map.of());
+        StreamsSettings settings(KafkaClients kafka, int partitions) {
+            return settings(kafka, partitions, Map.of());
         }
 
-        StreamsSettings settings(String bootstrap, int partitions, Map<String, String> overrides) {
+        StreamsSettings settings(KafkaClients kafka, int partitions, Map<String, String> overrides) {
             if (rules != null && !Files.isRegularFile(rules)) {
                 throw new IllegalArgumentException("streams.rules: no such file " + rules);
             }
@@ -145,7 +147,7 @@ final class ServiceCommand {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streams.repeat-window: " + e.getMessage());
             }
-            return new StreamsSettings(bootstrap, applicationId, stateDir, threads, partitions,
+            return new StreamsSettings(kafka, applicationId, stateDir, threads, partitions,
                     Optional.ofNullable(rules), overrides, window, maxCategories);
         }
     }
@@ -164,13 +166,13 @@ final class ServiceCommand {
                 description = "Alerts kept for GET /v1/alerts (default: ${DEFAULT-VALUE}).")
         int recentAlerts;
 
-        ConsumerSettings settings(String bootstrap) {
-            return settings(bootstrap, Map.of());
+        ConsumerSettings settings(KafkaClients kafka) {
+            return settings(kafka, Map.of());
         }
 
-        ConsumerSettings settings(String bootstrap, Map<String, String> overrides) {
-            ConsumerSettings defaults = ConsumerSettings.of(bootstrap);
-            return new ConsumerSettings(bootstrap, groupId, defaults.maxAttempts(), defaults.retryBackoff(), overrides);
+        ConsumerSettings settings(KafkaClients kafka, Map<String, String> overrides) {
+            ConsumerSettings defaults = ConsumerSettings.of(kafka);
+            return new ConsumerSettings(kafka, groupId, defaults.maxAttempts(), defaults.retryBackoff(), overrides);
         }
 
         Optional<Path> alertsFile() {

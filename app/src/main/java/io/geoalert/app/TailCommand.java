@@ -31,10 +31,10 @@ final class TailCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         String topic = category == null ? Topics.ALERTS : Topics.alertsFor(category);
         boolean colour = System.console() != null && !json;
-        AlertReader reader = new AlertReader(cluster.resolve(), topic, fromBeginning ? Long.MAX_VALUE : last,
+        AlertReader reader = new AlertReader(cluster.clients(), topic, fromBeginning ? Long.MAX_VALUE : last,
                 alert -> System.out.println(json ? io.geoalert.model.Json.toString(alert) : AlertLine.format(alert, colour)));
         Runtime.getRuntime().addShutdownHook(new Thread(reader::close, "geoalert-tail-stop"));
         System.err.printf("geoalert tail: following %s at %s; Ctrl-C to stop%n", topic, cluster.resolve());

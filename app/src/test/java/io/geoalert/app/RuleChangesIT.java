@@ -134,7 +134,7 @@ class RuleChangesIT {
                 .validated("candidate.yaml");
         TopicReader.await(bootstrap, Topics.NEWS_RAW, 3, r -> r.key().endsWith(run), WAIT);
 
-        Backtest.Report report = Backtest.run(bootstrap, RuleMatcher.compile(candidate), since, 5, WAIT);
+        Backtest.Report report = Backtest.run(io.geoalert.kafka.KafkaClients.of(bootstrap), RuleMatcher.compile(candidate), since, 5, WAIT);
         assertTrue(report.itemsRead() >= 3, "read " + report.itemsRead());
         Backtest.RuleCount quokka = report.rules().get(0);
         assertEquals(2, quokka.fired());

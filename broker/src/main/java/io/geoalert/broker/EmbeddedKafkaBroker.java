@@ -37,12 +37,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String sslBootstrapServers;
     private final Path logDir;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String sslBootstrapServers, Path logDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.sslBootstrapServers = sslBootstrapServers;
         this.logDir = logDir;
+    }
+
+    /** Where the server's TLS key lives, for a broker with an {@code SSL} listener beside the plain one. */
+    public record ServerKeystore(Path location, String type, String password) {
     }
 
     /**
@@ -52,10 +58,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param defaultPartitions partitions of topics created without a count
      */
     public static EmbeddedKafkaBroker start(Path logDir, int preferredPort, int defaultPartitions) throws IOException {
+        return start(logDir, preferredPort, defaultPartitions, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with an {@code SSL} listener on a free port as well when
+     * {@code keystore} is given (see {@link #sslBootstrapServers()}); the broker talks to itself in plain text.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int preferredPort, int defaultPartitions, ServerKeystore keystore)
+            throws IOException {
         Files.createDirectories(logDir);
         int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : freePort();
         int controllerPort = freePort();
         Properties props = serverProperties(logDir, port, controllerPort, defaultPartitions);
+        String sslBootstrap = null;
+        if (keystore != null) {
+            int sslPort = freePort();
+            sslBootstrap = "127.0.0.1:" + sslPort;
+            props.put("listeners", props.get("listeners") + ",SSL://" + sslBootstrap);
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",SSL://" + sslBootstrap);
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
+            props.put("listener.name.ssl.ssl.keystore.location", keystore.location().toAbsolutePath().toString());
+            props.put("listener.name.ssl.ssl.keystore.type", keystore.type());
+            props.put("listener.name.ssl.ssl.keystore.password", keystore.password());
+            props.put("listener.name.ssl.ssl.key.password", keystore.password());
+        }
         formatIfNew(logDir);
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
@@ -66,7 +93,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + " (is another geoalert using this data directory?)", e);
         }
         String bootstrap = "127.0.0.1:" + port;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, logDir);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, sslBootstrap, logDir);
         broker.awaitReady(Duration.ofSeconds(60));
         log.info("embedded Kafka broker up at {} with data in {}", bootstrap, logDir);
         return broker;
@@ -74,6 +101,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The {@code SSL} listener's address, or {@code null} when the broker was started without one. */
+    public String sslBootstrapServers() {
+        return sslBootstrapServers;
     }
 
     private static Properties serverProperties(Path logDir, int port, int controllerPort, int defaultPartitions) {

@@ -51,11 +51,15 @@ public final class TopicSetup {
         return new NewTopic(name, Optional.of(partitions), Optional.empty());
     }
 
-    /** Creates whichever of the topics do not exist yet; returns the names created. */
+    /** As {@link #ensure(KafkaClients, List)} on a plain cluster. */
     public static List<String> ensure(String bootstrapServers, List<NewTopic> topics) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        return ensure(KafkaClients.of(bootstrapServers), topics);
+    }
+
+    /** Creates whichever of the topics do not exist yet; returns the names created. */
+    public static List<String> ensure(KafkaClients kafka, List<NewTopic> topics) {
+        String bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = kafka.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {

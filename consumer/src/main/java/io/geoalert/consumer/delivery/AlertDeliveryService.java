@@ -86,13 +86,13 @@ public final class AlertDeliveryService implements Service {
 
     /** The body of the supervised loop: one consumer and one dead-letter producer for as long as it runs. */
     private void deliver(SupervisedLoop.Control control) {
-        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+        KafkaConsumer<String, byte[]> kafka = settings.kafka().consumer(consumerConfig(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         KafkaProducer<String, byte[]> deadLetters = null;
         KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(kafka);
         try {
             kafkaMetrics.bindTo(registry);
-            deadLetters = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+            deadLetters = settings.kafka().producer(producerConfig(), new StringSerializer(), new ByteArraySerializer());
             DeliveryLoop current = new DeliveryLoop(kafka, deadLetters, sinks, settings, metrics, clock);
             consumer = kafka;
             delivery = current;
@@ -133,7 +133,6 @@ public final class AlertDeliveryService implements Service {
 
     private Map<String, Object> consumerConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -146,7 +145,6 @@ public final class AlertDeliveryService implements Service {
 
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package io.geoalert.consumer.delivery;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.Topics;
 import io.geoalert.ops.Backoff;
 
@@ -12,14 +13,14 @@ import java.util.Map;
  * {@code deadLetterTopic}; a failing flush or dead-letter send is retried at the same pace without
  * limit. {@code overrides} go to the Kafka consumer as they are.
  */
-public record ConsumerSettings(String bootstrapServers, String groupId, int maxAttempts, Duration retryBackoff,
+public record ConsumerSettings(KafkaClients kafka, String groupId, int maxAttempts, Duration retryBackoff,
                                Map<String, String> overrides, Duration maxRetryBackoff, String topic,
                                String deadLetterTopic) {
 
     public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
 
     public ConsumerSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        if (kafka == null) {
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
         }
         if (groupId == null || groupId.isBlank()) {
@@ -45,25 +46,39 @@ public record ConsumerSettings(String bootstrapServers, String groupId, int maxA
     }
 
     /** Reads {@code alerts}, sets give-ups aside on {@code alerts.dlq}, backs off up to 30 s. */
-    public ConsumerSettings(String bootstrapServers, String groupId, int maxAttempts, Duration retryBackoff,
+    public ConsumerSettings(KafkaClients kafka, String groupId, int maxAttempts, Duration retryBackoff,
                             Map<String, String> overrides) {
-        this(bootstrapServers, groupId, maxAttempts, retryBackoff, overrides,
+        this(kafka, groupId, maxAttempts, retryBackoff, overrides,
                 max(retryBackoff, DEFAULT_MAX_RETRY_BACKOFF), Topics.ALERTS, Topics.ALERTS_DLQ);
     }
 
+    /** As the five-argument constructor, for a plain cluster. */
+    public ConsumerSettings(String bootstrapServers, String groupId, int maxAttempts, Duration retryBackoff,
+                            Map<String, String> overrides) {
+        this(KafkaClients.of(bootstrapServers), groupId, maxAttempts, retryBackoff, overrides);
+    }
+
     public static ConsumerSettings of(String bootstrapServers) {
-        return new ConsumerSettings(bootstrapServers, "geoalert-consumer", 3, Duration.ofMillis(200), Map.of());
+        return of(KafkaClients.of(bootstrapServers));
+    }
+
+    public static ConsumerSettings of(KafkaClients kafka) {
+        return new ConsumerSettings(kafka, "geoalert-consumer", 3, Duration.ofMillis(200), Map.of());
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** The same settings reading {@code topic} and setting give-ups aside on {@code deadLetterTopic}. */
     public ConsumerSettings withTopics(String topic, String deadLetterTopic) {
-        return new ConsumerSettings(bootstrapServers, groupId, maxAttempts, retryBackoff, overrides, maxRetryBackoff,
+        return new ConsumerSettings(kafka, groupId, maxAttempts, retryBackoff, overrides, maxRetryBackoff,
                 topic, deadLetterTopic);
     }
 
     /** The same settings with retries backing off no longer than {@code max}. */
     public ConsumerSettings withMaxRetryBackoff(Duration max) {
-        return new ConsumerSettings(bootstrapServers, groupId, maxAttempts, retryBackoff, overrides, max, topic,
+        return new ConsumerSettings(kafka, groupId, maxAttempts, retryBackoff, overrides, max, topic,
                 deadLetterTopic);
     }
 

@@ -1,5 +1,6 @@
 package io.geoalert.consumer.view;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.ops.Backoff;
@@ -49,7 +50,7 @@ public final class AlertReader implements Runnable, Service {
         }
     };
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String topic;
     private final long backlog;
     private final Consumer<Alert> onAlert;
@@ -62,8 +63,8 @@ public final class AlertReader implements Runnable, Service {
     /**
      * @param backlog records per partition to replay before following; {@code Long.MAX_VALUE} for all
      */
-    public AlertReader(String bootstrapServers, String topic, long backlog, Consumer<Alert> onAlert, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    public AlertReader(KafkaClients kafka, String topic, long backlog, Consumer<Alert> onAlert, MeterRegistry registry) {
+        this.kafka = kafka;
         this.topic = topic;
         this.backlog = backlog;
         this.onAlert = onAlert;
@@ -71,8 +72,8 @@ public final class AlertReader implements Runnable, Service {
     }
 
     /** For {@code geoalert tail}, which runs it in the foreground and has no metrics. */
-    public AlertReader(String bootstrapServers, String topic, long backlog, Consumer<Alert> onAlert) {
-        this(bootstrapServers, topic, backlog, onAlert, new SimpleMeterRegistry());
+    public AlertReader(KafkaClients kafka, String topic, long backlog, Consumer<Alert> onAlert) {
+        this(kafka, topic, backlog, onAlert, new SimpleMeterRegistry());
     }
 
     @Override
@@ -98,8 +99,7 @@ public final class AlertReader implements Runnable, Service {
     }
 
     private void follow(SupervisedLoop.Control control) {
-        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaConsumer<String, byte[]> kafka = this.kafka.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-reader-" + topic),

@@ -61,7 +61,7 @@ class AlertReaderIT {
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean broken = new AtomicBoolean();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AlertReader reader = new AlertReader(KafkaFixture.bootstrapServers(), topic, Long.MAX_VALUE, alert -> {
+        AlertReader reader = new AlertReader(io.geoalert.kafka.KafkaClients.of(KafkaFixture.bootstrapServers()), topic, Long.MAX_VALUE, alert -> {
             seen.add(alert.alertId());
             if (alert.alertId().equals("a1") && broken.compareAndSet(false, true)) {
                 throw new IllegalStateException("the view broke");

@@ -38,14 +38,13 @@ public final class NewsPublisher implements AutoCloseable {
 
     public NewsPublisher(ProducerSettings settings, MeterRegistry registry, Clock clock) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putAll(settings.overrides());
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.producer = settings.kafka().producer(config, new StringSerializer(), new ByteArraySerializer());
         this.clock = clock;
         this.registry = registry;
         this.rejected = Counter.builder("geoalert.news.rejected")

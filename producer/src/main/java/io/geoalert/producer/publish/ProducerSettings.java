@@ -1,12 +1,14 @@
 package io.geoalert.producer.publish;
 
+import io.geoalert.kafka.KafkaClients;
+
 import java.util.Map;
 
 /** Settings of the news producer; {@code overrides} are passed to the Kafka client as they are. */
-public record ProducerSettings(String bootstrapServers, String clientId, Map<String, String> overrides) {
+public record ProducerSettings(KafkaClients kafka, String clientId, Map<String, String> overrides) {
 
     public ProducerSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        if (kafka == null) {
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
         }
         if (clientId == null || clientId.isBlank()) {
@@ -16,6 +18,14 @@ public record ProducerSettings(String bootstrapServers, String clientId, Map<Str
     }
 
     public static ProducerSettings of(String bootstrapServers) {
-        return new ProducerSettings(bootstrapServers, "geoalert-producer", Map.of());
+        return of(KafkaClients.of(bootstrapServers));
+    }
+
+    public static ProducerSettings of(KafkaClients kafka) {
+        return new ProducerSettings(kafka, "geoalert-producer", Map.of());
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 }

@@ -1,5 +1,6 @@
 package io.geoalert.streams.backtest;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.Topics;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.NewsItem;
@@ -38,15 +39,14 @@ public final class Backtest {
     private Backtest() {
     }
 
-    public static Report run(String bootstrapServers, RuleMatcher matcher, Instant since, int examples, Duration timeout) {
+    public static Report run(KafkaClients kafka, RuleMatcher matcher, Instant since, int examples, Duration timeout) {
         long started = System.nanoTime();
         Map<String, Integer> fired = new LinkedHashMap<>();
         Map<String, List<String>> samples = new HashMap<>();
         matcher.pack().rules().stream().filter(r -> r.isEnabled()).forEach(r -> fired.put(r.id(), 0));
         int read = 0;
         int unreadable = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-backtest"), new StringDeserializer(), new ByteArrayDeserializer())) {

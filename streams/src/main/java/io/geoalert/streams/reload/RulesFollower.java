@@ -1,5 +1,6 @@
 package io.geoalert.streams.reload;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.kafka.Topics;
@@ -35,7 +36,7 @@ public final class RulesFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RulesFollower.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final int partitions;
     private final AtomicReference<RuleMatcher> matcher;
     private final RuleChanges changes;
@@ -47,14 +48,14 @@ public final class RulesFollower implements AutoCloseable {
     private final SupervisedLoop loop;
     private boolean swapPending;
 
-    public RulesFollower(String bootstrapServers, int partitions, RulePack base, int maxCategories,
+    public RulesFollower(KafkaClients kafka, int partitions, RulePack base, int maxCategories,
                          AtomicReference<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.partitions = partitions;
         this.matcher = matcher;
         this.clock = clock;
         this.changes = new RuleChanges(base, maxCategories, clock);
-        this.consumer = RulesTopic.consumer(bootstrapServers);
+        this.consumer = RulesTopic.consumer(kafka);
         this.applyLag = Timer.builder("geoalert.rules.apply.lag")
                 .description("From a rule change written to geoalert.rules to its matcher in force")
                 .register(registry);
@@ -113,7 +114,7 @@ public final class RulesFollower implements AutoCloseable {
 
     private void swap(Long changeTimestamp) {
         RulePack pack = changes.inForce();
-        TopicSetup.ensure(bootstrapServers, TopicSetup.categoryTopics(partitions, pack.categories()));
+        TopicSetup.ensure(kafka, TopicSetup.categoryTopics(partitions, pack.categories()));
         RuleMatcher next = compileLeavingOutFaults(pack);
         matcher.set(next);
         swapPending = false;

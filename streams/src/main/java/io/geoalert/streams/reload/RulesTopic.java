@@ -1,5 +1,6 @@
 package io.geoalert.streams.reload;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.Topics;
 import io.geoalert.model.Json;
@@ -37,12 +38,12 @@ public final class RulesTopic implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RulesTopic.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Clock clock;
     private KafkaProducer<String, byte[]> producer;
 
-    public RulesTopic(String bootstrapServers, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
+    public RulesTopic(KafkaClients kafka, Clock clock) {
+        this.kafka = kafka;
         this.clock = clock;
     }
 
@@ -52,7 +53,7 @@ public final class RulesTopic implements AutoCloseable {
      */
     public Map<String, RuleRecord> readAll(Duration timeout) {
         Map<String, RuleRecord> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
             TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, record -> {
                 if (record.value() == null) {
                     return;
@@ -70,9 +71,8 @@ public final class RulesTopic implements AutoCloseable {
         return latest;
     }
 
-    static KafkaConsumer<String, byte[]> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    static KafkaConsumer<String, byte[]> consumer(KafkaClients kafka) {
+        return kafka.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-rules-reader"),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -116,8 +116,7 @@ public final class RulesTopic implements AutoCloseable {
 
     private synchronized void send(RuleRecord record) {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            producer = kafka.producer(Map.of(
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.CLIENT_ID_CONFIG, "geoalert-rules-writer"), new StringSerializer(), new ByteArraySerializer());

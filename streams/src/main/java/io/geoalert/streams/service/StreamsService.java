@@ -64,8 +64,8 @@ public final class StreamsService implements Service {
         this.matcher = new AtomicReference<>(RuleMatcher.compile(base));
         log.info("base rules: {} rules in categories {} from {}", base.rules().size(), base.categories(),
                 settings.rulesFile().map(Object::toString).orElse("the default pack"));
-        this.rulesTopic = new RulesTopic(settings.bootstrapServers(), clock);
-        this.follower = new RulesFollower(settings.bootstrapServers(), settings.partitions(), base, settings.maxCategories(),
+        this.rulesTopic = new RulesTopic(settings.kafka(), clock);
+        this.follower = new RulesFollower(settings.kafka(), settings.partitions(), base, settings.maxCategories(),
                 matcher, registry, clock);
         this.threadFailures = Counter.builder("geoalert.streams.thread.failures")
                 .description("Stream threads that died of an unexpected error and were replaced").register(registry);
@@ -81,7 +81,6 @@ public final class StreamsService implements Service {
     public static Properties properties(StreamsSettings settings, MeterRegistry registry) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
@@ -98,6 +97,8 @@ public final class StreamsService implements Service {
         // instead of waiting for its old member's session to expire
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(settings));
         props.putAll(settings.overrides());
+        // bootstrap servers and the operator's client properties (security) reach every client Streams makes
+        props.putAll(settings.kafka().config(java.util.Map.of()));
         return props;
     }
 

@@ -1,5 +1,6 @@
 package io.geoalert.streams.service;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.streams.topology.GeoalertTopology;
 
 import java.nio.file.Path;
@@ -13,14 +14,14 @@ import java.util.Optional;
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
  * {@code overrides} go to Kafka Streams as they are.
  */
-public record StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
+public record StreamsSettings(KafkaClients kafka, String applicationId, Path stateDir, int threads,
                               int partitions, Optional<Path> rulesFile, Map<String, String> overrides,
                               Duration repeatWindow, int maxCategories) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
     public StreamsSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        if (kafka == null) {
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
         }
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+")) {
@@ -42,10 +43,22 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Pat
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
-    /** Settings with the default repeat window (7 days) and category limit (50). */
+    /** Settings for a plain cluster. */
+    public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
+                           int partitions, Optional<Path> rulesFile, Map<String, String> overrides,
+                           Duration repeatWindow, int maxCategories) {
+        this(KafkaClients.of(bootstrapServers), applicationId, stateDir, threads, partitions, rulesFile, overrides,
+                repeatWindow, maxCategories);
+    }
+
+    /** Settings for a plain cluster with the default repeat window (7 days) and category limit (50). */
     public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
                            int partitions, Optional<Path> rulesFile, Map<String, String> overrides) {
-        this(bootstrapServers, applicationId, stateDir, threads, partitions, rulesFile, overrides,
+        this(KafkaClients.of(bootstrapServers), applicationId, stateDir, threads, partitions, rulesFile, overrides,
                 GeoalertTopology.DEFAULT_REPEAT_WINDOW, DEFAULT_MAX_CATEGORIES);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 }
