@@ -7,10 +7,12 @@ import io.geoalert.model.ItemIds;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
-import io.geoalert.producer.feed.FeedFetcher;
 import io.geoalert.producer.feed.FeedParseException;
 import io.geoalert.producer.feed.FeedParser;
 import io.geoalert.producer.feed.HttpFeedSource;
+import io.geoalert.producer.fetch.FetchException;
+import io.geoalert.producer.fetch.PoliteFetcher;
+import io.geoalert.producer.fetch.PolledUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,13 @@ public final class BuiltinSources {
     private BuiltinSources() {
     }
 
-    /** {@code rss}: a feed at {@code url} (polled politely) or in a file at {@code path}. */
+    /** Every feed and API shares one fetcher, so the per-host budget holds across them. */
+    private static final PoliteFetcher FETCHER = PoliteFetcher.defaults();
+
+    /**
+     * {@code rss}: a feed at {@code url} (polled politely; {@code allowPrivate: true} lets an
+     * internal feed live on a private address) or in a file at {@code path}.
+     */
     public static final class Feed implements SourceFactory {
         @Override
         public String type() {
@@ -45,22 +52,14 @@ public final class BuiltinSources {
             Options o = new Options(spec.id(), options);
             String url = o.optional("url");
             if (url != null) {
-                URI uri;
-                try {
-                    uri = URI.create(url);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("feeds[" + spec.id() + "].url is not a URL: " + url);
-                }
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be http or https: " + url);
-                }
-                return new HttpFeedSource(spec, uri, Duration.ofSeconds(10), Duration.ofSeconds(30), 10L << 20, Clock.systemUTC());
+                return new HttpFeedSource(spec, new PolledUrl(FETCHER, httpUrl(spec, url), o.flag("allowPrivate"),
+                        PoliteFetcher.FEED_TYPES));
             }
             Path path = Path.of(o.required("path"));
             return new SimpleSource(spec, () -> {
                 try {
-                    return FeedParser.parse(FeedFetcher.defaults().fetch(path.toString()), spec.id(), null).items();
-                } catch (FeedParseException e) {
+                    return FeedParser.parse(FETCHER.fetchOnce(path.toString(), false), spec.id(), null).items();
+                } catch (FetchException | FeedParseException e) {
                     throw new SourceException(e.getMessage(), e);
                 }
             });
@@ -80,7 +79,8 @@ public final class BuiltinSources {
         @Override
         public Source create(SourceSpec spec, Map<String, Object> options) {
             Options o = new Options(spec.id(), options);
-            String url = o.required("url");
+            PolledUrl url = new PolledUrl(FETCHER, httpUrl(spec, o.required("url")), o.flag("allowPrivate"),
+                    "application/json, */*;q=0.5");
             JsonPointer items = pointer(spec, "items", o.optional("items") == null ? "" : o.required("items"));
             Map<String, Object> fields = o.map("fields");
             JsonPointer title = pointer(spec, "fields.title", (String) fields.getOrDefault("title", "/title"));
@@ -88,13 +88,16 @@ public final class BuiltinSources {
             JsonPointer link = pointer(spec, "fields.url", (String) fields.getOrDefault("url", "/url"));
             JsonPointer id = pointer(spec, "fields.id", (String) fields.getOrDefault("id", "/id"));
             JsonPointer time = pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
-            FeedFetcher fetcher = FeedFetcher.defaults();
             return new SimpleSource(spec, () -> {
                 JsonNode root;
                 try {
-                    root = Json.MAPPER.readTree(fetcher.fetch(url));
-                } catch (FeedParseException e) {
-                    throw new SourceException(e.getMessage(), e);
+                    java.util.Optional<byte[]> answer = url.poll();
+                    if (answer.isEmpty()) {
+                        return List.of(); // 304: nothing new
+                    }
+                    root = Json.MAPPER.readTree(answer.get());
+                } catch (FetchException e) {
+                    throw new SourceException(e.getMessage(), e, e.retryAfter().orElse(null), e.permanent());
                 } catch (IOException e) {
                     throw new SourceException("the API answered with something that is not JSON", e);
                 }
@@ -174,6 +177,19 @@ public final class BuiltinSources {
                 return out;
             });
         }
+    }
+
+    static URI httpUrl(SourceSpec spec, String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url is not a URL: " + url);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be an http or https URL with a host: " + url);
+        }
+        return uri;
     }
 
     /** A source whose poll is a function. */

@@ -26,6 +26,22 @@ final class Options {
         return value;
     }
 
+    /** A true/false option, false when absent. */
+    boolean flag(String key) {
+        Object value = values.get(key);
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new IllegalArgumentException("feeds[" + id + "]." + key + " must be true or false, was '" + text + "'");
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> map(String key) {
         Object value = values.get(key);
