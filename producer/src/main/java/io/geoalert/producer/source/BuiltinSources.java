@@ -186,8 +186,11 @@ public final class BuiltinSources {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("feeds[" + spec.id() + "].url is not a URL: " + url);
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be an http or https URL with a host: " + url);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be http or https: " + url);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url has no host: " + url);
         }
         return uri;
     }
