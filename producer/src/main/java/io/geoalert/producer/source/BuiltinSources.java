@@ -2,31 +2,23 @@ package io.geoalert.producer.source;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
-import io.geoalert.model.NewsItemReader;
 import io.geoalert.producer.feed.FeedParseException;
 import io.geoalert.producer.feed.FeedParser;
 import io.geoalert.producer.feed.HttpFeedSource;
 import io.geoalert.producer.fetch.FetchException;
 import io.geoalert.producer.fetch.PoliteFetcher;
 import io.geoalert.producer.fetch.PolledUrl;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The source types geoalert ships: {@code rss} (RSS, Atom, JSON Feed), {@code json-api} and {@code directory}. */
 public final class BuiltinSources {
@@ -132,12 +124,11 @@ public final class BuiltinSources {
     }
 
     /**
-     * {@code directory}: JSON-lines files of NewsItems dropped into {@code path}; each file is read
-     * once and then moved to {@code path/done}. Bad lines go to {@code news.dlq} with their line number.
+     * {@code directory}: JSON-lines files of NewsItems dropped into {@code path}; see {@link DirectorySource}.
+     * Options: {@code settle} (how long a file must be left alone before it is read, default 1s) and
+     * {@code maxFileBytes} (default 64 MiB).
      */
     public static final class Directory implements SourceFactory {
-        private static final Logger log = LoggerFactory.getLogger(Directory.class);
-
         @Override
         public String type() {
             return "directory";
@@ -145,37 +136,11 @@ public final class BuiltinSources {
 
         @Override
         public Source create(SourceSpec spec, Map<String, Object> options) {
-            Path dir = Path.of(new Options(spec.id(), options).required("path"));
-            List<RejectedInput> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
-            return new SimpleSource(spec, rejected, () -> {
-                List<NewsItem> out = new ArrayList<>();
-                try {
-                    Files.createDirectories(dir.resolve("done"));
-                    List<Path> files;
-                    try (Stream<Path> list = Files.list(dir)) {
-                        files = list.filter(f -> f.toString().endsWith(".jsonl") && Files.isRegularFile(f)).sorted().toList();
-                    }
-                    for (Path file : files) {
-                        int lineNumber = 0;
-                        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                            lineNumber++;
-                            if (line.isBlank()) {
-                                continue;
-                            }
-                            try {
-                                out.add(NewsItemReader.read(line.getBytes(StandardCharsets.UTF_8)));
-                            } catch (InvalidNewsItemException e) {
-                                log.warn("{} line {} set aside to news.dlq: {}", file, lineNumber, e.getMessage());
-                                rejected.add(new RejectedInput(line.getBytes(StandardCharsets.UTF_8), "file:" + file, lineNumber, e));
-                            }
-                        }
-                        Files.move(file, dir.resolve("done").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new SourceException("cannot read " + dir + ": " + e.getMessage(), e);
-                }
-                return out;
-            });
+            Options o = new Options(spec.id(), options);
+            Path dir = Path.of(o.required("path"));
+            Duration settle = o.optional("settle") == null ? Duration.ofSeconds(1) : o.duration("settle");
+            long maxFileBytes = o.optional("maxFileBytes") == null ? 64L << 20 : o.positiveLong("maxFileBytes");
+            return new DirectorySource(spec, dir, settle, maxFileBytes, java.time.Clock.systemUTC());
         }
     }
 

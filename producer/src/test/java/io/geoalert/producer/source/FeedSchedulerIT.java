@@ -38,6 +38,7 @@ class FeedSchedulerIT {
         Path inbox = dir.resolve("inbox");
         Files.createDirectories(inbox);
         Files.writeString(inbox.resolve("a.jsonl"), "{\"id\":\"dir-" + run + "\",\"source\":\"drop\",\"title\":\"Embargo lifted\",\"body\":\"b\"}\n{broken\n");
+        Files.setLastModifiedTime(inbox.resolve("a.jsonl"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(5)));
         Path config = dir.resolve("geoalert.yaml");
         Files.writeString(config, """
                 feeds:
@@ -49,7 +50,7 @@ class FeedSchedulerIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 10_000);
+             SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
              FeedScheduler scheduler = new FeedScheduler(sources, publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(2, scheduler.poll(sources.get(0)));
             assertEquals(0, scheduler.poll(sources.get(0)), "a re-poll publishes nothing again");
@@ -61,7 +62,7 @@ class FeedSchedulerIT {
         }
         // a restart: a new process loads what was seen from the compacted topic
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 10_000);
+             SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
              FeedScheduler scheduler = new FeedScheduler(SourcesConfig.load(config), publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(0, scheduler.poll(SourcesConfig.load(config).get(0)), "nothing is published twice after a restart");
         }
@@ -85,7 +86,7 @@ class FeedSchedulerIT {
             throw new SourceException("the feed is gone (HTTP 410); it is disabled", null, null, true);
         });
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 100);
+             SeenItems seen = new SeenItems(bootstrap, 100, registry);
              FeedScheduler scheduler = new FeedScheduler(List.of(failing, gone), publisher, seen, registry, Clock.systemUTC())) {
             scheduler.poll(failing);
             scheduler.poll(gone);
