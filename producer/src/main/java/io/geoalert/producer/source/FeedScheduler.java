@@ -190,7 +190,7 @@ public final class FeedScheduler implements Service {
             }
             int failures = state.failures.incrementAndGet();
             Duration wait = e.retryAfter().orElseGet(() -> backoff(source.interval(), failures));
-            log.warn("feed {} failed ({} in a row), next try in {} s: {}", source.id(), failures, wait.toSeconds(), e.getMessage());
+            log.warn("feed {} failed ({} in a row), next try in {}: {}", source.id(), failures, human(wait), e.getMessage());
             return Outcome.retryIn(wait);
         } catch (PublishFailedException e) {
             // Kafka did not take the items: they were not marked seen, so the next poll offers them again
@@ -198,7 +198,7 @@ public final class FeedScheduler implements Service {
             registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
             int failures = state.failures.incrementAndGet();
             Duration wait = backoff(source.interval(), failures);
-            log.warn("feed {}: {}; next try in {} s", source.id(), e.getMessage(), wait.toSeconds());
+            log.warn("feed {}: {}; next try in {}", source.id(), e.getMessage(), human(wait));
             return Outcome.retryIn(wait);
         } catch (Throwable e) { // NOPMD: a scheduled task that throws is cancelled silently, so nothing may escape
             String reason = describe(e);
@@ -209,8 +209,8 @@ public final class FeedScheduler implements Service {
             registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
             int failures = state.failures.incrementAndGet();
             Duration wait = backoff(source.interval(), failures);
-            log.error("feed {}: poll failed unexpectedly ({} in a row), next try in {} s: {}", source.id(), failures,
-                    wait.toSeconds(), reason);
+            log.error("feed {}: poll failed unexpectedly ({} in a row), next try in {}: {}", source.id(), failures,
+                    human(wait), reason);
             return Outcome.retryIn(wait);
         }
     }
@@ -259,6 +259,10 @@ public final class FeedScheduler implements Service {
         registry.counter("geoalert.feed.items.published", "feed", source.id()).increment(fresh.size());
         source.onPublished();
         return fresh.size();
+    }
+
+    private static String human(Duration wait) {
+        return wait.compareTo(Duration.ofSeconds(10)) < 0 ? wait.toMillis() + " ms" : wait.toSeconds() + " s";
     }
 
     private static String describe(Throwable e) {
