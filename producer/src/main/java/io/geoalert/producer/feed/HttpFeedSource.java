@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * An RSS, Atom or JSON Feed polled over HTTP(S) through the polite fetcher: a 304 publishes
- * nothing, 410 disables the feed, 429/503 back off as the server asks.
+ * nothing, 410 disables the feed, 429/503 back off as the server asks. Conditional GETs only
+ * start from a response whose items Kafka acknowledged.
  */
 public final class HttpFeedSource implements Source {
 
@@ -39,6 +40,17 @@ public final class HttpFeedSource implements Source {
     /** Where the feed is polled now (after any permanent redirect). */
     public URI url() {
         return url.url();
+    }
+
+    /** The items are on Kafka: later polls may ask "changed since?". */
+    @Override
+    public void onPublished() {
+        url.acknowledge();
+    }
+
+    @Override
+    public void onPublishFailed(Exception why) {
+        url.forget();
     }
 
     @Override

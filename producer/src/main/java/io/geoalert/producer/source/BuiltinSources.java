@@ -80,7 +80,7 @@ public final class BuiltinSources {
             JsonPointer link = pointer(spec, "fields.url", (String) fields.getOrDefault("url", "/url"));
             JsonPointer id = pointer(spec, "fields.id", (String) fields.getOrDefault("id", "/id"));
             JsonPointer time = pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
-            return new SimpleSource(spec, () -> {
+            return new SimpleSource(spec, new ArrayList<>(), url::acknowledge, () -> {
                 JsonNode root;
                 try {
                     java.util.Optional<byte[]> answer = url.poll();
@@ -169,15 +169,22 @@ public final class BuiltinSources {
         private final SourceSpec spec;
         private final Poll poll;
         private final List<RejectedInput> rejected;
+        private final Runnable onPublished;
 
         SimpleSource(SourceSpec spec, Poll poll) {
-            this(spec, new ArrayList<>(), poll);
+            this(spec, new ArrayList<>(), () -> { }, poll);
         }
 
-        SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Poll poll) {
+        SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Runnable onPublished, Poll poll) {
             this.spec = spec;
             this.poll = poll;
             this.rejected = rejected;
+            this.onPublished = onPublished;
+        }
+
+        @Override
+        public void onPublished() {
+            onPublished.run();
         }
 
         @Override

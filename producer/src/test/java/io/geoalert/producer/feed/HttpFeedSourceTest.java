@@ -140,9 +140,19 @@ class HttpFeedSourceTest {
     void sendsTheEtagBackAndPublishesNothingOnA304() throws Exception {
         HttpFeedSource source = source("/feed");
         assertEquals(1, source.poll().size());
+        source.onPublished();
         assertEquals(List.of(), source.poll());
         assertEquals(List.of("-", "\"v1\""), conditionalHeaders);
         assertTrue(userAgents.get(0).startsWith("geoalert/"), userAgents.toString());
+    }
+
+    @Test
+    void fetchesWholeAgainWhenTheItemsOfTheLastResponseWereNotPublished() throws Exception {
+        HttpFeedSource source = source("/feed");
+        assertEquals(1, source.poll().size());
+        source.onPublishFailed(new IllegalStateException("broker down"));
+        assertEquals(1, source.poll().size(), "no 304 for items Kafka never took");
+        assertEquals(List.of("-", "-"), conditionalHeaders);
     }
 
     @Test
