@@ -179,27 +179,11 @@ public final class FeedScheduler implements Service {
                 log.info("feed {}: {} new item(s)", source.id(), published);
             }
             return new Outcome(source.interval(), published);
-        } catch (SourceException e) {
-            state.lastError = e.getMessage();
-            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
-            if (e.permanent()) {
-                state.disabled = true;
-                state.nextPoll = null;
-                log.warn("feed {} disabled: {}", source.id(), e.getMessage());
-                return Outcome.retryIn(null);
+        } catch (SourceException | PublishFailedException e) {
+            if (pool.isShutdown()) {
+                return Outcome.retryIn(null); // closing interrupted the poll: not a failure of the feed
             }
-            int failures = state.failures.incrementAndGet();
-            Duration wait = e.retryAfter().orElseGet(() -> backoff(source.interval(), failures));
-            log.warn("feed {} failed ({} in a row), next try in {}: {}", source.id(), failures, human(wait), e.getMessage());
-            return Outcome.retryIn(wait);
-        } catch (PublishFailedException e) {
-            // Kafka did not take the items: they were not marked seen, so the next poll offers them again
-            state.lastError = e.getMessage();
-            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
-            int failures = state.failures.incrementAndGet();
-            Duration wait = backoff(source.interval(), failures);
-            log.warn("feed {}: {}; next try in {}", source.id(), e.getMessage(), human(wait));
-            return Outcome.retryIn(wait);
+            return failed(source, state, e);
         } catch (Throwable e) { // NOPMD: a scheduled task that throws is cancelled silently, so nothing may escape
             String reason = describe(e);
             state.lastError = "unexpected: " + reason;
@@ -213,6 +197,24 @@ public final class FeedScheduler implements Service {
                     human(wait), reason);
             return Outcome.retryIn(wait);
         }
+    }
+
+    /** An expected failure: the source's own (HTTP, parsing), or Kafka not taking the items. */
+    private Outcome failed(Source source, State state, Exception e) {
+        state.lastError = e.getMessage();
+        registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
+        if (e instanceof SourceException se && se.permanent()) {
+            state.disabled = true;
+            state.nextPoll = null;
+            log.warn("feed {} disabled: {}", source.id(), e.getMessage());
+            return Outcome.retryIn(null);
+        }
+        int failures = state.failures.incrementAndGet();
+        // Kafka not taking the items is retried like any failure: they were not marked seen, so the next poll offers them again
+        Duration wait = e instanceof SourceException se && se.retryAfter().isPresent() ? se.retryAfter().get()
+                : backoff(source.interval(), failures);
+        log.warn("feed {} failed ({} in a row), next try in {}: {}", source.id(), failures, human(wait), e.getMessage());
+        return Outcome.retryIn(wait);
     }
 
     /** Kafka did not acknowledge everything a poll offered within the wait. */
@@ -236,8 +238,18 @@ public final class FeedScheduler implements Service {
             sends.add(publisher.deadLetter(rejected.raw(), rejected.origin(), rejected.position(), rejected.reason()));
         }
         for (NewsItem item : fresh) {
+            if (sends.stream().anyMatch(CompletableFuture::isCompletedExceptionally)) {
+                // Kafka is refusing already: a send may block up to max.block.ms each, so stop and let the next poll retry
+                break;
+            }
             inFlight.add(item.id());
-            CompletableFuture<Void> sent = publisher.publish(item).thenCompose(published -> seen.add(item.id(), source.id()));
+            CompletableFuture<Void> sent;
+            try {
+                sent = publisher.publish(item).thenCompose(published -> seen.add(item.id(), source.id()));
+            } catch (RuntimeException e) {
+                inFlight.remove(item.id());
+                throw e;
+            }
             sent.whenComplete((ok, error) -> inFlight.remove(item.id()));
             sends.add(sent);
         }

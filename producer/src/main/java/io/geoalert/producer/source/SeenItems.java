@@ -57,6 +57,7 @@ public final class SeenItems implements Service {
                 ProducerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen"), new StringSerializer(), new ByteArraySerializer());
         this.loop = new SupervisedLoop("feeds-seen-follower", this::follow, registry);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            awaitTopic(consumer, Duration.ofSeconds(30));
             TopicReplay.fromBeginning(consumer, Topics.FEEDS_SEEN, Duration.ofSeconds(60), this::remember);
             for (TopicPartition partition : consumer.assignment()) {
                 positions.put(partition, consumer.position(partition));
@@ -64,6 +65,26 @@ public final class SeenItems implements Service {
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    /** A topic just created may take a moment to show in metadata; the load must not mistake that for "missing". */
+    private static void awaitTopic(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var partitions = consumer.partitionsFor(Topics.FEEDS_SEEN, Duration.ofSeconds(5));
+            if (partitions != null && !partitions.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + Topics.FEEDS_SEEN + " does not exist after " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + Topics.FEEDS_SEEN, e);
+            }
         }
     }
 
