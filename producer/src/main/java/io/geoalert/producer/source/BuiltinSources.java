@@ -7,7 +7,6 @@ import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.producer.feed.FeedParseException;
 import io.geoalert.producer.feed.FeedParser;
-import io.geoalert.producer.feed.HttpFeedSource;
 import io.geoalert.producer.fetch.FetchException;
 import io.geoalert.producer.fetch.PoliteFetcher;
 import io.geoalert.producer.fetch.PolledUrl;

@@ -1,11 +1,10 @@
-package io.geoalert.producer.feed;
+package io.geoalert.producer.source;
 
 import io.geoalert.model.NewsItem;
+import io.geoalert.producer.feed.FeedParseException;
+import io.geoalert.producer.feed.FeedParser;
 import io.geoalert.producer.fetch.FetchException;
 import io.geoalert.producer.fetch.PolledUrl;
-import io.geoalert.producer.source.Source;
-import io.geoalert.producer.source.SourceException;
-import io.geoalert.producer.source.SourceSpec;
 
 import java.net.URI;
 import java.time.Duration;

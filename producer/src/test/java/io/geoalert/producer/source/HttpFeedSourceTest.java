@@ -1,4 +1,4 @@
-package io.geoalert.producer.feed;
+package io.geoalert.producer.source;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -6,8 +6,6 @@ import io.geoalert.producer.fetch.FetchLimits;
 import io.geoalert.producer.fetch.HostBudget;
 import io.geoalert.producer.fetch.PoliteFetcher;
 import io.geoalert.producer.fetch.PolledUrl;
-import io.geoalert.producer.source.SourceException;
-import io.geoalert.producer.source.SourceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
