@@ -42,16 +42,27 @@ public final class PoliteFetcher {
     public record Fetched(boolean notModified, byte[] body, Validators validators, URI permanentLocation) {
     }
 
+    /** Resolves a host to the addresses that may be connected to; a seam so tests can stand in for DNS. */
+    interface Resolver {
+        List<InetAddress> resolve(String host, boolean allowPrivate) throws FetchException;
+    }
+
     private final FetchLimits limits;
     private final HostBudget budget;
     private final Clock clock;
     private final SSLSocketFactory tls;
+    private final Resolver resolver;
 
     public PoliteFetcher(FetchLimits limits, HostBudget budget, Clock clock, SSLSocketFactory tls) {
+        this(limits, budget, clock, tls, AddressPolicy::resolve);
+    }
+
+    PoliteFetcher(FetchLimits limits, HostBudget budget, Clock clock, SSLSocketFactory tls, Resolver resolver) {
         this.limits = limits;
         this.budget = budget;
         this.clock = clock;
         this.tls = tls;
+        this.resolver = resolver;
     }
 
     public PoliteFetcher(FetchLimits limits) {
@@ -148,7 +159,7 @@ public final class PoliteFetcher {
 
     private HttpExchange.Response exchange(URI target, Validators validators, boolean allowPrivate, String accept, long deadline)
             throws FetchException {
-        List<InetAddress> addresses = AddressPolicy.resolve(target.getHost(), allowPrivate);
+        List<InetAddress> addresses = resolver.resolve(target.getHost(), allowPrivate);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", USER_AGENT);
         headers.put("Accept", accept);

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
@@ -72,6 +73,8 @@ class PoliteFetcherTest {
         s.createContext("/t1", exchange -> redirect(exchange, 301, "/t2"));
         s.createContext("/t2", exchange -> redirect(exchange, 302, "/chunked-gzip"));
         s.createContext("/loop", exchange -> redirect(exchange, 302, "/loop"));
+        s.createContext("/inward", exchange -> redirect(exchange, 302,
+                "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/chunked-gzip"));
         s.createContext("/not-modified", exchange -> {
             assertEquals("\"e1\"", exchange.getRequestHeaders().getFirst("If-None-Match"));
             exchange.sendResponseHeaders(304, -1);
@@ -98,6 +101,24 @@ class PoliteFetcherTest {
         assertArrayEquals(DOC, fetched.body());
         assertEquals(new PoliteFetcher.Validators("\"e1\"", "Mon, 30 Nov 2026 03:00:00 GMT"), fetched.validators());
         assertNull(fetched.permanentLocation());
+    }
+
+    @Test
+    void everyRedirectHopIsCheckedAgainstTheAddressPolicy() throws Exception {
+        http();
+        int port = server.getAddress().getPort();
+        // stand-in DNS: "news.example.org" is a public site that happens to live on this test's server
+        java.net.InetAddress here = java.net.InetAddress.getByName("127.0.0.1");
+        PoliteFetcher.Resolver dns = (host, allowPrivate) -> "news.example.org".equals(host)
+                ? List.of(here) : AddressPolicy.resolve(host, allowPrivate);
+        PoliteFetcher fetcher = new PoliteFetcher(FetchLimits.DEFAULTS, new HostBudget(Duration.ofMillis(1)), Clock.systemUTC(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(), dns);
+        assertArrayEquals(DOC, fetcher.get(URI.create("http://news.example.org:" + port + "/chunked-gzip"),
+                PoliteFetcher.Validators.NONE, false, "*/*").body(), "the public first hop is fetched");
+        FetchException inward = assertThrows(FetchException.class, () -> fetcher.get(
+                URI.create("http://news.example.org:" + port + "/inward"), PoliteFetcher.Validators.NONE, false, "*/*"));
+        assertTrue(inward.getMessage().startsWith("refused to fetch from 127.0.0.1: it resolves to 127.0.0.1, a loopback address"),
+                inward.getMessage());
     }
 
     @Test
