@@ -2,9 +2,10 @@ package io.geoalert.app;
 
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
-import io.geoalert.producer.feed.FeedFetcher;
 import io.geoalert.producer.feed.FeedParseException;
 import io.geoalert.producer.feed.FeedParser;
+import io.geoalert.producer.fetch.FetchException;
+import io.geoalert.producer.fetch.PoliteFetcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,17 +40,20 @@ final class FeedsCommand implements Runnable {
         @Option(names = "--summary", description = "One line per source instead of the items.")
         boolean summary;
 
+        @Option(names = "--allow-private", description = "Allow URLs on loopback, private and link-local addresses (internal feeds).")
+        boolean allowPrivate;
+
         @Override
         public Integer call() {
             PrintStream out = System.out;
-            FeedFetcher fetcher = FeedFetcher.defaults();
+            PoliteFetcher fetcher = PoliteFetcher.defaults();
             boolean allOk = true;
             for (String source : sources) {
                 long started = System.nanoTime();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("source", source);
                 try {
-                    FeedParser.ParsedFeed feed = FeedParser.parse(fetcher.fetch(source), source, source);
+                    FeedParser.ParsedFeed feed = FeedParser.parse(fetcher.fetchOnce(source, allowPrivate), source, source);
                     if (!summary) {
                         for (NewsItem item : feed.items()) {
                             out.println(Json.toString(item));
@@ -58,7 +62,7 @@ final class FeedsCommand implements Runnable {
                     line.put("ok", true);
                     line.put("items", feed.items().size());
                     line.put("error", null);
-                } catch (FeedParseException e) {
+                } catch (FetchException | FeedParseException e) {
                     allOk = false;
                     line.put("ok", false);
                     line.put("items", 0);

@@ -88,12 +88,14 @@ public final class GeoalertNode implements AutoCloseable {
                     ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
                     : Health.Status.down("last send failed: " + publisher.lastError()));
             if (!settings.feeds().isEmpty()) {
-                SeenItems seen = new SeenItems(settings.bootstrapServers(), 200_000);
+                SeenItems seen = new SeenItems(settings.bootstrapServers(), 200_000, registry);
                 closeables.push(seen);
+                seen.start();
+                health.register(seen.name(), seen::health);
                 FeedScheduler feeds = new FeedScheduler(settings.feeds(), publisher, seen, registry, clock);
                 closeables.push(feeds);
                 feeds.start();
-                health.register("feeds", feeds::health);
+                health.register(feeds.name(), feeds::health);
                 log.info("polling {} feed(s): {}", settings.feeds().size(), settings.feeds().stream().map(s -> s.id()).toList());
             }
         }

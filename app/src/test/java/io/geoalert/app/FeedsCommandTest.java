@@ -75,7 +75,7 @@ class FeedsCommandTest {
         Path broken = dir.resolve("broken.xml");
         Files.writeString(broken, "<rss><channel><title>half");
 
-        String[] result = run("feeds", "check", "--summary", file.toString(), base + "/feed.xml", broken.toString(), base + "/gone");
+        String[] result = run("feeds", "check", "--summary", "--allow-private", file.toString(), base + "/feed.xml", broken.toString(), base + "/gone");
         List<JsonNode> lines = result[1].lines().map(l -> {
             try {
                 return Json.MAPPER.readTree(l);
@@ -91,7 +91,7 @@ class FeedsCommandTest {
         assertEquals(2, lines.get(1).path("items").asInt(), "gzip over HTTP");
         assertFalse(lines.get(2).path("ok").asBoolean());
         assertTrue(lines.get(2).path("error").asText().startsWith("the feed is not well-formed XML"), lines.get(2).toString());
-        assertEquals("the server answered HTTP 410", lines.get(3).path("error").asText());
+        assertEquals("the URL is gone (HTTP 410)", lines.get(3).path("error").asText());
         lines.forEach(l -> assertTrue(l.has("millis")));
         assertFalse(result[1].contains("\tat "), "no stack trace");
     }
@@ -108,5 +108,14 @@ class FeedsCommandTest {
         assertEquals("UN to reimpose sanctions", first.path("title").asText());
         assertEquals("https://a.org/1", first.path("url").asText());
         assertEquals(32, first.path("id").asText().length());
+    }
+
+    @Test
+    void refusesALoopbackUrlUnlessAllowed() throws Exception {
+        String base = serve();
+        String[] result = run("feeds", "check", "--summary", base + "/feed.xml");
+        assertEquals("1", result[0]);
+        JsonNode line = Json.MAPPER.readTree(result[1].lines().findFirst().orElseThrow());
+        assertTrue(line.path("error").asText().contains("it resolves to 127.0.0.1, a loopback address"), line.toString());
     }
 }

@@ -32,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 through Rome; JSON Feed) into NewsItems:
@@ -42,7 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class FeedParser {
 
-    private static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!(?:[a-zA-Z][a-zA-Z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});)");
     private static final int TITLE_FROM_BODY = 120;
 
     /** A parsed feed: its title and language, and the items it would publish. */
@@ -78,7 +76,6 @@ public final class FeedParser {
         return new ParsedFeed(text(decoded(feed.getTitleEx(), feed.getTitle())), feed.getLanguage(), items);
     }
 
-    private static final Pattern PADDED_NAMESPACE = Pattern.compile("(xmlns(?::[\\w.-]+)?\\s*=\\s*([\"']))\\s*([^\"']*?)\\s*\\2");
     private static final org.jdom2.Namespace ATOM = org.jdom2.Namespace.getNamespace("http://www.w3.org/2005/Atom");
     private static final String ATOM_03 = "http://purl.org/atom/ns#";
 
@@ -121,7 +118,7 @@ public final class FeedParser {
             return SafeXml.parse(xml);
         } catch (JDOMException | org.jdom2.IllegalNameException first) {
             // the commonest breakages in the wild: a bare '&', and namespace URIs padded with spaces
-            String healed = PADDED_NAMESPACE.matcher(BARE_AMPERSAND.matcher(xml).replaceAll("&amp;")).replaceAll("$1$3$2");
+            String healed = XmlHealer.heal(xml);
             try {
                 return SafeXml.parse(healed);
             } catch (JDOMException | IOException | org.jdom2.IllegalNameException e) {

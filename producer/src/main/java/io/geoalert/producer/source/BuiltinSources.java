@@ -2,31 +2,23 @@ package io.geoalert.producer.source;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.NewsLimits;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
-import io.geoalert.model.NewsItemReader;
-import io.geoalert.producer.feed.FeedFetcher;
 import io.geoalert.producer.feed.FeedParseException;
 import io.geoalert.producer.feed.FeedParser;
-import io.geoalert.producer.feed.HttpFeedSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.geoalert.producer.fetch.FetchException;
+import io.geoalert.producer.fetch.PoliteFetcher;
+import io.geoalert.producer.fetch.PolledUrl;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The source types geoalert ships: {@code rss} (RSS, Atom, JSON Feed), {@code json-api} and {@code directory}. */
 public final class BuiltinSources {
@@ -34,7 +26,13 @@ public final class BuiltinSources {
     private BuiltinSources() {
     }
 
-    /** {@code rss}: a feed at {@code url} (polled politely) or in a file at {@code path}. */
+    /** Every feed and API shares one fetcher, so the per-host budget holds across them. */
+    private static final PoliteFetcher FETCHER = PoliteFetcher.defaults();
+
+    /**
+     * {@code rss}: a feed at {@code url} (polled politely; {@code allowPrivate: true} lets an
+     * internal feed live on a private address) or in a file at {@code path}.
+     */
     public static final class Feed implements SourceFactory {
         @Override
         public String type() {
@@ -46,22 +44,14 @@ public final class BuiltinSources {
             Options o = new Options(spec.id(), options);
             String url = o.optional("url");
             if (url != null) {
-                URI uri;
-                try {
-                    uri = URI.create(url);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("feeds[" + spec.id() + "].url is not a URL: " + url);
-                }
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be http or https: " + url);
-                }
-                return new HttpFeedSource(spec, uri, Duration.ofSeconds(10), Duration.ofSeconds(30), 10L << 20, Clock.systemUTC());
+                return new HttpFeedSource(spec, new PolledUrl(FETCHER, httpUrl(spec, url), o.flag("allowPrivate"),
+                        PoliteFetcher.FEED_TYPES));
             }
             Path path = Path.of(o.required("path"));
             return new SimpleSource(spec, () -> {
                 try {
-                    return FeedParser.parse(FeedFetcher.defaults().fetch(path.toString()), spec.id(), null).items();
-                } catch (FeedParseException e) {
+                    return FeedParser.parse(FETCHER.fetchOnce(path.toString(), false), spec.id(), null).items();
+                } catch (FetchException | FeedParseException e) {
                     throw new SourceException(e.getMessage(), e);
                 }
             });
@@ -81,7 +71,8 @@ public final class BuiltinSources {
         @Override
         public Source create(SourceSpec spec, Map<String, Object> options) {
             Options o = new Options(spec.id(), options);
-            String url = o.required("url");
+            PolledUrl url = new PolledUrl(FETCHER, httpUrl(spec, o.required("url")), o.flag("allowPrivate"),
+                    "application/json, */*;q=0.5");
             JsonPointer items = pointer(spec, "items", o.optional("items") == null ? "" : o.required("items"));
             Map<String, Object> fields = o.map("fields");
             JsonPointer title = pointer(spec, "fields.title", (String) fields.getOrDefault("title", "/title"));
@@ -89,13 +80,16 @@ public final class BuiltinSources {
             JsonPointer link = pointer(spec, "fields.url", (String) fields.getOrDefault("url", "/url"));
             JsonPointer id = pointer(spec, "fields.id", (String) fields.getOrDefault("id", "/id"));
             JsonPointer time = pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
-            FeedFetcher fetcher = FeedFetcher.defaults();
-            return new SimpleSource(spec, () -> {
+            return new SimpleSource(spec, new ArrayList<>(), url::acknowledge, () -> {
                 JsonNode root;
                 try {
-                    root = Json.MAPPER.readTree(fetcher.fetch(url));
-                } catch (FeedParseException e) {
-                    throw new SourceException(e.getMessage(), e);
+                    java.util.Optional<byte[]> answer = url.poll();
+                    if (answer.isEmpty()) {
+                        return List.of(); // 304: nothing new
+                    }
+                    root = Json.MAPPER.readTree(answer.get());
+                } catch (FetchException e) {
+                    throw new SourceException(e.getMessage(), e, e.retryAfter().orElse(null), e.permanent());
                 } catch (IOException e) {
                     throw new SourceException("the API answered with something that is not JSON", e);
                 }
@@ -130,12 +124,11 @@ public final class BuiltinSources {
     }
 
     /**
-     * {@code directory}: JSON-lines files of NewsItems dropped into {@code path}; each file is read
-     * once and then moved to {@code path/done}. Bad lines go to {@code news.dlq} with their line number.
+     * {@code directory}: JSON-lines files of NewsItems dropped into {@code path}; see {@link DirectorySource}.
+     * Options: {@code settle} (how long a file must be left alone before it is read, default 1s) and
+     * {@code maxFileBytes} (default 64 MiB).
      */
     public static final class Directory implements SourceFactory {
-        private static final Logger log = LoggerFactory.getLogger(Directory.class);
-
         @Override
         public String type() {
             return "directory";
@@ -143,38 +136,28 @@ public final class BuiltinSources {
 
         @Override
         public Source create(SourceSpec spec, Map<String, Object> options) {
-            Path dir = Path.of(new Options(spec.id(), options).required("path"));
-            List<RejectedInput> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
-            return new SimpleSource(spec, rejected, () -> {
-                List<NewsItem> out = new ArrayList<>();
-                try {
-                    Files.createDirectories(dir.resolve("done"));
-                    List<Path> files;
-                    try (Stream<Path> list = Files.list(dir)) {
-                        files = list.filter(f -> f.toString().endsWith(".jsonl") && Files.isRegularFile(f)).sorted().toList();
-                    }
-                    for (Path file : files) {
-                        int lineNumber = 0;
-                        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                            lineNumber++;
-                            if (line.isBlank()) {
-                                continue;
-                            }
-                            try {
-                                out.add(NewsItemReader.read(line.getBytes(StandardCharsets.UTF_8)));
-                            } catch (InvalidNewsItemException e) {
-                                log.warn("{} line {} set aside to news.dlq: {}", file, lineNumber, e.getMessage());
-                                rejected.add(new RejectedInput(line.getBytes(StandardCharsets.UTF_8), "file:" + file, lineNumber, e));
-                            }
-                        }
-                        Files.move(file, dir.resolve("done").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new SourceException("cannot read " + dir + ": " + e.getMessage(), e);
-                }
-                return out;
-            });
+            Options o = new Options(spec.id(), options);
+            Path dir = Path.of(o.required("path"));
+            Duration settle = o.optional("settle") == null ? Duration.ofSeconds(1) : o.duration("settle");
+            long maxFileBytes = o.optional("maxFileBytes") == null ? 64L << 20 : o.positiveLong("maxFileBytes");
+            return new DirectorySource(spec, dir, settle, maxFileBytes, java.time.Clock.systemUTC());
         }
+    }
+
+    static URI httpUrl(SourceSpec spec, String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url is not a URL: " + url);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url must be http or https: " + url);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("feeds[" + spec.id() + "].url has no host: " + url);
+        }
+        return uri;
     }
 
     /** A source whose poll is a function. */
@@ -186,15 +169,22 @@ public final class BuiltinSources {
         private final SourceSpec spec;
         private final Poll poll;
         private final List<RejectedInput> rejected;
+        private final Runnable onPublished;
 
         SimpleSource(SourceSpec spec, Poll poll) {
-            this(spec, new ArrayList<>(), poll);
+            this(spec, new ArrayList<>(), () -> { }, poll);
         }
 
-        SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Poll poll) {
+        SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Runnable onPublished, Poll poll) {
             this.spec = spec;
             this.poll = poll;
             this.rejected = rejected;
+            this.onPublished = onPublished;
+        }
+
+        @Override
+        public void onPublished() {
+            onPublished.run();
         }
 
         @Override

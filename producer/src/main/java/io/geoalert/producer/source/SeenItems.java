@@ -2,31 +2,48 @@ package io.geoalert.producer.source;
 
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.Topics;
+import io.geoalert.ops.Health;
+import io.geoalert.ops.Service;
+import io.geoalert.ops.SupervisedLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The ids of feed items already published, kept durably on the compacted topic
- * {@code geoalert.feeds.seen} (loaded at start) and in memory up to a bound, oldest forgotten first.
+ * {@code geoalert.feeds.seen}: loaded when created, then followed by a supervised loop (so the
+ * marks of other producer processes arrive too), and in memory up to a bound, oldest forgotten first.
  */
-public final class SeenItems implements AutoCloseable {
+public final class SeenItems implements Service {
 
+    private final String bootstrapServers;
     private final Map<String, Boolean> seen;
     private final KafkaProducer<String, byte[]> producer;
+    /** Where the follower reads next, per partition: after the load, then as it goes. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final AtomicReference<KafkaConsumer<String, byte[]>> follower = new AtomicReference<>();
+    private final SupervisedLoop loop;
 
-    public SeenItems(String bootstrapServers, int capacity) {
+    public SeenItems(String bootstrapServers, int capacity, MeterRegistry registry) {
+        this.bootstrapServers = bootstrapServers;
         this.seen = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -38,19 +55,97 @@ public final class SeenItems implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen"), new StringSerializer(), new ByteArraySerializer());
-        load(bootstrapServers);
+        this.loop = new SupervisedLoop("feeds-seen-follower", this::follow, registry);
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            awaitTopic(consumer, Duration.ofSeconds(30));
+            TopicReplay.fromBeginning(consumer, Topics.FEEDS_SEEN, Duration.ofSeconds(60), this::remember);
+            for (TopicPartition partition : consumer.assignment()) {
+                positions.put(partition, consumer.position(partition));
+            }
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
     }
 
-    private void load(String bootstrapServers) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicReplay.fromBeginning(consumer, Topics.FEEDS_SEEN, Duration.ofSeconds(60), record -> {
-                synchronized (seen) {
-                    seen.put(record.key(), Boolean.TRUE);
-                }
-            });
+    /** A topic just created may take a moment to show in metadata; the load must not mistake that for "missing". */
+    private static void awaitTopic(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            var partitions = consumer.partitionsFor(Topics.FEEDS_SEEN, Duration.ofSeconds(5));
+            if (partitions != null && !partitions.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + Topics.FEEDS_SEEN + " does not exist after " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + Topics.FEEDS_SEEN, e);
+            }
         }
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen-reader"), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void remember(ConsumerRecord<String, byte[]> record) {
+        if (record.key() != null) {
+            synchronized (seen) {
+                seen.put(record.key(), Boolean.TRUE);
+            }
+        }
+    }
+
+    /** The follower: reads marks written after the load, from where it stopped; restarted by its supervisor if it fails. */
+    private void follow(SupervisedLoop.Control control) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            follower.set(consumer);
+            if (!control.running()) {
+                return; // closed before the consumer could be woken
+            }
+            List<TopicPartition> partitions = TopicReplay.partitions(consumer, Topics.FEEDS_SEEN);
+            consumer.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                Long next = positions.get(partition);
+                if (next == null) {
+                    consumer.seekToBeginning(List.of(partition)); // a partition added since the load
+                } else {
+                    consumer.seek(partition, next);
+                }
+            }
+            while (control.running()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    remember(record);
+                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                }
+                control.healthy();
+            }
+        } finally {
+            follower.set(null);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "feeds-seen";
+    }
+
+    /** Starts following the topic. */
+    @Override
+    public void start() {
+        loop.start();
+    }
+
+    @Override
+    public Health.Status health() {
+        return loop.health();
     }
 
     public boolean contains(String id) {
@@ -65,13 +160,16 @@ public final class SeenItems implements AutoCloseable {
         }
     }
 
-    /** Records an item as published; the future completes when Kafka has the record. */
+    /**
+     * Records an item as published; call it only once the item itself is acknowledged. The future
+     * completes when Kafka has the mark.
+     */
     public CompletableFuture<Void> add(String id, String feed) {
         synchronized (seen) {
             seen.put(id, Boolean.TRUE);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(StandardCharsets.UTF_8)),
                 (metadata, error) -> {
                     if (error == null) {
                         done.complete(null);
@@ -84,6 +182,12 @@ public final class SeenItems implements AutoCloseable {
 
     @Override
     public void close() {
+        loop.stop(Duration.ZERO);
+        KafkaConsumer<String, byte[]> consumer = follower.get();
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        loop.close();
         producer.close(Duration.ofSeconds(3));
     }
 }

@@ -24,4 +24,15 @@ public interface Source {
     default List<RejectedInput> drainRejected() {
         return List.of();
     }
+
+    /**
+     * Everything the last poll returned (its items, apart from those already published, and its
+     * rejected input) is acknowledged by Kafka: a source may now let go of it (e.g. move a file aside).
+     */
+    default void onPublished() {
+    }
+
+    /** Publishing what the last poll returned failed; the next poll should offer it again. */
+    default void onPublishFailed(Exception why) {
+    }
 }

@@ -38,6 +38,7 @@ class FeedSchedulerIT {
         Path inbox = dir.resolve("inbox");
         Files.createDirectories(inbox);
         Files.writeString(inbox.resolve("a.jsonl"), "{\"id\":\"dir-" + run + "\",\"source\":\"drop\",\"title\":\"Embargo lifted\",\"body\":\"b\"}\n{broken\n");
+        Files.setLastModifiedTime(inbox.resolve("a.jsonl"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(5)));
         Path config = dir.resolve("geoalert.yaml");
         Files.writeString(config, """
                 feeds:
@@ -49,7 +50,7 @@ class FeedSchedulerIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 10_000);
+             SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
              FeedScheduler scheduler = new FeedScheduler(sources, publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(2, scheduler.poll(sources.get(0)));
             assertEquals(0, scheduler.poll(sources.get(0)), "a re-poll publishes nothing again");
@@ -61,7 +62,7 @@ class FeedSchedulerIT {
         }
         // a restart: a new process loads what was seen from the compacted topic
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 10_000);
+             SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
              FeedScheduler scheduler = new FeedScheduler(SourcesConfig.load(config), publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(0, scheduler.poll(SourcesConfig.load(config).get(0)), "nothing is published twice after a restart");
         }
@@ -85,7 +86,7 @@ class FeedSchedulerIT {
             throw new SourceException("the feed is gone (HTTP 410); it is disabled", null, null, true);
         });
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 100);
+             SeenItems seen = new SeenItems(bootstrap, 100, registry);
              FeedScheduler scheduler = new FeedScheduler(List.of(failing, gone), publisher, seen, registry, Clock.systemUTC())) {
             scheduler.poll(failing);
             scheduler.poll(gone);
@@ -100,5 +101,100 @@ class FeedSchedulerIT {
         assertTrue(fifth.toSeconds() >= 768 && fifth.toSeconds() <= 1152, fifth.toString());
         long capped = FeedScheduler.backoff(java.time.Duration.ofHours(1), 30).toSeconds();
         assertTrue(capped >= 2880 && capped <= 4320, "at most an hour, give or take the jitter: " + capped);
+    }
+
+    @Test
+    void aDroppedFileStaysUntilKafkaAcknowledgesItsItems() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path inbox = dir.resolve("inbox");
+        Files.createDirectories(inbox);
+        Path file = inbox.resolve("b.jsonl");
+        Files.writeString(file, "{\"id\":\"ack-" + run + "\",\"source\":\"drop\",\"title\":\"Ceasefire holds\",\"body\":\"b\"}\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(5)));
+        Source drop = new BuiltinSources.Directory().create(new SourceSpec("drop-" + run, "directory", java.time.Duration.ofMinutes(1)),
+                java.util.Map.of("path", inbox.toString()));
+        String bootstrap = KafkaFixture.bootstrapServers();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // a publisher whose broker does not answer: nothing is acknowledged
+        ProducerSettings nowhere = new ProducerSettings("127.0.0.1:1", "geoalert-nowhere", java.util.Map.of(
+                "max.block.ms", "1000", "request.timeout.ms", "500", "delivery.timeout.ms", "1000"));
+        try (NewsPublisher unreachable = new NewsPublisher(nowhere, registry, Clock.systemUTC());
+             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             FeedScheduler scheduler = new FeedScheduler(List.of(drop), unreachable, seen, registry, Clock.systemUTC())) {
+            assertEquals(0, scheduler.poll(drop));
+            assertTrue(Files.exists(file), "not acknowledged: the file stays");
+            assertFalse(seen.contains("ack-" + run), "not acknowledged: not marked seen");
+            assertTrue(scheduler.states().get("drop-" + run).lastError().startsWith("publishing failed"),
+                    scheduler.states().get("drop-" + run).lastError());
+        }
+        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
+             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             FeedScheduler scheduler = new FeedScheduler(List.of(drop), publisher, seen, registry, Clock.systemUTC())) {
+            assertEquals(1, scheduler.poll(drop));
+            assertTrue(Files.exists(inbox.resolve("done/b.jsonl")), "acknowledged: the file is done");
+            assertTrue(seen.contains("ack-" + run));
+        }
+        assertEquals(1, TopicReader.readToEnd(bootstrap, Topics.NEWS_RAW,
+                r -> ("ack-" + run).equals(r.key())).size(), "published once");
+    }
+
+    @Test
+    void aPollThatThrowsIsShownDownCountedAndRetriedNotCancelled() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String bootstrap = KafkaFixture.bootstrapServers();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch failedTwice = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch published = new java.util.concurrent.CountDownLatch(1);
+        SourceSpec spec = new SourceSpec("buggy-" + run, "test", java.time.Duration.ofSeconds(1));
+        Source buggy = new BuiltinSources.SimpleSource(spec, () -> {
+            int n = polls.incrementAndGet();
+            if (n == 1) {
+                failedTwice.countDown();
+                throw new IllegalStateException("a bug in a plug-in");
+            }
+            if (n == 2) {
+                failedTwice.countDown();
+                throw new StackOverflowError("deeply nested input"); // an Error, not an Exception
+            }
+            published.countDown();
+            return List.of(new io.geoalert.model.NewsItem("bug-" + run, spec.id(), "Sanctions eased", null, "b",
+                    null, null, null, null, null, null));
+        });
+        try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
+             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             FeedScheduler scheduler = new FeedScheduler(List.of(buggy), publisher, seen, registry, Clock.systemUTC())) {
+            scheduler.start();
+            assertTrue(failedTwice.await(10, java.util.concurrent.TimeUnit.SECONDS), "the schedule survived the first failure");
+            var health = scheduler.health();
+            assertFalse(health.up(), "an unexpected failure is DOWN");
+            assertTrue(health.detail().contains("unexpected"), health.detail());
+            assertTrue(published.await(15, java.util.concurrent.TimeUnit.SECONDS), "and survived an Error too");
+            TopicReader.await(bootstrap, Topics.NEWS_RAW, 1, r -> ("bug-" + run).equals(r.key()), java.time.Duration.ofSeconds(15));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!scheduler.health().up() && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the success is recorded just after the acknowledgement
+            }
+            assertTrue(scheduler.health().up(), scheduler.health().detail());
+            assertEquals(2.0, registry.counter("geoalert.loop.failures", "loop", "feed.buggy-" + run).count());
+        }
+    }
+
+    @Test
+    void seenMarksWrittenByAnotherProcessArriveWhileRunning() throws Exception {
+        String bootstrap = KafkaFixture.bootstrapServers();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String id = "other-" + UUID.randomUUID();
+        try (SeenItems here = new SeenItems(bootstrap, 100, registry);
+             SeenItems elsewhere = new SeenItems(bootstrap, 100, new SimpleMeterRegistry())) {
+            here.start();
+            elsewhere.add(id, "feed").get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!here.contains(id) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(here.contains(id), "followed from the topic");
+            assertTrue(here.health().up(), here.health().detail());
+        }
     }
 }

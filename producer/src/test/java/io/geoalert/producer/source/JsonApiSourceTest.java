@@ -47,7 +47,7 @@ class JsonApiSourceTest {
                   {"key": 8, "headline": "", "summary": "no headline, no item"}]}}
                 """);
         Source source = new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)), Map.of(
-                "url", url, "items", "/data/articles",
+                "url", url, "allowPrivate", true, "items", "/data/articles",
                 "fields", Map.of("id", "/key", "title", "/headline", "body", "/summary", "url", "/links/web", "publishedAt", "/ts")));
         List<NewsItem> items = source.poll();
         assertEquals(1, items.size());
@@ -63,11 +63,23 @@ class JsonApiSourceTest {
     void saysWhereTheItemsWereExpected() throws Exception {
         String url = serve("{\"data\": {}}");
         Source source = new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
-                Map.of("url", url, "items", "/data/articles"));
+                Map.of("url", url, "allowPrivate", "true", "items", "/data/articles"));
         SourceException e = assertThrows(SourceException.class, source::poll);
         assertTrue(e.getMessage().contains("no list at '/data/articles'"), e.getMessage());
         assertEquals("feeds[api].items is not a JSON Pointer (like /data/items): data", assertThrows(IllegalArgumentException.class,
                 () -> new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
                         Map.of("url", url, "items", "data"))).getMessage());
+    }
+
+    @Test
+    void anApiOnALoopbackAddressIsRefusedUnlessMarkedInternal() throws Exception {
+        String url = serve("{\"data\": {\"articles\": []}}");
+        Source source = new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                Map.of("url", url, "items", "/data/articles"));
+        SourceException e = assertThrows(SourceException.class, source::poll);
+        assertTrue(e.getMessage().contains("127.0.0.1, a loopback address"), e.getMessage());
+        assertEquals("feeds[api].allowPrivate must be true or false, was 'yes'", assertThrows(IllegalArgumentException.class,
+                () -> new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                        Map.of("url", url, "allowPrivate", "yes"))).getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.geoalert.producer.feed;
+package io.geoalert.producer.fetch;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +24,11 @@ public final class HostBudget {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, Instant> nextAllowed = new HashMap<>();
+
+    /** A budget of its own, spacing requests to one host {@code spacing} apart. */
+    public HostBudget(Duration spacing) {
+        this(spacing, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    }
 
     HostBudget(Duration spacing, Clock clock, Sleeper sleeper) {
         this.spacing = spacing;

@@ -1,4 +1,4 @@
-package io.geoalert.producer.feed;
+package io.geoalert.producer.fetch;
 
 import org.junit.jupiter.api.Test;
 

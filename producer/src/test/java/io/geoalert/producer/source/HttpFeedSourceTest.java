@@ -1,9 +1,11 @@
-package io.geoalert.producer.feed;
+package io.geoalert.producer.source;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.geoalert.producer.source.SourceException;
-import io.geoalert.producer.source.SourceSpec;
+import io.geoalert.producer.fetch.FetchLimits;
+import io.geoalert.producer.fetch.HostBudget;
+import io.geoalert.producer.fetch.PoliteFetcher;
+import io.geoalert.producer.fetch.PolledUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,29 @@ class HttpFeedSourceTest {
             }
             send(exchange, 200, FEED);
         });
+        server.createContext("/trickle", exchange -> {
+            byte[] bytes = FEED.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (byte b : bytes) { // the headers came at once; the body would take a minute
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(300);
+                }
+            } catch (IOException | InterruptedException clientGone) {
+                // expected: the reader gave up at its deadline
+            }
+        });
+        server.createContext("/far-retry", exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", "99999999");
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.createContext("/to-file", exchange -> {
+            exchange.getResponseHeaders().set("Location", "file:///etc/passwd");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.createContext("/endless", exchange -> {
             exchange.sendResponseHeaders(200, 0);
             byte[] chunk = "<rss><channel><title>".repeat(1000).getBytes(StandardCharsets.UTF_8);
@@ -98,18 +123,34 @@ class HttpFeedSourceTest {
     }
 
     private HttpFeedSource source(String path) {
-        return new HttpFeedSource(new SourceSpec("test", "rss", Duration.ofMinutes(5)),
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
-                Duration.ofSeconds(2), Duration.ofSeconds(1), 64 * 1024, Clock.systemUTC());
+        return source(path, true);
+    }
+
+    private HttpFeedSource source(String path, boolean allowPrivate) {
+        PoliteFetcher fetcher = new PoliteFetcher(new FetchLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 64 * 1024,
+                Duration.ofHours(6), 5), new HostBudget(Duration.ofMillis(1)), Clock.systemUTC(),
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
+        return new HttpFeedSource(new SourceSpec("test", "rss", Duration.ofMinutes(5)), new PolledUrl(fetcher,
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), allowPrivate, PoliteFetcher.FEED_TYPES));
     }
 
     @Test
     void sendsTheEtagBackAndPublishesNothingOnA304() throws Exception {
         HttpFeedSource source = source("/feed");
         assertEquals(1, source.poll().size());
+        source.onPublished();
         assertEquals(List.of(), source.poll());
         assertEquals(List.of("-", "\"v1\""), conditionalHeaders);
         assertTrue(userAgents.get(0).startsWith("geoalert/"), userAgents.toString());
+    }
+
+    @Test
+    void fetchesWholeAgainWhenTheItemsOfTheLastResponseWereNotPublished() throws Exception {
+        HttpFeedSource source = source("/feed");
+        assertEquals(1, source.poll().size());
+        source.onPublishFailed(new IllegalStateException("broker down"));
+        assertEquals(1, source.poll().size(), "no 304 for items Kafka never took");
+        assertEquals(List.of("-", "-"), conditionalHeaders);
     }
 
     @Test
@@ -132,10 +173,39 @@ class HttpFeedSourceTest {
     void aStallingServerTimesOutAndAnEndlessResponseHitsTheCap() {
         long started = System.nanoTime();
         SourceException stalled = assertThrows(SourceException.class, () -> source("/stall").poll());
-        assertTrue(stalled.getMessage().startsWith("no answer within"), stalled.getMessage());
+        assertTrue(stalled.getMessage().startsWith("no complete answer from 127.0.0.1 within 1 s"), stalled.getMessage());
         assertTrue((System.nanoTime() - started) / 1_000_000 < 4_000, "gave up before the server answered");
         SourceException endless = assertThrows(SourceException.class, () -> source("/endless").poll());
-        assertTrue(endless.getMessage().startsWith("the response is larger than") || endless.getMessage().startsWith("the response took longer"),
+        assertTrue(endless.getMessage().startsWith("the response is larger than") || endless.getMessage().startsWith("no complete answer"),
                 endless.getMessage());
+    }
+
+    @Test
+    void aBodyThatStallsAfterTheHeadersIsAbandonedAtTheDeadline() {
+        long started = System.nanoTime();
+        SourceException e = assertThrows(SourceException.class, () -> source("/trickle").poll());
+        assertTrue(e.getMessage().startsWith("no complete answer from 127.0.0.1 within 1 s"), e.getMessage());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(millis < 4_000, "the trickling body would take " + FEED.length() * 300 / 1000 + " s; gave up after " + millis + " ms");
+    }
+
+    @Test
+    void aFeedOnALoopbackAddressIsRefusedUnlessMarkedInternal() {
+        SourceException e = assertThrows(SourceException.class, () -> source("/feed", false).poll());
+        assertEquals("refused to fetch from 127.0.0.1: it resolves to 127.0.0.1, a loopback address"
+                + " (mark the feed allowPrivate: true if it is internal)", e.getMessage());
+        assertEquals(List.of(), userAgents, "no request reached the server");
+    }
+
+    @Test
+    void aRedirectToAnotherSchemeIsRefused() {
+        SourceException e = assertThrows(SourceException.class, () -> source("/to-file").poll());
+        assertEquals("only http and https URLs are fetched, not file:///etc/passwd", e.getMessage());
+    }
+
+    @Test
+    void retryAfterIsCappedAtSixHours() {
+        SourceException e = assertThrows(SourceException.class, () -> source("/far-retry").poll());
+        assertEquals(Duration.ofHours(6), e.retryAfter().orElseThrow());
     }
 }
