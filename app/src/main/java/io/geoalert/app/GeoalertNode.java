@@ -88,7 +88,7 @@ public final class GeoalertNode implements AutoCloseable {
                     ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
                     : Health.Status.down("last send failed: " + publisher.lastError()));
             if (!settings.feeds().isEmpty()) {
-                SeenItems seen = new SeenItems(settings.bootstrapServers(), 200_000, registry);
+                SeenItems seen = new SeenItems(settings.kafka(), 200_000, registry);
                 closeables.push(seen);
                 seen.start();
                 health.register(seen.name(), seen::health);

@@ -1,5 +1,6 @@
 package io.geoalert.producer.source;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.Topics;
 import io.geoalert.ops.Health;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SeenItems implements Service {
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final Map<String, Boolean> seen;
     private final KafkaProducer<String, byte[]> producer;
     /** Where the follower reads next, per partition: after the load, then as it goes. */
@@ -42,16 +43,15 @@ public final class SeenItems implements Service {
     private final AtomicReference<KafkaConsumer<String, byte[]>> follower = new AtomicReference<>();
     private final SupervisedLoop loop;
 
-    public SeenItems(String bootstrapServers, int capacity, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    public SeenItems(KafkaClients kafka, int capacity, MeterRegistry registry) {
+        this.kafka = kafka;
         this.seen = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                 return size() > capacity;
             }
         };
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = kafka.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen"), new StringSerializer(), new ByteArraySerializer());
@@ -89,8 +89,7 @@ public final class SeenItems implements Service {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return kafka.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen-reader"), new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -78,7 +78,7 @@ class BrokerOutageFeedIT {
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // sends expire during the outage, so the poll fails and is retried: the path that could lose or double
-        ProducerSettings settings = new ProducerSettings(bootstrap, "outage-producer", Map.of(
+        ProducerSettings settings = new ProducerSettings(io.geoalert.kafka.KafkaClients.of(bootstrap), "outage-producer", Map.of(
                 "delivery.timeout.ms", "5000", "request.timeout.ms", "2000", "max.block.ms", "3000",
                 "reconnect.backoff.max.ms", "500"));
         try {
@@ -87,7 +87,7 @@ class BrokerOutageFeedIT {
                     "url", "http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml", "allowPrivate", true));
             long restartedAt;
             try (NewsPublisher publisher = new NewsPublisher(settings, registry, Clock.systemUTC());
-                 SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
+                 SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 10_000, registry);
                  FeedScheduler scheduler = new FeedScheduler(List.of(feed), publisher, seen, registry, Clock.systemUTC())) {
                 if (warm) {
                     publisher.publish(new io.geoalert.model.NewsItem("warm-up", "warm-up", "Warm-up", null, "b",

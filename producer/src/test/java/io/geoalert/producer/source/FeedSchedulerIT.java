@@ -50,7 +50,7 @@ class FeedSchedulerIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
+             SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 10_000, registry);
              FeedScheduler scheduler = new FeedScheduler(sources, publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(2, scheduler.poll(sources.get(0)));
             assertEquals(0, scheduler.poll(sources.get(0)), "a re-poll publishes nothing again");
@@ -62,7 +62,7 @@ class FeedSchedulerIT {
         }
         // a restart: a new process loads what was seen from the compacted topic
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 10_000, registry);
+             SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 10_000, registry);
              FeedScheduler scheduler = new FeedScheduler(SourcesConfig.load(config), publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(0, scheduler.poll(SourcesConfig.load(config).get(0)), "nothing is published twice after a restart");
         }
@@ -86,7 +86,7 @@ class FeedSchedulerIT {
             throw new SourceException("the feed is gone (HTTP 410); it is disabled", null, null, true);
         });
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 100, registry);
              FeedScheduler scheduler = new FeedScheduler(List.of(failing, gone), publisher, seen, registry, Clock.systemUTC())) {
             scheduler.poll(failing);
             scheduler.poll(gone);
@@ -116,10 +116,10 @@ class FeedSchedulerIT {
         String bootstrap = KafkaFixture.bootstrapServers();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // a publisher whose broker does not answer: nothing is acknowledged
-        ProducerSettings nowhere = new ProducerSettings("127.0.0.1:1", "geoalert-nowhere", java.util.Map.of(
+        ProducerSettings nowhere = new ProducerSettings(io.geoalert.kafka.KafkaClients.of("127.0.0.1:1"), "geoalert-nowhere", java.util.Map.of(
                 "max.block.ms", "1000", "request.timeout.ms", "500", "delivery.timeout.ms", "1000"));
         try (NewsPublisher unreachable = new NewsPublisher(nowhere, registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 100, registry);
              FeedScheduler scheduler = new FeedScheduler(List.of(drop), unreachable, seen, registry, Clock.systemUTC())) {
             assertEquals(0, scheduler.poll(drop));
             assertTrue(Files.exists(file), "not acknowledged: the file stays");
@@ -128,7 +128,7 @@ class FeedSchedulerIT {
                     scheduler.states().get("drop-" + run).lastError());
         }
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 100, registry);
              FeedScheduler scheduler = new FeedScheduler(List.of(drop), publisher, seen, registry, Clock.systemUTC())) {
             assertEquals(1, scheduler.poll(drop));
             assertTrue(Files.exists(inbox.resolve("done/b.jsonl")), "acknowledged: the file is done");
@@ -162,7 +162,7 @@ class FeedSchedulerIT {
                     null, null, null, null, null, null));
         });
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(bootstrap), registry, Clock.systemUTC());
-             SeenItems seen = new SeenItems(bootstrap, 100, registry);
+             SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 100, registry);
              FeedScheduler scheduler = new FeedScheduler(List.of(buggy), publisher, seen, registry, Clock.systemUTC())) {
             scheduler.start();
             assertTrue(failedTwice.await(10, java.util.concurrent.TimeUnit.SECONDS), "the schedule survived the first failure");
@@ -185,8 +185,8 @@ class FeedSchedulerIT {
         String bootstrap = KafkaFixture.bootstrapServers();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String id = "other-" + UUID.randomUUID();
-        try (SeenItems here = new SeenItems(bootstrap, 100, registry);
-             SeenItems elsewhere = new SeenItems(bootstrap, 100, new SimpleMeterRegistry())) {
+        try (SeenItems here = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 100, registry);
+             SeenItems elsewhere = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 100, new SimpleMeterRegistry())) {
             here.start();
             elsewhere.add(id, "feed").get(10, java.util.concurrent.TimeUnit.SECONDS);
             long deadline = System.nanoTime() + 10_000_000_000L;
