@@ -11,6 +11,7 @@ import io.geoalert.kafka.TopicSetup;
 import io.geoalert.kafka.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Metrics;
+import io.geoalert.ops.Service;
 import io.geoalert.producer.ingest.NewsIngestRoute;
 import io.geoalert.producer.publish.NewsPublisher;
 import io.geoalert.producer.source.FeedScheduler;
@@ -79,32 +80,19 @@ public final class GeoalertNode implements AutoCloseable {
         if (settings.producer().isPresent()) {
             publisher = new NewsPublisher(settings.producer().get(), registry, clock);
             closeables.push(publisher);
-            NewsIngestRoute ingest = new NewsIngestRoute(publisher);
-            closeables.push(ingest);
-            ingest.start();
-            http.post("/v1/news", ingest);
-            health.register(ingest.name(), ingest::health);
+            http.post("/v1/news", run(new NewsIngestRoute(publisher)));
             health.register("producer", () -> publisher.lastError() == null
                     ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
                     : Health.Status.down("last send failed: " + publisher.lastError()));
             if (!settings.feeds().isEmpty()) {
-                SeenItems seen = new SeenItems(settings.kafka(), 200_000, registry);
-                closeables.push(seen);
-                seen.start();
-                health.register(seen.name(), seen::health);
-                FeedScheduler feeds = new FeedScheduler(settings.feeds(), publisher, seen, registry, clock);
-                closeables.push(feeds);
-                feeds.start();
-                health.register(feeds.name(), feeds::health);
+                SeenItems seen = run(new SeenItems(settings.kafka(), 200_000, registry));
+                run(new FeedScheduler(settings.feeds(), publisher, seen, registry, clock));
                 log.info("polling {} feed(s): {}", settings.feeds().size(), settings.feeds().stream().map(s -> s.id()).toList());
             }
         }
         if (settings.streams().isPresent()) {
-            streams = new StreamsService(settings.streams().get(), registry, clock);
-            closeables.push(streams);
-            streams.start();
+            streams = run(new StreamsService(settings.streams().get(), registry, clock));
             streams.rulesRoutes().bind(http);
-            health.register("streams", streams::health);
             health.register("rules", streams::rulesHealth);
         }
         if (settings.consumer().isPresent()) {
@@ -124,24 +112,18 @@ public final class GeoalertNode implements AutoCloseable {
         if (settings.alertsFile().isPresent()) {
             sinks.add(new JsonLinesFileSink(settings.alertsFile().get()));
         }
-        AlertDeliveryService delivery = new AlertDeliveryService(settings.consumer().get(), sinks, registry);
-        closeables.push(delivery);
-        delivery.start();
-        health.register(delivery.name(), delivery::health);
-
+        run(new AlertDeliveryService(settings.consumer().get(), sinks, registry));
         recent = new RecentAlerts(settings.recentAlerts());
-        AlertReader reader = new AlertReader(settings.kafka(), Topics.ALERTS, settings.recentAlerts(), recent::add,
-                registry);
-        closeables.push(reader);
-        reader.start();
-        health.register(reader.name(), reader::health);
+        run(new AlertReader(settings.kafka(), Topics.ALERTS, settings.recentAlerts(), recent::add, registry));
         http.get("/v1/alerts", request -> recent.respond(request, clock.instant()));
     }
 
-    private static Thread daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
+    /** Starts a service, shows its health under its name, and closes it with the node (in reverse order). */
+    private <S extends Service> S run(S service) {
+        closeables.push(service);
+        service.start();
+        health.register(service.name(), service::health);
+        return service;
     }
 
     public int httpPort() {

@@ -33,6 +33,12 @@ public record NodeSettings(KafkaClients kafka, int partitions, HttpSettings http
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
         feeds = feeds == null ? List.of() : List.copyOf(feeds);
+        if (streams != null && consumer != null && streams.isPresent() && consumer.isPresent()
+                && streams.get().applicationId().equals(consumer.get().groupId())) {
+            // one group cannot hold a Streams application and a plain consumer: whichever joins second is refused
+            throw new IllegalArgumentException("consumer.group-id must differ from streams.application-id ('"
+                    + consumer.get().groupId() + "')");
+        }
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);
         }

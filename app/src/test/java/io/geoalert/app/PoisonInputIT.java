@@ -65,7 +65,7 @@ class PoisonInputIT {
         return GeoalertNode.start(new NodeSettings(bootstrap, 3, new HttpSettings("127.0.0.1", 0, null, 1 << 20),
                 Optional.of(ProducerSettings.of(bootstrap)),
                 Optional.of(new StreamsSettings(bootstrap, "poison-it-" + run, dir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
-                Optional.of(new ConsumerSettings(bootstrap, "poison-it-" + run, 1, Duration.ZERO, Map.of())),
+                Optional.of(new ConsumerSettings(bootstrap, "poison-it-consumer-" + run, 1, Duration.ZERO, Map.of())),
                 Optional.empty(), false, 100, List.of()), Clock.systemUTC());
     }
 

@@ -50,7 +50,7 @@ class RuleChangesIT {
         node = GeoalertNode.start(new NodeSettings(bootstrap, 3, new HttpSettings("127.0.0.1", 0, null, 1 << 20),
                 Optional.of(ProducerSettings.of(bootstrap)),
                 Optional.of(new StreamsSettings(bootstrap, "rules-it-" + run, dir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
-                Optional.of(new ConsumerSettings(bootstrap, "rules-it-" + run, 1, Duration.ZERO, Map.of())),
+                Optional.of(new ConsumerSettings(bootstrap, "rules-it-consumer-" + run, 1, Duration.ZERO, Map.of())),
                 Optional.empty(), false, 100, java.util.List.of()), Clock.systemUTC());
     }
 
