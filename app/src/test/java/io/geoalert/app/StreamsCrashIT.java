@@ -1,5 +1,6 @@
 package io.geoalert.app;
 
+import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.kafka.Topics;
@@ -8,7 +9,6 @@ import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
-import io.geoalert.testing.KafkaFixture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,11 +58,17 @@ class StreamsCrashIT {
 
     @Test
     void killingStreamsMidStreamLosesAndDoublesNoAlert() throws Exception {
-        String bootstrap = KafkaFixture.bootstrapServers();
+        // a broker of its own: 30,000 items and their alerts would crowd the shared one's topics for other tests
+        Path dir = Files.createTempDirectory("geoalert-crash-it");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 3)) {
+            killAndRestart(broker.bootstrapServers(), dir);
+        }
+    }
+
+    private void killAndRestart(String bootstrap, Path dir) throws Exception {
         TopicSetup.ensure(bootstrap, TopicSetup.pipelineTopics(3, Topics.DEFAULT_CATEGORIES));
         String run = UUID.randomUUID().toString().substring(0, 8);
         String prefix = "crash-" + run + "-";
-        Path dir = Files.createTempDirectory("geoalert-crash-it");
 
         RuleMatcher rules = RuleMatcher.compile(RulePack.defaults());
         Map<String, byte[]> items = new HashMap<>();

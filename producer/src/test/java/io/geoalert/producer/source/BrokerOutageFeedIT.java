@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrokerOutageFeedIT {
 
     private static final int ITEMS = 300;
-    private static final Duration OUTAGE = Duration.ofSeconds(8);
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
