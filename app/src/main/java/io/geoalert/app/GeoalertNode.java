@@ -78,12 +78,8 @@ public final class GeoalertNode implements AutoCloseable {
         health.register("kafka", new KafkaHealth(admin, settings.bootstrapServers()));
 
         if (settings.producer().isPresent()) {
-            publisher = new NewsPublisher(settings.producer().get(), registry, clock);
-            closeables.push(publisher);
+            publisher = run(new NewsPublisher(settings.producer().get(), registry, clock));
             http.post("/v1/news", run(new NewsIngestRoute(publisher)));
-            health.register("producer", () -> publisher.lastError() == null
-                    ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
-                    : Health.Status.down("last send failed: " + publisher.lastError()));
             if (!settings.feeds().isEmpty()) {
                 SeenItems seen = run(new SeenItems(settings.kafka(), 200_000, registry));
                 run(new FeedScheduler(settings.feeds(), publisher, seen, registry, clock));

@@ -4,6 +4,8 @@ import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.kafka.Topics;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.ops.Health;
+import io.geoalert.ops.Service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Publishes NewsItems to {@code news.raw}, keyed by item id, with an idempotent producer
  * ({@code acks=all}). Input that cannot become a NewsItem goes to {@code news.dlq} instead.
  */
-public final class NewsPublisher implements AutoCloseable {
+public final class NewsPublisher implements Service {
 
     public static final String STAGE = "producer";
 
@@ -105,6 +107,23 @@ public final class NewsPublisher implements AutoCloseable {
     }
 
     /** The last send error, or null after a success: for {@code /health}. */
+    @Override
+    public String name() {
+        return "producer";
+    }
+
+    /** The Kafka producer connects on first use; nothing runs in the background. */
+    @Override
+    public void start() {
+    }
+
+    /** DOWN while the last send failed, with its error. */
+    @Override
+    public Health.Status health() {
+        String error = lastError.get();
+        return error == null ? Health.Status.up("publishing to " + Topics.NEWS_RAW) : Health.Status.down("last send failed: " + error);
+    }
+
     public String lastError() {
         return lastError.get();
     }

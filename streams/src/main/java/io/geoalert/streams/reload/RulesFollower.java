@@ -5,6 +5,7 @@ import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.kafka.Topics;
 import io.geoalert.ops.Health;
+import io.geoalert.ops.Service;
 import io.geoalert.ops.SupervisedLoop;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.Rule;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * follow loop is supervised: if it fails (Kafka away, a bug) it is restarted with backoff, shown
  * DOWN on {@code /health} meanwhile, and retries the change it could not apply.
  */
-public final class RulesFollower implements AutoCloseable {
+public final class RulesFollower implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(RulesFollower.class);
 
@@ -75,7 +76,13 @@ public final class RulesFollower implements AutoCloseable {
         apply(ConsumerRecords.empty(), false);
     }
 
-    /** Starts following changes on a supervised thread. */
+    @Override
+    public String name() {
+        return "rules";
+    }
+
+    /** Starts following changes on a supervised thread; {@link #catchUp} comes first. */
+    @Override
     public void start() {
         loop.start();
     }
@@ -182,6 +189,7 @@ public final class RulesFollower implements AutoCloseable {
     }
 
     /** The follow loop's health, with how many records were refused. */
+    @Override
     public Health.Status health() {
         Health.Status status = loop.health();
         long refusedCount;
