@@ -339,7 +339,7 @@ public final class RuleMatcher {
                     continue;
                 }
                 Set<Integer> positive = new LinkedHashSet<>();
-                Node node = node(rule.condition(new ArrayList<>()), positive, false);
+                Node node = node(rule.condition(), positive, false);
                 compiled.add(new CompiledRule(rule, node));
                 positives.add(positive);
             }

@@ -14,6 +14,8 @@ import java.util.Set;
  * One alert rule as analysts write it (YAML, or JSON over HTTP and on {@code geoalert.rules}).
  * It fires when one of {@code any} holds (if given), every {@code all} entry holds, and no
  * {@code none} entry holds, looking in {@code fields}; see {@link ConditionParser} for the syntax.
+ * The written form is read once, when the rule is made, into a typed {@link #condition()} that
+ * validation, the entity check and the matcher's compiler all use.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Rule(
@@ -27,7 +29,9 @@ public record Rule(
         List<JsonNode> all,
         List<JsonNode> none,
         List<String> fields,
-        Integer minMentions) {
+        Integer minMentions,
+        @JsonIgnore Condition condition,
+        @JsonIgnore List<String> conditionProblems) {
 
     public static final Set<String> KNOWN_FIELDS = Set.of("title", "body");
 
@@ -39,6 +43,18 @@ public record Rule(
         enabled = enabled == null ? Boolean.TRUE : enabled;
         version = version == null ? 1 : version;
         minMentions = minMentions == null ? 1 : minMentions;
+        if (condition == null) {
+            List<String> found = new ArrayList<>();
+            condition = new ConditionParser(name(id), found).rule(any, all, none, fields, minMentions);
+            conditionProblems = List.copyOf(found);
+        }
+        conditionProblems = conditionProblems == null ? List.of() : List.copyOf(conditionProblems);
+    }
+
+    /** A rule as written; its condition is read from {@code any}, {@code all} and {@code none}. */
+    public Rule(String id, String category, Severity severity, String description, Boolean enabled, Integer version,
+                List<JsonNode> any, List<JsonNode> all, List<JsonNode> none, List<String> fields, Integer minMentions) {
+        this(id, category, severity, description, enabled, version, any, all, none, fields, minMentions, null, null);
     }
 
     @JsonIgnore
@@ -48,22 +64,18 @@ public record Rule(
 
     /** The same rule at another version. */
     public Rule withVersion(int newVersion) {
-        return new Rule(id, category, severity, description, enabled, newVersion, any, all, none, fields, minMentions);
+        return new Rule(id, category, severity, description, enabled, newVersion, any, all, none, fields, minMentions,
+                condition, conditionProblems);
     }
 
-    /** The rule's condition; problems found while reading it are added to {@code problems}. */
-    public Condition condition(List<String> problems) {
-        return new ConditionParser(name(), problems).rule(any, all, none, fields, minMentions);
-    }
-
-    private String name() {
+    private static String name(String id) {
         return "rule '" + (id == null ? "?" : id) + "'";
     }
 
     /** Every problem of this rule, each naming the rule; empty when it is valid. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        String name = name();
+        String name = name(id);
         if (id == null || id.isBlank()) {
             problems.add(name + ": 'id' is required");
         } else if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
@@ -91,9 +103,8 @@ public record Rule(
         if (any.isEmpty() && all.isEmpty()) {
             problems.add(name + ": needs a condition in 'any' or 'all'");
         } else {
-            int before = problems.size();
-            Condition condition = condition(problems);
-            if (problems.size() == before && !condition.holdsByMention()) {
+            problems.addAll(conditionProblems);
+            if (conditionProblems.isEmpty() && !condition.holdsByMention()) {
                 problems.add(name + ": can fire without any mention to show (only 'none' conditions); "
                         + "add a term or entity in 'any' or 'all' that the alert can point to");
             }

@@ -168,7 +168,7 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
 
     private List<String> unknownEntities(Rule rule, String at) {
         List<String> problems = new ArrayList<>();
-        Condition condition = rule.condition(new ArrayList<>());
+        Condition condition = rule.condition();
         Set<String> types = new HashSet<>();
         entities.values().forEach(e -> types.add(e.type()));
         walk(condition, c -> {

@@ -25,6 +25,20 @@ class RulePackTest {
     }
 
     @Test
+    void aRuleIsReadOnceIntoItsConditionWhichItsJsonLeavesOut() throws Exception {
+        Rule rule = RulePack.readRule("{\"id\":\"r\",\"category\":\"misc\",\"severity\":\"low\",\"any\":[\"oil\",{\"entity\":\"Iran\"}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(new Condition.All(List.of(new Condition.Any(List.of(new Condition.Term("oil", false, false),
+                new Condition.Entity("Iran")), java.util.Set.of(), 1)), java.util.Set.of("title", "body")), rule.condition());
+        String json = io.geoalert.model.Json.toString(rule);
+        assertTrue(!json.contains("condition"), json);
+        Rule again = io.geoalert.model.Json.MAPPER.readValue(json, Rule.class);
+        assertEquals(rule, again);
+        assertEquals(rule.condition(), rule.withVersion(7).condition());
+        assertTrue(rule.problems().isEmpty(), rule.problems().toString());
+    }
+
+    @Test
     void listsEveryProblemNamingTheRule() {
         RulePack pack = parse("""
                 rules:
