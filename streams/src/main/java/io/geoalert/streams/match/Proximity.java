@@ -13,18 +13,18 @@ import java.util.List;
  */
 final class Proximity {
 
-    private static final Comparator<RuleMatcher.Occurrence> BY_FIELD_AND_START =
-            Comparator.comparingInt(RuleMatcher.Occurrence::field).thenComparingInt(RuleMatcher.Occurrence::firstToken);
+    private static final Comparator<Occurrence> BY_FIELD_AND_START =
+            Comparator.comparingInt(Occurrence::field).thenComparingInt(Occurrence::firstToken);
 
     private Proximity() {
     }
 
     /** The mentions of both sides that have a partner within range; empty when none has. */
-    static List<RuleMatcher.Occurrence> within(List<RuleMatcher.Occurrence> left, List<RuleMatcher.Occurrence> right, int within) {
+    static List<Occurrence> within(List<Occurrence> left, List<Occurrence> right, int within) {
         Side l = new Side(left);
         Side r = new Side(right);
-        List<RuleMatcher.Occurrence> out = new ArrayList<>();
-        for (RuleMatcher.Occurrence a : l.sorted) {
+        List<Occurrence> out = new ArrayList<>();
+        for (Occurrence a : l.sorted) {
             if (r.hasPartner(a, within)) {
                 out.add(a);
             }
@@ -32,7 +32,7 @@ final class Proximity {
         if (out.isEmpty()) {
             return out;
         }
-        for (RuleMatcher.Occurrence b : r.sorted) {
+        for (Occurrence b : r.sorted) {
             if (l.hasPartner(b, within)) {
                 out.add(b);
             }
@@ -42,11 +42,11 @@ final class Proximity {
 
     /** One side, sorted by field and first token, with the furthest end reached so far. */
     private static final class Side {
-        final RuleMatcher.Occurrence[] sorted;
+        final Occurrence[] sorted;
         final int[] maxLastUpTo;
 
-        Side(List<RuleMatcher.Occurrence> mentions) {
-            sorted = mentions.toArray(RuleMatcher.Occurrence[]::new);
+        Side(List<Occurrence> mentions) {
+            sorted = mentions.toArray(Occurrence[]::new);
             Arrays.sort(sorted, BY_FIELD_AND_START);
             maxLastUpTo = new int[sorted.length];
             for (int i = 0; i < sorted.length; i++) {
@@ -59,7 +59,7 @@ final class Proximity {
          * Whether a mention here lies within range of {@code o}: the best partner starting at or before
          * {@code o} is the one reaching furthest; the best starting after it is the first one.
          */
-        boolean hasPartner(RuleMatcher.Occurrence o, int within) {
+        boolean hasPartner(Occurrence o, int within) {
             int after = firstStartingAfter(o.field(), o.firstToken());
             int before = after - 1;
             if (before >= 0 && sorted[before].field() == o.field()) {
@@ -69,7 +69,7 @@ final class Proximity {
                 }
             }
             if (after < sorted.length && sorted[after].field() == o.field()) {
-                RuleMatcher.Occurrence b = sorted[after];
+                Occurrence b = sorted[after];
                 int gap = b.firstToken() - Math.min(o.lastToken(), b.lastToken()) - 1;
                 return gap <= within;
             }
@@ -82,7 +82,7 @@ final class Proximity {
             int hi = sorted.length;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                RuleMatcher.Occurrence m = sorted[mid];
+                Occurrence m = sorted[mid];
                 if (m.field() < field || (m.field() == field && m.firstToken() <= token)) {
                     lo = mid + 1;
                 } else {

@@ -73,31 +73,31 @@ class MatcherProperties {
     }
 
     @Property(tries = 1000)
-    void proximityAgreesWithComparingEveryPair(@ForAll("mentions") List<RuleMatcher.Occurrence> left,
-                                               @ForAll("mentions") List<RuleMatcher.Occurrence> right,
+    void proximityAgreesWithComparingEveryPair(@ForAll("mentions") List<Occurrence> left,
+                                               @ForAll("mentions") List<Occurrence> right,
                                                @ForAll("within") int within) {
-        List<RuleMatcher.Occurrence> expected = new ArrayList<>();
-        for (RuleMatcher.Occurrence a : left) {
+        List<Occurrence> expected = new ArrayList<>();
+        for (Occurrence a : left) {
             if (right.stream().anyMatch(b -> close(a, b, within))) {
                 expected.add(a);
             }
         }
         boolean any = !expected.isEmpty();
-        for (RuleMatcher.Occurrence b : right) {
+        for (Occurrence b : right) {
             if (any && left.stream().anyMatch(a -> close(a, b, within))) {
                 expected.add(b);
             }
         }
-        List<RuleMatcher.Occurrence> actual = Proximity.within(left, right, within);
+        List<Occurrence> actual = Proximity.within(left, right, within);
         assertEquals(sorted(expected), sorted(actual));
     }
 
-    private static boolean close(RuleMatcher.Occurrence a, RuleMatcher.Occurrence b, int within) {
+    private static boolean close(Occurrence a, Occurrence b, int within) {
         int gap = Math.max(a.firstToken(), b.firstToken()) - Math.min(a.lastToken(), b.lastToken()) - 1;
         return a.field() == b.field() && gap <= within;
     }
 
-    private static List<String> sorted(List<RuleMatcher.Occurrence> mentions) {
+    private static List<String> sorted(List<Occurrence> mentions) {
         return mentions.stream().map(Object::toString).sorted().toList();
     }
 
@@ -107,10 +107,10 @@ class MatcherProperties {
     }
 
     @Provide
-    Arbitrary<List<RuleMatcher.Occurrence>> mentions() {
-        Arbitrary<RuleMatcher.Occurrence> one = Combinators.combine(
+    Arbitrary<List<Occurrence>> mentions() {
+        Arbitrary<Occurrence> one = Combinators.combine(
                 Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 3))
-                .as((field, first, length) -> new RuleMatcher.Occurrence(7, field, first, first + length, first * 5, (first + length) * 5 + 4));
+                .as((field, first, length) -> new Occurrence(7, field, first, first + length, first * 5, (first + length) * 5 + 4));
         return one.list().ofMaxSize(12);
     }
 
