@@ -38,7 +38,7 @@ final class ConfigOptions {
         if (!given.isObject()) {
             throw new IllegalArgumentException("kafka must be a map of client properties such as {security.protocol: SSL}");
         }
-        given.fields().forEachRemaining(e -> {
+        given.properties().forEach(e -> {
             if (e.getValue().isContainerNode()) {
                 throw new IllegalArgumentException("kafka." + e.getKey() + " must be a single value");
             }
@@ -58,7 +58,7 @@ final class ConfigOptions {
                     throw new IllegalArgumentException("limits must be a map such as {maxBodyChars: 200000}");
                 }
                 Map<String, Integer> overrides = new LinkedHashMap<>();
-                given.fields().forEachRemaining(e -> {
+                given.properties().forEach(e -> {
                     if (!e.getValue().canConvertToInt()) {
                         throw new IllegalArgumentException("limits." + e.getKey() + " must be a whole number, was " + e.getValue());
                     }

@@ -1,5 +1,7 @@
 package io.geoalert.consumer.delivery;
 
+import java.io.IOException;
+
 import io.geoalert.model.Alert;
 
 /**
@@ -22,6 +24,6 @@ public interface AlertSink extends AutoCloseable {
     }
 
     @Override
-    default void close() throws Exception {
+    default void close() throws IOException {
     }
 }

@@ -25,9 +25,7 @@ public final class JsonLinesFileSink implements AlertSink {
     public JsonLinesFileSink(Path file) throws IOException {
         this.file = file.toAbsolutePath();
         Files.createDirectories(this.file.getParent());
-        try (FileChannel ignored = open()) {
-            // opened and closed: the path is usable
-        }
+        open().close(); // opened and closed: the path is usable
     }
 
     @Override

@@ -139,9 +139,11 @@ final class FaultBench implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         try {
             admin.deleteTopics(List.of(topic, deadLetterTopic)).all().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             admin.close(Duration.ofSeconds(5));
         }

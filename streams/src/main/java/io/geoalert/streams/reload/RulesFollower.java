@@ -212,6 +212,6 @@ public final class RulesFollower implements Service {
         loop.stop(Duration.ZERO);
         consumer.wakeup();
         loop.close();
-        consumer.close(Duration.ofSeconds(2));
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
     }
 }

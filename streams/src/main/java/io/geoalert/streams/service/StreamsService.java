@@ -86,8 +86,6 @@ public final class StreamsService implements Service {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         // alerts must reach analysts within a second; EOS commits are the latency floor
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        // the behaviour Kafka 5.0 makes default
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // a record that fails is set aside to news.dlq with the reason, never retried forever
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
