@@ -39,7 +39,7 @@ final class KafkaHealth implements Supplier<Health.Status> {
             return; // one question at a time: a down broker must not pile them up
         }
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes().whenComplete((nodes, error) -> {
+            var unused = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes().whenComplete((nodes, error) -> {
                 last.set(error == null
                         ? Health.Status.up(nodes.size() + " broker(s) at " + bootstrap)
                         : Health.Status.down("no answer from " + bootstrap + ": " + error.getClass().getSimpleName()));

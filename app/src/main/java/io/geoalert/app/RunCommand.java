@@ -135,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("AnnotateFormatMethod") // the format strings are this class's own constants
     private static void say(String format, Object... args) {
         System.err.println("geoalert: " + String.format(format, args));
     }

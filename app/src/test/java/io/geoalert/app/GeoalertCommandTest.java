@@ -130,6 +130,7 @@ class GeoalertCommandTest {
         HttpOptions options = new HttpOptions();
         CommandLine cli = new CommandLine(new Object() {
             @CommandLine.Mixin
+            @SuppressWarnings("UnusedVariable") // read by picocli through reflection
             HttpOptions http = options;
         });
         cli.parseArgs();

@@ -96,7 +96,7 @@ class StreamsCrashIT {
                 AtomicInteger sent = new AtomicInteger(1);
                 Thread load = new Thread(() -> {
                     for (int i = 1; i < ITEMS; i++) {
-                        producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(prefix + i)));
+                        var unused = producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(prefix + i)));
                         sent.incrementAndGet();
                         if (i % 300 == 0) {
                             sleep(100); // about 3,000 items a second, so the kill lands mid-stream
@@ -118,7 +118,7 @@ class StreamsCrashIT {
                 Duration gap = Duration.ofNanos(System.nanoTime() - killedAt);
 
                 load.join();
-                alerts.awaitAll(expected, Duration.ofSeconds(180));
+                alerts.awaitAll(expected, Duration.ofMinutes(3));
                 Set<String> seen = alerts.ids();
                 int lost = (int) expected.stream().filter(id -> !seen.contains(id)).count();
                 int doubled = alerts.doubled();

@@ -38,13 +38,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final String sslBootstrapServers;
-    private final Path logDir;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String sslBootstrapServers, Path logDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String sslBootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.sslBootstrapServers = sslBootstrapServers;
-        this.logDir = logDir;
     }
 
     /** Where the server's TLS key lives, for a broker with an {@code SSL} listener beside the plain one. */
@@ -93,7 +91,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + " (is another geoalert using this data directory?)", e);
         }
         String bootstrap = "127.0.0.1:" + port;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, sslBootstrap, logDir);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, sslBootstrap);
         broker.awaitReady(Duration.ofSeconds(60));
         log.info("embedded Kafka broker up at {} with data in {}", bootstrap, logDir);
         return broker;

@@ -56,10 +56,10 @@ class EmbeddedKafkaBrokerIT {
                     Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-test", ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000))) {
                 producer.initTransactions();
                 producer.beginTransaction();
-                producer.send(new ProducerRecord<>("tx", "k", "aborted"));
+                var unused = producer.send(new ProducerRecord<>("tx", "k", "aborted"));
                 producer.abortTransaction();
                 producer.beginTransaction();
-                producer.send(new ProducerRecord<>("tx", "k", "committed"));
+                var unusedToo = producer.send(new ProducerRecord<>("tx", "k", "committed"));
                 producer.commitTransaction();
             }
             assertEquals(List.of("committed"), readAll(broker.bootstrapServers(), "tx", "read_committed"));

@@ -30,7 +30,7 @@ public record HttpRequest(String method, String path, Map<String, String> query,
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
         }
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : rawQuery.split("&", -1)) {
             String[] kv = pair.split("=", 2);
             String key = decode(kv[0], true, "query");
             String value = kv.length > 1 ? decode(kv[1], true, "query") : "";

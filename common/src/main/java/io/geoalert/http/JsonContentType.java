@@ -15,7 +15,7 @@ final class JsonContentType {
         if (header == null) {
             return false;
         }
-        String[] parts = header.toLowerCase(Locale.ROOT).split(";");
+        String[] parts = header.toLowerCase(Locale.ROOT).split(";", -1);
         if (!ACCEPTED.contains(parts[0].strip())) {
             return false;
         }

@@ -53,7 +53,7 @@ public final class ItemIds {
             return "";
         }
         StringJoiner kept = new StringJoiner("&");
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : rawQuery.split("&", -1)) {
             String name = pair.split("=", 2)[0].toLowerCase(Locale.ROOT);
             boolean tracking = name.startsWith("utm_") || name.equals("fbclid") || name.equals("gclid")
                     || name.equals("mc_cid") || name.equals("mc_eid");

@@ -1,6 +1,7 @@
 package io.geoalert.model;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The largest NewsItem geoalert accepts, field by field. Every entry (HTTP, files, feeds) and the
@@ -84,7 +85,9 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
         String body = cut(item.body(), maxBodyChars);
         java.util.List<String> authors = cutList(item.authors(), maxAuthors);
         java.util.List<String> tags = cutList(item.tags(), maxTags);
-        if (title == item.title() && body == item.body() && authors == item.authors() && tags == item.tags()) {
+        boolean fits = Objects.equals(title, item.title()) && Objects.equals(body, item.body())
+                && authors.equals(item.authors()) && tags.equals(item.tags());
+        if (fits) {
             return item;
         }
         return new NewsItem(item.id(), item.source(), title, item.url(), body, item.publishedAt(), item.fetchedAt(),

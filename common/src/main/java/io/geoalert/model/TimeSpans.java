@@ -31,6 +31,8 @@ public final class TimeSpans {
     }
 
     /**
+     * The instant a "since" value names: an ISO-8601 instant as it is, or a span back from {@code now}.
+     *
      * @throws IllegalArgumentException saying what is accepted
      */
     public static Instant since(String text, Instant now) {

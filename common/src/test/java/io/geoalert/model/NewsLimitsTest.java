@@ -91,6 +91,6 @@ class NewsLimitsTest {
         assertTrue(fitted.body().length() <= 100);
         assertEquals(java.util.List.of("a", "b"), fitted.tags());
         NewsItem small = new NewsItem("a", "s", "t", null, "b", null, null, null, null, null, null);
-        assertTrue(small == limits.fit(small), "an item that fits is returned as it is");
+        org.junit.jupiter.api.Assertions.assertSame(small, limits.fit(small), "an item that fits is returned as it is");
     }
 }

@@ -1,8 +1,8 @@
 package io.geoalert.producer.feed;
 
 /**
- * Mends the commonest breakages of feeds in the wild before a second parse: a bare {@code &}
- * becomes {@code &amp;}, and namespace URIs padded with spaces are trimmed. Both passes scan the
+ * Mends the commonest breakages of feeds in the wild before a second parse: a bare ampersand
+ * becomes the entity for one, and namespace URIs padded with spaces are trimmed. Both passes scan the
  * text once, so a crafted document cannot make the repair slow (the regular expression it
  * replaces backtracked quadratically on long runs of whitespace).
  */
@@ -15,7 +15,7 @@ final class XmlHealer {
         return trimNamespaces(escapeBareAmpersands(xml));
     }
 
-    /** {@code &} not starting an entity ({@code &name;}, {@code &#123;}, {@code &#x1F;}) becomes {@code &amp;}. */
+    /** An ampersand that does not start an entity (named, decimal or hex) becomes the entity for an ampersand. */
     static String escapeBareAmpersands(String xml) {
         int first = xml.indexOf('&');
         if (first < 0) {

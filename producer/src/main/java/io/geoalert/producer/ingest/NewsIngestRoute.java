@@ -133,7 +133,7 @@ public final class NewsIngestRoute implements Route, Service {
         try {
             CompletableFuture<?>[] sends = items.stream().map(item -> publisher.publish(item, ORIGIN))
                     .toArray(CompletableFuture[]::new);
-            CompletableFuture.allOf(sends).whenComplete((done, error) -> {
+            var unused = CompletableFuture.allOf(sends).whenComplete((done, error) -> {
                 if (error != null) {
                     acknowledged.completeExceptionally(error instanceof java.util.concurrent.CompletionException
                             && error.getCause() != null ? error.getCause() : error);

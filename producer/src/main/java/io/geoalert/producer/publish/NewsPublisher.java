@@ -73,7 +73,7 @@ public final class NewsPublisher implements Service {
         NewsItem stamped = item.withFetchedAtIfAbsent(clock.instant());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NEWS_RAW, stamped.id(), Json.toBytes(stamped));
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
+        var unused = producer.send(record, (metadata, error) -> {
             if (error != null) {
                 lastError.set(error.toString());
                 registry.counter("geoalert.news.publish.errors", "error", error.getClass().getSimpleName()).increment();
@@ -96,7 +96,7 @@ public final class NewsPublisher implements Service {
         DeadLetterHeaders.addTo(headers, STAGE, origin, -1, position, why);
         rejected.increment();
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<String, byte[]>(Topics.NEWS_DLQ, null, (String) null, raw, headers), (metadata, error) -> {
+        var unused = producer.send(new ProducerRecord<String, byte[]>(Topics.NEWS_DLQ, null, (String) null, raw, headers), (metadata, error) -> {
             if (error != null) {
                 done.completeExceptionally(error);
             } else {

@@ -129,7 +129,7 @@ public final class FeedScheduler implements Service {
 
     private void schedule(Source source, Duration delay) {
         states.get(source.id()).nextPoll = clock.instant().plus(delay);
-        pool.schedule(() -> pollAndReschedule(source), delay.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = pool.schedule(() -> pollAndReschedule(source), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The scheduled task: it always schedules the next poll, whatever happened in this one. */
@@ -250,7 +250,7 @@ public final class FeedScheduler implements Service {
                 inFlight.remove(item.id());
                 throw e;
             }
-            sent.whenComplete((ok, error) -> inFlight.remove(item.id()));
+            var unused = sent.whenComplete((ok, error) -> inFlight.remove(item.id()));
             sends.add(sent);
         }
         try {

@@ -168,7 +168,7 @@ public final class SeenItems implements Service {
             seen.put(id, Boolean.TRUE);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(StandardCharsets.UTF_8)),
+        var unused = producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(StandardCharsets.UTF_8)),
                 (metadata, error) -> {
                     if (error == null) {
                         done.complete(null);

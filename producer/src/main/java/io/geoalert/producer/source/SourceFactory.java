@@ -13,6 +13,8 @@ public interface SourceFactory {
     String type();
 
     /**
+     * Makes the source a configuration entry describes.
+     *
      * @param options the source's configuration entries besides id, type and interval
      * @throws IllegalArgumentException naming the option at fault
      */

@@ -44,7 +44,7 @@ class FeedCorpusTest {
     }
 
     private static boolean isFeed(Path p) {
-        String name = p.getFileName().toString().toLowerCase();
+        String name = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String path = p.toString().replace('\\', '/');
         boolean golden = name.endsWith(".serde.json") || path.contains("/rss-parser/output/")
                 || (path.contains("gofeed-issue-cases") && name.endsWith(".json"));

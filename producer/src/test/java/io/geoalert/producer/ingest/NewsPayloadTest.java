@@ -64,7 +64,7 @@ class NewsPayloadTest {
 
     @Test
     void refusesInvalidUtf8InsteadOfReplacingIt() {
-        byte[] latin1 = ("{\"id\":\"a\",\"source\":\"s\",\"title\":\"Caf\u00e9\",\"url\":\"http://x/a\"}")
+        byte[] latin1 = "{\"id\":\"a\",\"source\":\"s\",\"title\":\"Caf\u00e9\",\"url\":\"http://x/a\"}"
                 .getBytes(StandardCharsets.ISO_8859_1);
         ApiException refused = assertThrows(ApiException.class, () -> NewsPayload.parse(latin1));
         assertEquals(400, refused.status());

@@ -165,7 +165,7 @@ class HttpFeedSourceTest {
         SourceException gone = assertThrows(SourceException.class, () -> source("/gone").poll());
         assertTrue(gone.permanent());
         SourceException busy = assertThrows(SourceException.class, () -> source("/busy").poll());
-        assertEquals(Duration.ofSeconds(120), busy.retryAfter().orElseThrow());
+        assertEquals(Duration.ofMinutes(2), busy.retryAfter().orElseThrow());
         assertTrue(!busy.permanent());
     }
 

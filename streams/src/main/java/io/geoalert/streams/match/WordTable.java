@@ -22,7 +22,7 @@ final class WordTable {
     WordTable(Map<String, int[]> entries) {
         // load about 0.5: probes stay short and the hash array small enough for the CPU caches
         int capacity = Integer.highestOneBit(Math.max(16, entries.size() * 2 - 1)) << 1;
-        if (capacity / 2 >= entries.size() * 2 / 1.1) {
+        if (capacity / 2.0 >= entries.size() * 2 / 1.1) {
             capacity /= 2;
         }
         keys = new char[capacity][];

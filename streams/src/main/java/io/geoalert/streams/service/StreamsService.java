@@ -122,7 +122,8 @@ public final class StreamsService implements Service {
         int attempt = failuresInARow.incrementAndGet();
         Instant previous = failedAt.getAndSet(clock.instant());
         if (previous != null && Duration.between(previous, clock.instant()).compareTo(Duration.ofMinutes(5)) > 0) {
-            failuresInARow.set(attempt = 1); // a failure long after the last starts a new series
+            attempt = 1; // a failure long after the last starts a new series
+            failuresInARow.set(attempt);
         }
         failure.set(error.toString());
         threadFailures.increment();
