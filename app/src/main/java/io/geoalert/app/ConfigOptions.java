@@ -21,7 +21,7 @@ import java.util.Map;
 final class ConfigOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration; 'feeds' names the feeds to poll, 'limits' the largest item accepted (see README).")
+            description = "YAML configuration: 'feeds' to poll, 'limits' on items, 'kafka' client properties (see README).")
     Path file;
 
     /** The configuration file's {@code kafka:} map of client properties (security settings), empty without one. */

@@ -52,6 +52,30 @@ public record NodeSettings(KafkaClients kafka, int partitions, HttpSettings http
                 recentAlerts, feeds);
     }
 
+    /** A node that runs nothing yet: add services with the {@code with} methods. */
+    public static NodeSettings of(KafkaClients kafka, int partitions, HttpSettings http) {
+        return new NodeSettings(kafka, partitions, http, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, 1, List.of());
+    }
+
+    /** The same node running the producer, which polls {@code newFeeds}. */
+    public NodeSettings withProducer(ProducerSettings settings, List<Source> newFeeds) {
+        return new NodeSettings(kafka, partitions, http, Optional.of(settings), streams, consumer, alertsFile, console,
+                recentAlerts, newFeeds);
+    }
+
+    /** The same node running the stream processor. */
+    public NodeSettings withStreams(StreamsSettings settings) {
+        return new NodeSettings(kafka, partitions, http, producer, Optional.of(settings), consumer, alertsFile, console,
+                recentAlerts, feeds);
+    }
+
+    /** The same node running the consumer, delivering to the file and (when {@code toConsole}) the terminal. */
+    public NodeSettings withConsumer(ConsumerSettings settings, Optional<Path> file, boolean toConsole, int recent) {
+        return new NodeSettings(kafka, partitions, http, producer, streams, Optional.of(settings), file, toConsole, recent,
+                feeds);
+    }
+
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }

@@ -34,11 +34,7 @@ final class RunCommand implements Callable<Integer> {
     private static final String SESSION_TIMEOUT_MS = "10000";
 
     @Mixin
-    ClusterOptions cluster;
-    @Mixin
-    TopicOptions topics;
-    @Mixin
-    HttpOptions http;
+    NodeOptions options;
     @Mixin
     ServiceCommand.StreamsOptions streams;
     @Mixin
@@ -59,20 +55,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-samples", description = "Do not replay sample news.")
     boolean noSamples;
 
-    @Mixin
-    ConfigOptions config;
-
     @Override
     public Integer call() throws Exception {
-        config.installLimits();
         EmbeddedKafkaBroker broker = null;
         String bootstrap;
-        Optional<String> configured = cluster.configured();
+        Optional<String> configured = options.cluster.configured();
         if (configured.isPresent()) {
             bootstrap = configured.get();
             say("using Kafka at %s", bootstrap);
         } else {
-            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, topics.partitions);
+            broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, options.topics.partitions);
             bootstrap = broker.bootstrapServers();
             say("embedded Kafka broker at %s (data in %s)%s", bootstrap, kafkaDir,
                     kafkaPort == Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))
@@ -82,11 +74,12 @@ final class RunCommand implements Callable<Integer> {
         GeoalertNode node;
         try {
             // client properties (security) are for a configured cluster; the embedded broker is plain
-            KafkaClients kafka = broker == null ? cluster.clients(bootstrap, config.kafkaProperties()) : KafkaClients.of(bootstrap);
-            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8080),
-                    Optional.of(ProducerSettings.of(kafka)), Optional.of(streams.settings(kafka, topics.partitions,
-                            Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS))),
-                    Optional.of(consumer.settings(kafka, Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, config.feeds());
+            KafkaClients kafka = broker == null ? options.clients(bootstrap) : KafkaClients.of(bootstrap);
+            NodeSettings base = options.settings(8080, kafka);
+            NodeSettings settings = consumer.addTo(streams.addTo(
+                            base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
+                            Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
+                    Map.of("session.timeout.ms", SESSION_TIMEOUT_MS));
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {
             if (startedBroker != null) {

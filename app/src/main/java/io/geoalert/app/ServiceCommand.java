@@ -37,23 +37,15 @@ final class ServiceCommand {
             description = "Run the producer: POST /v1/news, and publish the given JSON-lines files first.")
     static final class Producer implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
-        @Mixin
-        TopicOptions topics;
-        @Mixin
-        HttpOptions http;
+        NodeOptions options;
         @Option(names = "--file", paramLabel = "FILE", description = "JSON-lines file of NewsItems to publish at start (repeatable).")
         List<Path> files = List.of();
-        @Mixin
-        ConfigOptions config;
 
         @Override
         public Integer call() throws Exception {
-            config.installLimits();
-            KafkaClients kafka = cluster.clients(cluster.resolve(), config.kafkaProperties());
-            String bootstrap = kafka.bootstrapServers();
-            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8080), Optional.of(ProducerSettings.of(kafka)),
-                    Optional.empty(), Optional.empty(), Optional.empty(), false, 1, config.feeds());
+            NodeSettings base = options.settings(8080);
+            String bootstrap = base.bootstrapServers();
+            NodeSettings settings = base.withProducer(ProducerSettings.of(base.kafka()), options.config.feeds());
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
             for (Path file : files) {
@@ -74,23 +66,13 @@ final class ServiceCommand {
             description = "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq.")
     static final class Streams implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
-        @Mixin
-        TopicOptions topics;
-        @Mixin
-        HttpOptions http;
+        NodeOptions options;
         @Mixin
         StreamsOptions streams;
-        @Mixin
-        ConfigOptions config;
 
         @Override
         public Integer call() throws Exception {
-            config.installLimits();
-            KafkaClients kafka = cluster.clients(cluster.resolve(), config.kafkaProperties());
-            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8081), Optional.empty(),
-                    Optional.of(streams.settings(kafka, topics.partitions)), Optional.empty(), Optional.empty(), false, 1, List.of());
-            return runUntilStopped(settings, "streams");
+            return runUntilStopped(streams.addTo(options.settings(8081), Map.of()), "streams");
         }
     }
 
@@ -98,20 +80,13 @@ final class ServiceCommand {
             description = "Run the alert consumer: terminal and JSON-lines file delivery, GET /v1/alerts.")
     static final class Consumer implements Callable<Integer> {
         @Mixin
-        ClusterOptions cluster;
-        @Mixin
-        TopicOptions topics;
-        @Mixin
-        HttpOptions http;
+        NodeOptions options;
         @Mixin
         ConsumerOptions consumer;
 
         @Override
         public Integer call() throws Exception {
-            KafkaClients kafka = cluster.clients();
-            NodeSettings settings = new NodeSettings(kafka, topics.partitions, http.settings(8082), Optional.empty(), Optional.empty(),
-                    Optional.of(consumer.settings(kafka)), consumer.alertsFile(), !consumer.quiet, consumer.recentAlerts, List.of());
-            return runUntilStopped(settings, "consumer");
+            return runUntilStopped(consumer.addTo(options.settings(8082), Map.of()), "consumer");
         }
     }
 
@@ -133,8 +108,9 @@ final class ServiceCommand {
         @Option(names = "--max-categories", paramLabel = "N", defaultValue = "50",
                 description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
         int maxCategories;
-        StreamsSettings settings(KafkaClients kafka, int partitions) {
-            return settings(kafka, partitions, Map.of());
+        /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
+        NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
+            return node.withStreams(settings(node.kafka(), node.partitions(), overrides));
         }
 
         StreamsSettings settings(KafkaClients kafka, int partitions, Map<String, String> overrides) {
@@ -166,8 +142,9 @@ final class ServiceCommand {
                 description = "Alerts kept for GET /v1/alerts (default: ${DEFAULT-VALUE}).")
         int recentAlerts;
 
-        ConsumerSettings settings(KafkaClients kafka) {
-            return settings(kafka, Map.of());
+        /** The node with the consumer added; {@code overrides} go to the Kafka consumer. */
+        NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
+            return node.withConsumer(settings(node.kafka(), overrides), alertsFile(), !quiet, recentAlerts);
         }
 
         ConsumerSettings settings(KafkaClients kafka, Map<String, String> overrides) {
