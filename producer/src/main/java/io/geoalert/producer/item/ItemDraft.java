@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A news item as a parser found it, before geoalert's rules are applied: fields raw, possibly
- * HTML, possibly missing. {@link NewsItemBuilder} turns it into a NewsItem.
+ * HTML, possibly missing. {@link NewsItemBuilder} turns it into a NewsItem; text fields are read
+ * as HTML fragments whether or not they are marked up, as feed readers do.
  *
  * @param source the feed's name in geoalert
  * @param key what identifies the item in its source (an RSS guid, a JSON Feed id, an API key),

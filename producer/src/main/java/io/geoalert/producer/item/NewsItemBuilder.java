@@ -53,7 +53,7 @@ public final class NewsItemBuilder {
     }
 
     /** The body's start, cut at a word boundary where one is near, for an item that has no title. */
-    static String titleFromBody(String body) {
+    private static String titleFromBody(String body) {
         if (body.length() <= TITLE_FROM_BODY) {
             return body;
         }
