@@ -9,9 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -33,9 +31,7 @@ final class PublishCommand implements Callable<Integer> {
         KafkaClients kafka = cluster.clients();
         String bootstrap = kafka.bootstrapServers();
         try (NewsPublisher publisher = new NewsPublisher(ProducerSettings.of(kafka), Metrics.newRegistry(), Clock.systemUTC());
-             BufferedReader in = "-".equals(file)
-                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                     : Files.newBufferedReader(java.nio.file.Path.of(file), StandardCharsets.UTF_8)) {
+             InputStream in = "-".equals(file) ? System.in : Files.newInputStream(java.nio.file.Path.of(file))) {
             JsonLinesIngest.Result result = new JsonLinesIngest(publisher).publish(in, "-".equals(file) ? "stdin" : "file:" + file);
             System.err.printf("geoalert publish: %d published to news.raw at %s, %d set aside to news.dlq%n",
                     result.published(), bootstrap, result.rejected());

@@ -2,7 +2,7 @@ package io.geoalert.app;
 
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
-import io.geoalert.model.NewsItemReader;
+import io.geoalert.producer.item.JsonLines;
 import io.geoalert.streams.backtest.Backtest;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.reload.RuleRecord;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,11 +94,7 @@ final class RulesCommand implements Runnable {
                 String title = input.text.lines().findFirst().orElse("");
                 items.add(new NewsItem("text", "cli", title, null, input.text, null, null, null, null, null, null));
             } else {
-                for (String line : Files.readAllLines(input.file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        items.add(NewsItemReader.read(line.getBytes(StandardCharsets.UTF_8)));
-                    }
-                }
+                items.addAll(read(input.file));
             }
             for (NewsItem item : items) {
                 System.out.printf("%s  \"%s\"%n", item.id(), AlertLine.safe(item.title()));
@@ -115,6 +111,23 @@ final class RulesCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** The file's items; a bad line stops the command, naming the line. */
+    private static List<NewsItem> read(Path file) throws IOException {
+        List<NewsItem> items = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonLines lines = new JsonLines(in);
+            for (JsonLines.Line line = lines.next(); line != null; line = lines.next()) {
+                if (line instanceof JsonLines.Refusal refusal) {
+                    throw new IOException(file + " line " + refusal.number() + ": " + refusal.reason().getMessage());
+                }
+                if (line instanceof JsonLines.Item item) {
+                    items.add(item.item());
+                }
+            }
+        }
+        return items;
     }
 
     static String describe(Alert.Match m) {

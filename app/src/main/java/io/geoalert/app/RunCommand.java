@@ -8,9 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         }
         JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
         for (Path file : sampleFiles(source)) {
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (InputStream in = Files.newInputStream(file)) {
                 JsonLinesIngest.Result result = ingest.publish(in, "file:" + file);
                 say("replayed %d sample items from %s%s", result.published(), file,
                         result.rejected() == 0 ? "" : " (" + result.rejected() + " set aside to news.dlq)");

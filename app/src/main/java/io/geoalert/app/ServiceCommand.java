@@ -9,8 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +48,7 @@ final class ServiceCommand {
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
             for (Path file : files) {
-                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                try (InputStream in = Files.newInputStream(file)) {
                     JsonLinesIngest.Result result = ingest.publish(in, "file:" + file);
                     System.err.printf("geoalert producer: %s: %d published, %d set aside to news.dlq%n",
                             file, result.published(), result.rejected());

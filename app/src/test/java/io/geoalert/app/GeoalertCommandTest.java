@@ -110,6 +110,21 @@ class GeoalertCommandTest {
     }
 
     @Test
+    void rulesTestReadsAJsonLinesFileAndNamesABadLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("news.jsonl");
+        String item = "{\"id\":\"n1\",\"source\":\"s\",\"title\":\"UN to reimpose sanctions on Iran\",\"body\":\"b\"}";
+        java.nio.file.Files.writeString(file, item + "\r\n\r\n" + item.replace("n1", "n2"));
+        Outcome test = runCapturingStdout("rules", "test", "--file", file.toString());
+        assertEquals(0, test.exit(), test.err());
+        assertTrue(test.out().contains("n1  \"UN to reimpose") && test.out().contains("n2  \"UN to reimpose"), test.out());
+
+        java.nio.file.Files.writeString(file, item + "\n\n{\"id\":\"n3\"}\n");
+        Outcome bad = runCapturingStdout("rules", "test", "--file", file.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains(file + " line 3: "), bad.err());
+    }
+
+    @Test
     void brokerCommandIsListedAndItsOptionsParse() {
         Outcome help = run("broker", "--help");
         assertEquals(0, help.exit());

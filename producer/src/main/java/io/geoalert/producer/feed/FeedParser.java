@@ -11,13 +11,12 @@ import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedInput;
 import com.rometools.rome.io.XmlReader;
 import com.rometools.rome.io.impl.XmlFixerReader;
-import io.geoalert.model.ItemIds;
-import io.geoalert.model.NewsLimits;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.producer.item.ItemDraft;
+import io.geoalert.producer.item.NewsItemBuilder;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
-import org.jsoup.Jsoup;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,20 +27,16 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Turns feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 through Rome; JSON Feed) into NewsItems:
- * HTML to plain text, entities decoded, whitespace folded, canonical URLs, stable ids. Lenient
+ * Reads feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 through Rome; JSON Feed) into drafts that
+ * {@link NewsItemBuilder} turns into NewsItems (plain text, canonical URLs, stable ids). Lenient
  * where feed readers are lenient (wrong declared encodings, BOMs, HTML entities, bare ampersands,
  * whitespace before the XML declaration), and safe: see {@link SafeXml}.
  */
 public final class FeedParser {
-
-    private static final int TITLE_FROM_BODY = 120;
 
     /** A parsed feed: its title and language, and the items it would publish. */
     public record ParsedFeed(String title, String language, List<NewsItem> items) {
@@ -68,12 +63,9 @@ public final class FeedParser {
         String base = feed.getLink() != null ? feed.getLink() : location;
         List<NewsItem> items = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {
-            NewsItem item = toItem(entry, source, base, feed.getLanguage());
-            if (item != null) {
-                items.add(item);
-            }
+            NewsItemBuilder.build(draft(entry, source, base, feed.getLanguage())).ifPresent(items::add);
         }
-        return new ParsedFeed(text(decoded(feed.getTitleEx(), feed.getTitle())), feed.getLanguage(), items);
+        return new ParsedFeed(NewsItemBuilder.text(decoded(feed.getTitleEx(), feed.getTitle())), feed.getLanguage(), items);
     }
 
     private static final org.jdom2.Namespace ATOM = org.jdom2.Namespace.getNamespace("http://www.w3.org/2005/Atom");
@@ -129,42 +121,27 @@ public final class FeedParser {
         }
     }
 
-    private static NewsItem toItem(SyndEntry entry, String source, String base, String language) {
-        String body = text(bodyHtml(entry));
-        String title = text(decodedTitle(entry));
-        String link = resolve(base, entry.getLink() != null ? entry.getLink() : firstLink(entry));
-        if (title.isEmpty()) {
-            title = body.length() <= TITLE_FROM_BODY ? body : body.substring(0, body.lastIndexOf(' ', TITLE_FROM_BODY) > 40
-                    ? body.lastIndexOf(' ', TITLE_FROM_BODY) : TITLE_FROM_BODY) + "…";
-        }
-        if (title.isEmpty()) {
-            return null; // nothing an analyst could read
-        }
-        if (link == null && body.isEmpty()) {
-            body = title; // a headline-only item is still news; NewsItem needs a url or a body
-        }
+    private static ItemDraft draft(SyndEntry entry, String source, String base, String language) {
         String guid = entry.getUri();
-        String id = guid != null && !guid.isBlank() ? ItemIds.fromKey("guid:" + guid.trim())
-                : link != null ? ItemIds.fromUrl(link) : ItemIds.fromKey("text:" + source + ":" + title + ":" + body);
         Date published = entry.getPublishedDate() != null ? entry.getPublishedDate() : entry.getUpdatedDate();
         List<String> authors = new ArrayList<>();
         for (SyndPerson person : entry.getAuthors()) {
             if (person.getName() != null && !person.getName().isBlank()) {
-                authors.add(text(person.getName()));
+                authors.add(person.getName());
             }
         }
-        if (authors.isEmpty() && entry.getAuthor() != null && !entry.getAuthor().isBlank()) {
-            authors.add(text(entry.getAuthor()));
+        if (authors.isEmpty() && entry.getAuthor() != null) {
+            authors.add(entry.getAuthor());
         }
-        Set<String> tags = new LinkedHashSet<>();
+        List<String> tags = new ArrayList<>();
         for (SyndCategory category : entry.getCategories()) {
-            if (category.getName() != null && !category.getName().isBlank()) {
-                tags.add(text(category.getName()));
+            if (category.getName() != null) {
+                tags.add(category.getName());
             }
         }
-        return NewsLimits.inForce().fit(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link),
-                body.isEmpty() ? null : body, published == null ? null : published.toInstant(), null, language, authors,
-                List.copyOf(tags), null));
+        return new ItemDraft(source, guid != null && !guid.isBlank() ? "guid:" + guid.trim() : null, decodedTitle(entry),
+                resolve(base, entry.getLink() != null ? entry.getLink() : firstLink(entry)), bodyHtml(entry),
+                published == null ? null : published.toInstant(), language, authors, tags);
     }
 
     private static String decodedTitle(SyndEntry entry) {
@@ -230,15 +207,6 @@ public final class FeedParser {
         } catch (Exception e) {
             return trimmed.startsWith("http") ? trimmed : null;
         }
-    }
-
-    /** Plain text of a possibly-HTML fragment: markup dropped, entities decoded, whitespace folded. */
-    public static String text(String html) {
-        if (html == null || html.isBlank()) {
-            return "";
-        }
-        String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0 ? Jsoup.parse(html).text() : html;
-        return text.replaceAll("[\\s\\u00A0]+", " ").trim();
     }
 
     private static int firstNonSpace(byte[] content) {
@@ -311,33 +279,25 @@ public final class FeedParser {
             String language = root.path("language").asText(null);
             List<NewsItem> items = new ArrayList<>();
             for (JsonNode node : root.path("items")) {
-                String title = text(node.path("title").asText(""));
-                String body = text(node.hasNonNull("content_html") ? node.path("content_html").asText()
-                        : node.hasNonNull("content_text") ? node.path("content_text").asText() : node.path("summary").asText(""));
-                String link = resolve(root.path("home_page_url").asText(null), node.path("url").asText(null));
-                if (title.isEmpty()) {
-                    title = body.length() <= TITLE_FROM_BODY ? body : body.substring(0, TITLE_FROM_BODY) + "…";
-                }
-                if (title.isEmpty()) {
-                    continue;
-                }
-                if (link == null && body.isEmpty()) {
-                    body = title;
-                }
-                String guid = node.path("id").asText(null);
-                String id = guid != null && !guid.isBlank() ? ItemIds.fromKey("guid:" + guid) : ItemIds.fromUrl(link == null ? title : link);
-                List<String> authors = new ArrayList<>();
-                node.path("authors").forEach(a -> authors.add(a.path("name").asText("")));
-                if (node.has("author")) {
-                    authors.add(node.path("author").path("name").asText(""));
-                }
-                List<String> tags = new ArrayList<>();
-                node.path("tags").forEach(t -> tags.add(t.asText()));
-                items.add(NewsLimits.inForce().fit(new NewsItem(id, source, title, link == null ? null : ItemIds.canonicalUrl(link),
-                        body.isEmpty() ? null : body, instant(node.path("date_published").asText(null)), null,
-                        node.path("language").asText(language), authors.stream().filter(a -> !a.isBlank()).toList(), tags, null)));
+                NewsItemBuilder.build(draft(node, source, root.path("home_page_url").asText(null), language)).ifPresent(items::add);
             }
-            return new ParsedFeed(text(root.path("title").asText("")), language, items);
+            return new ParsedFeed(NewsItemBuilder.text(root.path("title").asText("")), language, items);
+        }
+
+        private static ItemDraft draft(JsonNode node, String source, String home, String language) {
+            String guid = node.path("id").asText(null);
+            String body = node.hasNonNull("content_html") ? node.path("content_html").asText()
+                    : node.hasNonNull("content_text") ? node.path("content_text").asText() : node.path("summary").asText("");
+            List<String> authors = new ArrayList<>();
+            node.path("authors").forEach(a -> authors.add(a.path("name").asText("")));
+            if (node.has("author")) {
+                authors.add(node.path("author").path("name").asText(""));
+            }
+            List<String> tags = new ArrayList<>();
+            node.path("tags").forEach(t -> tags.add(t.asText()));
+            return new ItemDraft(source, guid != null && !guid.isBlank() ? "guid:" + guid : null, node.path("title").asText(""),
+                    resolve(home, node.path("url").asText(null)), body, instant(node.path("date_published").asText(null)),
+                    node.path("language").asText(language), authors, tags);
         }
 
     }

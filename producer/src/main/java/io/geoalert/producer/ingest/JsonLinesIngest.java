@@ -1,21 +1,20 @@
 package io.geoalert.producer.ingest;
 
-import io.geoalert.model.InvalidNewsItemException;
-import io.geoalert.model.NewsItemReader;
+import io.geoalert.producer.item.JsonLines;
 import io.geoalert.producer.publish.NewsPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Publishes a JSON-lines stream (a file or stdin). A line that is not a valid NewsItem goes
- * to {@code news.dlq} with its line number and the reason, and the rest still flows.
+ * Publishes a JSON-lines stream (a file or stdin) read by {@link JsonLines}. A line that is not a
+ * valid NewsItem (or not UTF-8) goes to {@code news.dlq} with its line number and the reason, and
+ * the rest still flows.
  */
 public final class JsonLinesIngest {
 
@@ -36,25 +35,20 @@ public final class JsonLinesIngest {
      *
      * @param origin where the lines come from, e.g. {@code file:samples/news.jsonl} or {@code stdin}
      */
-    public Result publish(BufferedReader lines, String origin) throws IOException {
+    public Result publish(InputStream lines, String origin) throws IOException {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         // "file:/path" tags metrics as "file": item sources are data, not a bounded tag
         String tag = origin.contains(":") ? origin.substring(0, origin.indexOf(':')) : origin;
         int published = 0;
         int rejected = 0;
-        long lineNumber = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            byte[] raw = line.getBytes(StandardCharsets.UTF_8);
-            try {
-                sends.add(publisher.publish(NewsItemReader.read(raw), tag));
+        JsonLines reader = new JsonLines(lines);
+        for (JsonLines.Line line = reader.next(); line != null; line = reader.next()) {
+            if (line instanceof JsonLines.Item item) {
+                sends.add(publisher.publish(item.item(), tag));
                 published++;
-            } catch (InvalidNewsItemException e) {
-                log.warn("{} line {} set aside to news.dlq: {}", origin, lineNumber, e.getMessage());
-                sends.add(publisher.deadLetter(raw, origin, lineNumber, e));
+            } else if (line instanceof JsonLines.Refusal refusal) {
+                log.warn("{} line {} set aside to news.dlq: {}", origin, refusal.number(), refusal.reason().getMessage());
+                sends.add(publisher.deadLetter(refusal.raw(), origin, refusal.number(), refusal.reason()));
                 rejected++;
             }
         }

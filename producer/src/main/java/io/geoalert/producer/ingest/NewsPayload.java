@@ -9,6 +9,7 @@ import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
+import io.geoalert.producer.item.JsonLines;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,7 @@ public final class NewsPayload {
         }
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
         if (lines.size() > 1 && lines.stream().allMatch(l -> l.strip().startsWith("{") && l.strip().endsWith("}"))) {
-            List<NewsItem> items = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                items.add(readOne(lines.get(i).getBytes(StandardCharsets.UTF_8), "line " + (i + 1)));
-            }
-            return items;
+            return parseLines(body);
         }
         return List.of(readOne(text.getBytes(StandardCharsets.UTF_8), null));
     }
@@ -74,6 +71,19 @@ public final class NewsPayload {
         }
         if (items.isEmpty()) {
             throw ApiException.badRequest(null, "empty array: nothing to ingest");
+        }
+        return items;
+    }
+
+    private static List<NewsItem> parseLines(byte[] body) {
+        List<NewsItem> items = new ArrayList<>();
+        for (JsonLines.Line line : JsonLines.readAll(body)) {
+            if (line instanceof JsonLines.Refusal refusal) {
+                throw refusal(refusal.reason(), "line " + refusal.number());
+            }
+            if (line instanceof JsonLines.Item item) {
+                items.add(item.item());
+            }
         }
         return items;
     }

@@ -2,8 +2,6 @@ package io.geoalert.producer.source;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.model.ItemIds;
-import io.geoalert.model.NewsLimits;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.producer.feed.FeedParseException;
@@ -11,6 +9,8 @@ import io.geoalert.producer.feed.FeedParser;
 import io.geoalert.producer.fetch.FetchException;
 import io.geoalert.producer.fetch.PoliteFetcher;
 import io.geoalert.producer.fetch.PolledUrl;
+import io.geoalert.producer.item.ItemDraft;
+import io.geoalert.producer.item.NewsItemBuilder;
 
 import java.io.IOException;
 import java.net.URI;
@@ -99,16 +99,14 @@ public final class BuiltinSources {
                 }
                 List<NewsItem> out = new ArrayList<>();
                 for (JsonNode node : list) {
-                    String t = FeedParser.text(node.at(title).asText(""));
-                    String b = FeedParser.text(node.at(body).asText(""));
-                    String u = node.at(link).asText(null);
-                    if (t.isEmpty() || (u == null && b.isEmpty())) {
-                        continue;
-                    }
                     String key = node.at(id).asText(null);
-                    String itemId = key != null ? ItemIds.fromKey(spec.id() + ":" + key) : u != null ? ItemIds.fromUrl(u) : ItemIds.fromKey(t + b);
-                    out.add(NewsLimits.inForce().fit(new NewsItem(itemId, spec.id(), t, u == null ? null : ItemIds.canonicalUrl(u),
-                            b.isEmpty() ? null : b, FeedParser.instant(node.at(time).asText(null)), null, null, null, null, null)));
+                    ItemDraft draft = new ItemDraft(spec.id(), key == null ? null : spec.id() + ":" + key, node.at(title).asText(""),
+                            node.at(link).asText(null), node.at(body).asText(""), FeedParser.instant(node.at(time).asText(null)),
+                            null, List.of(), List.of());
+                    // the mapping names the title field: an API item that leaves it empty is not taken, unlike a feed item
+                    if (!NewsItemBuilder.text(draft.title()).isEmpty()) {
+                        NewsItemBuilder.build(draft).ifPresent(out::add);
+                    }
                 }
                 return out;
             });

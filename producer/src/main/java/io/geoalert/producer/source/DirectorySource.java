@@ -1,15 +1,12 @@
 package io.geoalert.producer.source;
 
-import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.NewsItem;
-import io.geoalert.model.NewsItemReader;
+import io.geoalert.producer.item.JsonLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
- * JSON-lines files of NewsItems dropped into a directory. A file is read once it has been left
- * alone for {@code settle} (so one still being written is not taken half-way), and moves to
- * {@code done/} only after every item and rejected line of it is acknowledged by Kafka. A file
+ * JSON-lines files of NewsItems dropped into a directory, read by {@link JsonLines} and so checked
+ * as {@code geoalert publish} and HTTP push check them (an item over the limits is refused, not
+ * cut). A file is read once it has been left alone for {@code settle} (so one still being written
+ * is not taken half-way), and moves to {@code done/} only after every item and rejected line of it is acknowledged by Kafka. A file
  * that cannot be read as a whole (not UTF-8, too large, cut off in the middle of a line) moves to
  * {@code failed/} with a {@code <name>.reason.txt} beside it; bad lines of a good file go to
  * {@code news.dlq} with their line number. One bad file never blocks the others.
@@ -116,40 +114,36 @@ public final class DirectorySource implements Source {
         if (size > maxFileBytes) {
             throw new UnreadableFileException("the file has " + size + " bytes, more than the limit of " + maxFileBytes);
         }
-        byte[] bytes = Files.readAllBytes(file);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new UnreadableFileException("the file is not valid UTF-8");
-        }
-        List<String> lines = text.lines().toList();
-        boolean cutOff = !text.isEmpty() && !text.endsWith("\n");
         List<NewsItem> items = new ArrayList<>();
         List<RejectedInput> bad = new ArrayList<>();
         String origin = "file:" + file;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            byte[] raw = line.getBytes(StandardCharsets.UTF_8);
-            try {
-                items.add(NewsItemReader.read(raw));
-            } catch (InvalidNewsItemException e) {
-                if (cutOff && i == lines.size() - 1) {
-                    // a last line without its newline that does not parse: the writer stopped half-way
-                    throw new UnreadableFileException("the file ends in the middle of line " + (i + 1)
-                            + " (half-written?): " + e.getMessage());
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonLines lines = new JsonLines(in);
+            for (JsonLines.Line line = lines.next(); line != null; line = lines.next()) {
+                if (line instanceof JsonLines.Item item) {
+                    items.add(item.item());
+                } else if (line instanceof JsonLines.Refusal refusal) {
+                    bad.add(rejected(refusal, origin));
                 }
-                bad.add(new RejectedInput(raw, origin, i + 1, e));
             }
         }
         for (RejectedInput r : bad) {
             log.warn("{} line {} set aside to news.dlq: {}", file, r.position(), r.reason().getMessage());
         }
         return new FileContent(items, bad);
+    }
+
+    /** A bad line to dead-letter; a line that spoils the whole file throws instead. */
+    private static RejectedInput rejected(JsonLines.Refusal refusal, String origin) throws UnreadableFileException {
+        if (refusal.notUtf8()) {
+            throw new UnreadableFileException("the file is not valid UTF-8");
+        }
+        if (refusal.unterminated()) {
+            // a last line without its newline that does not parse: the writer stopped half-way
+            throw new UnreadableFileException("the file ends in the middle of line " + refusal.number()
+                    + " (half-written?): " + refusal.reason().getMessage());
+        }
+        return new RejectedInput(refusal.raw(), origin, refusal.number(), refusal.reason());
     }
 
     private void setAside(Path file, String reason) {

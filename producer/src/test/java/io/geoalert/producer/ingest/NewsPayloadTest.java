@@ -54,6 +54,13 @@ class NewsPayloadTest {
     }
 
     @Test
+    void aBadJsonLineIsNamedByItsLineInTheBodyBlankLinesCounted() {
+        ApiException refused = assertThrows(ApiException.class, () -> parse(A + "\r\n\r\n" + B + "\r\n{\"id\":\"c\",\"source\":\"s\"}\r\n"));
+        assertEquals("title", refused.field());
+        assertTrue(refused.getMessage().startsWith("line 4:"), refused.getMessage());
+    }
+
+    @Test
     void refusesMalformedOrEmptyBodies() {
         assertTrue(assertThrows(ApiException.class, () -> parse("{\"id\":")).getMessage().contains("malformed JSON"));
         assertTrue(assertThrows(ApiException.class, () -> parse("   ")).getMessage().contains("empty body"));

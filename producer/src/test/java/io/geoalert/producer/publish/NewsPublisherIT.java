@@ -13,8 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +62,7 @@ class NewsPublisherIT {
                 + "{\"id\":\"good2-" + run + "\",\"source\":\"s\",\"title\":\"Two\",\"body\":\"b\"}\n";
         JsonLinesIngest.Result result;
         try (NewsPublisher publisher = publisher()) {
-            result = new JsonLinesIngest(publisher).publish(new BufferedReader(new StringReader(lines)), "file:test-" + run);
+            result = new JsonLinesIngest(publisher).publish(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), "file:test-" + run);
         }
         assertEquals(new JsonLinesIngest.Result(2, 1), result);
 
