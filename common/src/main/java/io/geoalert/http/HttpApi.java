@@ -58,6 +58,9 @@ public final class HttpApi implements AutoCloseable {
         setIfAbsent(JDK_MAX_RESPONSE_SECONDS, "60");
         // small JSON answers otherwise wait out the client's delayed ACK (~40 ms each)
         setIfAbsent("sun.net.httpserver.nodelay", "true");
+        // a body refused with 413 is read and dropped up to this much before the connection closes;
+        // at the JDK's default of 64 KiB the client, still sending, gets a reset instead of the 413
+        setIfAbsent("sun.net.httpserver.drainAmount", Long.toString(4L << 20));
     }
 
     private final HttpSettings settings;
