@@ -2,7 +2,7 @@ package io.geoalert.producer.source;
 
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicReplay;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.geoalert.ops.SupervisedLoop;

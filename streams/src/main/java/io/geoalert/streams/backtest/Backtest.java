@@ -1,10 +1,10 @@
 package io.geoalert.streams.backtest;
 
 import io.geoalert.kafka.KafkaClients;
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
+import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

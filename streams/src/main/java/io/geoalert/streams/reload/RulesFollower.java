@@ -3,7 +3,7 @@ package io.geoalert.streams.reload;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.geoalert.ops.SupervisedLoop;
