@@ -2,19 +2,14 @@ package io.geoalert.kafka;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,49 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TopicFollowerTest {
 
-    private static final String TOPIC = "followed";
-    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
-
-    /** One partition whose records every consumer made from it can read, as a broker would serve them. */
-    private static final class FakeTopic {
-        final List<String> log = new CopyOnWriteArrayList<>();
-        final AtomicInteger consumersMade = new AtomicInteger();
-
-        FakeTopic(String... values) {
-            log.addAll(List.of(values));
-        }
-
-        MockConsumer<String, String> consumer() {
-            consumersMade.incrementAndGet();
-            MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
-                private int served;
-
-                @Override
-                public synchronized ConsumerRecords<String, String> poll(Duration timeout) {
-                    for (; served < log.size(); served++) {
-                        addRecord(new ConsumerRecord<>(TOPIC, 0, served, "k" + served, log.get(served)));
-                    }
-                    ConsumerRecords<String, String> records = super.poll(timeout);
-                    if (records.isEmpty()) {
-                        idle(); // a real consumer waits for records; do not spin
-                    }
-                    return records;
-                }
-            };
-            consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
-            consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-            consumer.updateEndOffsets(Map.of(PARTITION, (long) log.size()));
-            return consumer;
-        }
-
-        private static void idle() {
-            try {
-                TimeUnit.MILLISECONDS.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
+    private static final String TOPIC = FakeTopic.NAME;
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
