@@ -8,7 +8,7 @@ import io.geoalert.consumer.view.AlertReader;
 import io.geoalert.consumer.view.RecentAlerts;
 import io.geoalert.http.HttpApi;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Metrics;
 import io.geoalert.ops.Service;

@@ -2,7 +2,7 @@ package io.geoalert.app;
 
 import io.geoalert.consumer.delivery.AlertLine;
 import io.geoalert.consumer.view.AlertReader;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

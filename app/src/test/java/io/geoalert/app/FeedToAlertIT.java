@@ -1,9 +1,9 @@
 package io.geoalert.app;
 
 import io.geoalert.http.HttpSettings;
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
+import io.geoalert.model.Topics;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.producer.source.SourcesConfig;
 import io.geoalert.streams.service.StreamsSettings;

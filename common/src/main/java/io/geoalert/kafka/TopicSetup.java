@@ -1,5 +1,7 @@
 package io.geoalert.kafka;
 
+import io.geoalert.model.Topics;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

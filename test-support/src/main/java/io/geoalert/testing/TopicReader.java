@@ -4,7 +4,6 @@ import io.geoalert.kafka.TopicReplay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -29,9 +28,7 @@ public final class TopicReader {
                                                             Duration timeout) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = committedReader(bootstrapServers)) {
-            List<TopicPartition> partitions = TopicReplay.partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            TopicReplay.assignFromBeginning(consumer, topic);
             long deadline = System.nanoTime() + timeout.toNanos();
             int seen = 0;
             while (found.size() < count && System.nanoTime() < deadline) {

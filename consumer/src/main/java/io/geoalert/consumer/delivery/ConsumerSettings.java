@@ -1,7 +1,7 @@
 package io.geoalert.consumer.delivery;
 
 import io.geoalert.kafka.KafkaClients;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Backoff;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.geoalert.consumer.delivery;
 
-import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.model.Alert;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.ops.Backoff;
 import org.apache.kafka.clients.consumer.CommitFailedException;

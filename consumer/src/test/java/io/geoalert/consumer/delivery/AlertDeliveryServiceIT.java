@@ -1,11 +1,11 @@
 package io.geoalert.consumer.delivery;
 
 import io.geoalert.consumer.TestAlerts;
-import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.Alert;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
+import io.geoalert.model.Topics;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,8 +1,8 @@
 package io.geoalert.consumer.delivery;
 
 import io.geoalert.consumer.TestAlerts;
-import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.model.Alert;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.CommitFailedException;

@@ -1,9 +1,9 @@
 package io.geoalert.producer.publish;
 
-import io.geoalert.kafka.DeadLetterHeaders;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.micrometer.core.instrument.Counter;

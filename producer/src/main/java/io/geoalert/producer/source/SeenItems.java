@@ -1,11 +1,11 @@
 package io.geoalert.producer.source;
 
 import io.geoalert.kafka.KafkaClients;
+import io.geoalert.kafka.TopicFollower;
 import io.geoalert.kafka.TopicReplay;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
-import io.geoalert.ops.SupervisedLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -22,11 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The ids of feed items already published, kept durably on the compacted topic
@@ -38,10 +34,7 @@ public final class SeenItems implements Service {
     private final KafkaClients kafka;
     private final Map<String, Boolean> seen;
     private final KafkaProducer<String, byte[]> producer;
-    /** Where the follower reads next, per partition: after the load, then as it goes. */
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-    private final AtomicReference<KafkaConsumer<String, byte[]>> follower = new AtomicReference<>();
-    private final SupervisedLoop loop;
+    private final TopicFollower<String, byte[]> follower;
 
     public SeenItems(KafkaClients kafka, int capacity, MeterRegistry registry) {
         this.kafka = kafka;
@@ -55,13 +48,13 @@ public final class SeenItems implements Service {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen"), new StringSerializer(), new ByteArraySerializer());
-        this.loop = new SupervisedLoop("feeds-seen-follower", this::follow, registry);
+        // the marks of other producer processes arrive through the follower, after the load
+        this.follower = new TopicFollower<>("feeds-seen-follower", Topics.FEEDS_SEEN, this::consumer, Duration.ofSeconds(1),
+                TopicFollower.Start.BEGINNING, this::remember, registry);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             awaitTopic(consumer, Duration.ofSeconds(30));
             TopicReplay.fromBeginning(consumer, Topics.FEEDS_SEEN, Duration.ofSeconds(60), this::remember);
-            for (TopicPartition partition : consumer.assignment()) {
-                positions.put(partition, consumer.position(partition));
-            }
+            follower.continueFrom(consumer);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
@@ -102,35 +95,6 @@ public final class SeenItems implements Service {
         }
     }
 
-    /** The follower: reads marks written after the load, from where it stopped; restarted by its supervisor if it fails. */
-    private void follow(SupervisedLoop.Control control) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            follower.set(consumer);
-            if (!control.running()) {
-                return; // closed before the consumer could be woken
-            }
-            List<TopicPartition> partitions = TopicReplay.partitions(consumer, Topics.FEEDS_SEEN);
-            consumer.assign(partitions);
-            for (TopicPartition partition : partitions) {
-                Long next = positions.get(partition);
-                if (next == null) {
-                    consumer.seekToBeginning(List.of(partition)); // a partition added since the load
-                } else {
-                    consumer.seek(partition, next);
-                }
-            }
-            while (control.running()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    remember(record);
-                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                }
-                control.healthy();
-            }
-        } finally {
-            follower.set(null);
-        }
-    }
-
     @Override
     public String name() {
         return "feeds-seen";
@@ -139,12 +103,12 @@ public final class SeenItems implements Service {
     /** Starts following the topic. */
     @Override
     public void start() {
-        loop.start();
+        follower.start();
     }
 
     @Override
     public Health.Status health() {
-        return loop.health();
+        return follower.health();
     }
 
     public boolean contains(String id) {
@@ -181,12 +145,7 @@ public final class SeenItems implements Service {
 
     @Override
     public void close() {
-        loop.stop(Duration.ZERO);
-        KafkaConsumer<String, byte[]> consumer = follower.get();
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        loop.close();
+        follower.close();
         producer.close(Duration.ofSeconds(3));
     }
 }

@@ -3,7 +3,7 @@ package io.geoalert.producer.ingest;
 import io.geoalert.http.HttpApi;
 import io.geoalert.http.HttpSettings;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Metrics;
 import io.geoalert.producer.publish.NewsPublisher;
 import io.geoalert.producer.publish.ProducerSettings;

@@ -4,7 +4,7 @@ import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.http.HttpApi;
 import io.geoalert.http.HttpSettings;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.producer.publish.NewsPublisher;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.testing.TopicReader;

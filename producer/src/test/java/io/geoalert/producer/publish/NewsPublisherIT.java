@@ -1,10 +1,10 @@
 package io.geoalert.producer.publish;
 
-import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.model.Topics;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;

@@ -3,7 +3,7 @@ package io.geoalert.producer.source;
 import com.sun.net.httpserver.HttpServer;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.producer.publish.NewsPublisher;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.testing.TopicReader;

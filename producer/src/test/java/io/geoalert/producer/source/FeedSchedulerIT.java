@@ -1,7 +1,7 @@
 package io.geoalert.producer.source;
 
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.producer.publish.NewsPublisher;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.testing.KafkaFixture;
@@ -67,9 +67,9 @@ class FeedSchedulerIT {
             assertEquals(0, scheduler.poll(SourcesConfig.load(config).get(0)), "nothing is published twice after a restart");
         }
         var dead = TopicReader.readToEnd(bootstrap, Topics.NEWS_DLQ, r -> ("file:" + inbox.resolve("a.jsonl")).equals(
-                io.geoalert.kafka.DeadLetterHeaders.read(r.headers(), io.geoalert.kafka.DeadLetterHeaders.ORIGINAL_TOPIC)));
+                io.geoalert.model.DeadLetterHeaders.read(r.headers(), io.geoalert.model.DeadLetterHeaders.ORIGINAL_TOPIC)));
         assertEquals(1, dead.size(), "the bad line of the dropped file is set aside, not lost");
-        assertEquals("2", io.geoalert.kafka.DeadLetterHeaders.read(dead.get(0).headers(), io.geoalert.kafka.DeadLetterHeaders.ORIGINAL_OFFSET));
+        assertEquals("2", io.geoalert.model.DeadLetterHeaders.read(dead.get(0).headers(), io.geoalert.model.DeadLetterHeaders.ORIGINAL_OFFSET));
         assertEquals(2, TopicReader.readToEnd(bootstrap, Topics.NEWS_RAW,
                 r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"source\":\"demo-" + run + "\"")).size());
     }

@@ -1,16 +1,15 @@
 package io.geoalert.streams.backtest;
 
 import io.geoalert.kafka.KafkaClients;
-import io.geoalert.kafka.Topics;
+import io.geoalert.kafka.TopicReplay;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
+import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -41,54 +40,52 @@ public final class Backtest {
 
     public static Report run(KafkaClients kafka, RuleMatcher matcher, Instant since, int examples, Duration timeout) {
         long started = System.nanoTime();
-        Map<String, Integer> fired = new LinkedHashMap<>();
-        Map<String, List<String>> samples = new HashMap<>();
-        matcher.pack().rules().stream().filter(r -> r.isEnabled()).forEach(r -> fired.put(r.id(), 0));
-        int read = 0;
-        int unreadable = 0;
+        Tally tally = new Tally(matcher, examples);
         try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-backtest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.NEWS_RAW, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, since.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> from = consumer.offsetsForTimes(query);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp at = from.get(tp);
-                consumer.seek(tp, at == null ? end.get(tp) : at.offset());
+            // a backtest that runs out of time reports what it read until then
+            TopicReplay.since(consumer, Topics.NEWS_RAW, since, timeout, tally::add);
+        }
+        List<RuleCount> counts = new ArrayList<>();
+        tally.fired.forEach((id, n) -> counts.add(new RuleCount(id, matcher.pack().rules().stream()
+                .filter(r -> r.id().equals(id)).findFirst().map(r -> r.category()).orElse("?"), n,
+                tally.samples.getOrDefault(id, List.of()))));
+        return new Report(since, tally.read, tally.unreadable, (System.nanoTime() - started) / 1_000_000, counts);
+    }
+
+    /** What the replayed items did: items read, unreadable records, and for each rule its count and examples. */
+    private static final class Tally {
+        private final RuleMatcher matcher;
+        private final int examples;
+        private final Map<String, Integer> fired = new LinkedHashMap<>();
+        private final Map<String, List<String>> samples = new HashMap<>();
+        private int read;
+        private int unreadable;
+
+        Tally(RuleMatcher matcher, int examples) {
+            this.matcher = matcher;
+            this.examples = examples;
+            matcher.pack().rules().stream().filter(r -> r.isEnabled()).forEach(r -> fired.put(r.id(), 0));
+        }
+
+        void add(ConsumerRecord<String, byte[]> record) {
+            NewsItem item;
+            try {
+                item = NewsItemReader.read(record.value());
+            } catch (InvalidNewsItemException e) {
+                unreadable++;
+                return;
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        continue; // arrived after the backtest began
-                    }
-                    NewsItem item;
-                    try {
-                        item = NewsItemReader.read(record.value());
-                    } catch (InvalidNewsItemException e) {
-                        unreadable++;
-                        continue;
-                    }
-                    read++;
-                    for (RuleMatcher.Hit hit : matcher.match(item).hits()) {
-                        fired.merge(hit.rule().id(), 1, Integer::sum);
-                        List<String> list = samples.computeIfAbsent(hit.rule().id(), k -> new ArrayList<>());
-                        if (list.size() < examples && !list.contains(item.title())) {
-                            list.add(item.title());
-                        }
-                    }
+            read++;
+            for (RuleMatcher.Hit hit : matcher.match(item).hits()) {
+                fired.merge(hit.rule().id(), 1, Integer::sum);
+                List<String> list = samples.computeIfAbsent(hit.rule().id(), k -> new ArrayList<>());
+                if (list.size() < examples && !list.contains(item.title())) {
+                    list.add(item.title());
                 }
             }
         }
-        List<RuleCount> counts = new ArrayList<>();
-        fired.forEach((id, n) -> counts.add(new RuleCount(id, matcher.pack().rules().stream()
-                .filter(r -> r.id().equals(id)).findFirst().map(r -> r.category()).orElse("?"), n,
-                samples.getOrDefault(id, List.of()))));
-        return new Report(since, read, unreadable, (System.nanoTime() - started) / 1_000_000, counts);
     }
 }

@@ -1,7 +1,7 @@
 package io.geoalert.streams.errors;
 
-import io.geoalert.kafka.DeadLetterHeaders;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.DeadLetterHeaders;
+import io.geoalert.model.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;

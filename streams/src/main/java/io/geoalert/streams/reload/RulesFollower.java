@@ -1,12 +1,12 @@
 package io.geoalert.streams.reload;
 
 import io.geoalert.kafka.KafkaClients;
+import io.geoalert.kafka.TopicFollower;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
-import io.geoalert.ops.SupervisedLoop;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +40,14 @@ public final class RulesFollower implements Service {
     private final int partitions;
     private final AtomicReference<RuleMatcher> matcher;
     private final RuleChanges changes;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final Timer applyLag;
     private final Counter refused;
     private final Clock clock;
     private final AtomicLong applied = new AtomicLong();
-    private final SupervisedLoop loop;
+    private final TopicFollower<String, byte[]> follower;
     private boolean swapPending;
+    /** Timestamp of the newest change read since the last swap. */
+    private long newestChange;
 
     public RulesFollower(KafkaClients kafka, int partitions, RulePack base, int maxCategories,
                          AtomicReference<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
@@ -56,7 +56,6 @@ public final class RulesFollower implements Service {
         this.matcher = matcher;
         this.clock = clock;
         this.changes = new RuleChanges(base, maxCategories, clock);
-        this.consumer = RulesTopic.consumer(kafka);
         this.applyLag = Timer.builder("geoalert.rules.apply.lag")
                 .description("From a rule change written to geoalert.rules to its matcher in force")
                 .register(registry);
@@ -65,15 +64,30 @@ public final class RulesFollower implements Service {
                 .register(registry);
         registry.gauge("geoalert.rules.active", matcher, m -> m.get().pack().rules().stream().filter(Rule::isEnabled).count());
         registry.more().counter("geoalert.rules.changes.applied", List.of(), applied);
-        this.loop = new SupervisedLoop("rules-follower", this::follow, registry);
+        this.follower = new TopicFollower<>("rules-follower", Topics.RULES, () -> RulesTopic.consumer(kafka),
+                Duration.ofMillis(100), TopicFollower.Start.BEGINNING, new TopicFollower.Handler<>() {
+                    @Override
+                    public void record(ConsumerRecord<String, byte[]> record) {
+                        readChange(record);
+                    }
+
+                    @Override
+                    public void polled(int records) {
+                        // a change read before a failure is put in force on the first poll after the restart
+                        putInForce(records > 0, true);
+                    }
+                }, registry);
     }
 
     /** Reads the topic to its end and puts the result in force; call before processing starts. */
     public void catchUp(Duration timeout) {
-        synchronized (this) {
-            TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, this::applyOne);
+        try (KafkaConsumer<String, byte[]> consumer = RulesTopic.consumer(kafka)) {
+            synchronized (this) {
+                TopicReplay.fromBeginning(consumer, Topics.RULES, timeout, this::applyOne);
+            }
+            follower.continueFrom(consumer);
         }
-        apply(ConsumerRecords.empty(), false);
+        putInForce(true, false);
     }
 
     @Override
@@ -84,22 +98,14 @@ public final class RulesFollower implements Service {
     /** Starts following changes on a supervised thread; {@link #catchUp} comes first. */
     @Override
     public void start() {
-        loop.start();
+        follower.start();
     }
 
-    private void follow(SupervisedLoop.Control control) {
-        while (control.running()) {
-            synchronized (this) {
-                if (swapPending) {
-                    swap(null); // a change read before a failure is put in force now
-                }
-            }
-            ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
-            if (!batch.isEmpty()) {
-                apply(batch, true);
-            }
-            control.healthy();
-        }
+    /** A change read live: applied at once, put in force once its batch is read ({@link #awaitApplied} waits for that). */
+    private synchronized void readChange(ConsumerRecord<String, byte[]> record) {
+        swapPending = true;
+        applyOne(record);
+        newestChange = Math.max(newestChange, record.timestamp());
     }
 
     private void applyOne(ConsumerRecord<String, byte[]> record) {
@@ -108,14 +114,17 @@ public final class RulesFollower implements Service {
         }
     }
 
-    private synchronized void apply(ConsumerRecords<String, byte[]> batch, boolean live) {
-        long newest = 0;
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            applyOne(record);
-            newest = Math.max(newest, record.timestamp());
+    /**
+     * Puts the rules read so far in force when there is something new (or a swap is still pending);
+     * {@code live} changes have their lag from the change to now measured.
+     */
+    private synchronized void putInForce(boolean changed, boolean live) {
+        if (!changed && !swapPending) {
+            return;
         }
         swapPending = true;
-        swap(live ? newest : null);
+        swap(changed && live ? newestChange : null);
+        newestChange = 0;
         notifyAll();
     }
 
@@ -191,7 +200,7 @@ public final class RulesFollower implements Service {
     /** The follow loop's health, with how many records were refused. */
     @Override
     public Health.Status health() {
-        Health.Status status = loop.health();
+        Health.Status status = follower.health();
         long refusedCount;
         RejectedRecord last;
         synchronized (this) {
@@ -209,9 +218,6 @@ public final class RulesFollower implements Service {
 
     @Override
     public void close() {
-        loop.stop(Duration.ZERO);
-        consumer.wakeup();
-        loop.close();
-        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
+        follower.close();
     }
 }

@@ -2,8 +2,8 @@ package io.geoalert.streams.reload;
 
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicReplay;
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.Json;
+import io.geoalert.model.Topics;
 import io.geoalert.streams.rules.InvalidRulesException;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;

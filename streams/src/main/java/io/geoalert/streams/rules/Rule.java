@@ -3,8 +3,8 @@ package io.geoalert.streams.rules;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.Severity;
+import io.geoalert.model.Topics;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,13 @@
 package io.geoalert.streams.topology;
 
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.Alert;
-import io.geoalert.model.Json;
+import io.geoalert.model.Topic;
+import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -52,10 +48,11 @@ public final class GeoalertTopology {
                 .description("News records set aside to news.dlq, by the stage that gave up on them").register(registry);
         Counter repeats = Counter.builder("geoalert.news.repeats.dropped")
                 .description("Items dropped because their id was already processed within the repeat window").register(registry);
-        Serializer<Alert> alerts = (topic, alert) -> Json.toBytes(alert);
+        Serializer<Alert> alerts = Topic.ALERTS.valueSerde().serializer();
 
         Topology topology = new Topology();
-        topology.addSource(NEWS, new StringDeserializer(), new ByteArrayDeserializer(), Topics.NEWS_RAW)
+        topology.addSource(NEWS, Topic.NEWS_RAW.keySerde().deserializer(), Topic.NEWS_RAW.valueSerde().deserializer(),
+                        Topic.NEWS_RAW.name())
                 .addProcessor(VALIDATE, () -> new ValidateNews(DROP_REPEATS, DEAD_LETTERS, invalid), NEWS)
                 .addProcessor(DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats), VALIDATE)
                 .addStateStore(Stores.windowStoreBuilder(
@@ -63,10 +60,11 @@ public final class GeoalertTopology {
                         Serdes.String(), Serdes.Long()), DROP_REPEATS)
                 .addProcessor(MATCH, () -> new MatchRules(matcher, registry, clock, List.of(ALL_ALERTS, ALERTS_BY_CATEGORY),
                         DEAD_LETTERS), DROP_REPEATS)
-                .addSink(ALL_ALERTS, Topics.ALERTS, new StringSerializer(), alerts, MATCH)
+                .addSink(ALL_ALERTS, Topic.ALERTS.name(), Topic.ALERTS.keySerde().serializer(), alerts, MATCH)
                 .addSink(ALERTS_BY_CATEGORY, (key, alert, context) -> Topics.alertsFor(alert.category()),
-                        new StringSerializer(), alerts, MATCH)
-                .addSink(DEAD_LETTERS, Topics.NEWS_DLQ, new StringSerializer(), new ByteArraySerializer(), VALIDATE, MATCH);
+                        Topic.ALERTS.keySerde().serializer(), alerts, MATCH)
+                .addSink(DEAD_LETTERS, Topic.NEWS_DLQ.name(), Topic.NEWS_DLQ.keySerde().serializer(),
+                        Topic.NEWS_DLQ.valueSerde().serializer(), VALIDATE, MATCH);
         return topology;
     }
 

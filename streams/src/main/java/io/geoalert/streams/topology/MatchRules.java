@@ -1,7 +1,7 @@
 package io.geoalert.streams.topology;
 
-import io.geoalert.kafka.DeadLetterHeaders;
 import io.geoalert.model.Alert;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.AlertFactory;

@@ -1,6 +1,6 @@
 package io.geoalert.streams.topology;
 
-import io.geoalert.kafka.DeadLetterHeaders;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;

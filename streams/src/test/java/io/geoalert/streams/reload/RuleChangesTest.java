@@ -1,6 +1,6 @@
 package io.geoalert.streams.reload;
 
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import io.geoalert.streams.rules.RulePack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

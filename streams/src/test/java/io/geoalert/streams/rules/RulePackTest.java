@@ -1,6 +1,6 @@
 package io.geoalert.streams.rules;
 
-import io.geoalert.kafka.Topics;
+import io.geoalert.model.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.geoalert.streams.topology;
 
-import io.geoalert.kafka.DeadLetterHeaders;
-import io.geoalert.kafka.Topics;
 import io.geoalert.model.Alert;
+import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.Severity;
+import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

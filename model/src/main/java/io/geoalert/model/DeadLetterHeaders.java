@@ -1,4 +1,4 @@
-package io.geoalert.kafka;
+package io.geoalert.model;
 
 import org.apache.kafka.common.header.Headers;
 

@@ -1,4 +1,4 @@
-package io.geoalert.kafka;
+package io.geoalert.model;
 
 import java.util.List;
 import java.util.Locale;
