@@ -1,30 +1,39 @@
 package io.geoalert.app;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code geoalert broker}: the embedded Kafka broker alone, so producer, streams and consumer
  * can run as separate processes on one machine without Docker.
  */
-@Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Run the embedded Kafka broker alone (single node, KRaft), until Ctrl-C.",
-                "Then start each service in its own terminal against it, e.g.",
-                "  ./geoalert streams -b 127.0.0.1:9092",
-                "  ./geoalert consumer -b 127.0.0.1:9092",
-                "  ./geoalert producer -b 127.0.0.1:9092"})
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the embedded Kafka broker alone (single node, KRaft), until Ctrl-C.",
+            "Then start each service in its own terminal against it, e.g.",
+            "  ./geoalert streams -b 127.0.0.1:9092",
+            "  ./geoalert consumer -b 127.0.0.1:9092",
+            "  ./geoalert producer -b 127.0.0.1:9092"
+        })
 final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--kafka-dir", paramLabel = "DIR", defaultValue = "data/kafka",
+    @Option(
+            names = "--kafka-dir",
+            paramLabel = "DIR",
+            defaultValue = "data/kafka",
             description = "Data directory of the broker, kept across restarts (default: ${DEFAULT-VALUE}).")
     Path kafkaDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
             description = "Client port; a free one is taken when it is busy (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
@@ -42,9 +51,12 @@ final class BrokerCommand implements Callable<Integer> {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, topics.partitions);
         String bootstrap = broker.bootstrapServers();
         boolean moved = kafkaPort != 0 && !bootstrap.endsWith(":" + kafkaPort);
-        System.err.printf("geoalert broker: Kafka at %s (data in %s)%s; Ctrl-C to stop%n", bootstrap, kafkaDir,
-                moved ? " - port " + kafkaPort + " was busy" : "");
-        System.err.printf("geoalert broker: start the services with -b %s (or KAFKA_BOOTSTRAP_SERVERS=%s)%n", bootstrap, bootstrap);
+        System.err.printf(
+                "geoalert broker: Kafka at %s (data in %s)%s; Ctrl-C to stop%n",
+                bootstrap, kafkaDir, moved ? " - port " + kafkaPort + " was busy" : "");
+        System.err.printf(
+                "geoalert broker: start the services with -b %s (or KAFKA_BOOTSTRAP_SERVERS=%s)%n",
+                bootstrap, bootstrap);
         Shutdown.awaitSignal(broker::close);
         return 0;
     }

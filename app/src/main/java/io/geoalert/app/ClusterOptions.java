@@ -1,8 +1,6 @@
 package io.geoalert.app;
 
 import io.geoalert.kafka.KafkaClients;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import picocli.CommandLine.Option;
 
 /**
  * The Kafka cluster: {@code --bootstrap-servers} (else {@code KAFKA_BOOTSTRAP_SERVERS}) and the client
@@ -24,16 +23,22 @@ final class ClusterOptions {
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     static final String PROPERTIES_ENV = "GEOALERT_KAFKA_PROPERTIES";
 
-    @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka cluster to use (default: $KAFKA_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP + ").")
     String bootstrapServers;
 
-    @Option(names = "--kafka-properties", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-properties",
+            paramLabel = "FILE",
             description = "Kafka client properties file (security.protocol, ssl.*, sasl.*) for every client "
                     + "(default: $" + PROPERTIES_ENV + ").")
     Path propertiesFile;
 
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
             description = "One Kafka client property for every client, e.g. security.protocol=SSL (repeatable).")
     Map<String, String> properties = new LinkedHashMap<>();
 
@@ -63,7 +68,9 @@ final class ClusterOptions {
     KafkaClients clients(String bootstrap, Map<String, String> fromConfigFile) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(fromConfigFile);
         Path file = propertiesFile;
-        if (file == null && System.getenv(PROPERTIES_ENV) != null && !System.getenv(PROPERTIES_ENV).isBlank()) {
+        if (file == null
+                && System.getenv(PROPERTIES_ENV) != null
+                && !System.getenv(PROPERTIES_ENV).isBlank()) {
             file = Path.of(System.getenv(PROPERTIES_ENV));
         }
         if (file != null) {

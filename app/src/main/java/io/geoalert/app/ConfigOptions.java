@@ -5,14 +5,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.geoalert.model.NewsLimits;
 import io.geoalert.producer.source.Source;
 import io.geoalert.producer.source.SourcesConfig;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * {@code --config FILE}: the YAML configuration, whose {@code feeds:} list the producer polls and
@@ -20,8 +19,11 @@ import java.util.Map;
  */
 final class ConfigOptions {
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML configuration: 'feeds' to poll, 'limits' on items, 'kafka' client properties (see README).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "YAML configuration: 'feeds' to poll, 'limits' on items, 'kafka' client properties (see README).")
     Path file;
 
     /** The configuration file's {@code kafka:} map of client properties (security settings), empty without one. */
@@ -36,7 +38,8 @@ final class ConfigOptions {
             return out;
         }
         if (!given.isObject()) {
-            throw new IllegalArgumentException("kafka must be a map of client properties such as {security.protocol: SSL}");
+            throw new IllegalArgumentException(
+                    "kafka must be a map of client properties such as {security.protocol: SSL}");
         }
         given.properties().forEach(e -> {
             if (e.getValue().isContainerNode()) {
@@ -60,7 +63,8 @@ final class ConfigOptions {
                 Map<String, Integer> overrides = new LinkedHashMap<>();
                 given.properties().forEach(e -> {
                     if (!e.getValue().canConvertToInt()) {
-                        throw new IllegalArgumentException("limits." + e.getKey() + " must be a whole number, was " + e.getValue());
+                        throw new IllegalArgumentException(
+                                "limits." + e.getKey() + " must be a whole number, was " + e.getValue());
                     }
                     overrides.put(e.getKey(), e.getValue().intValue());
                 });

@@ -4,11 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code geoalert} command line. */
-@Command(name = "geoalert", mixinStandardHelpOptions = true, version = "geoalert 0.1.0",
+@Command(
+        name = "geoalert",
+        mixinStandardHelpOptions = true,
+        version = "geoalert 0.1.0",
         description = "Alerts on geopolitical news as it arrives, on Apache Kafka.",
-        subcommands = {RunCommand.class, ServiceCommand.Producer.class, ServiceCommand.Streams.class,
-                ServiceCommand.Consumer.class, PublishCommand.class, TailCommand.class, RulesCommand.class, FeedsCommand.class, BrokerCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ServiceCommand.Producer.class,
+            ServiceCommand.Streams.class,
+            ServiceCommand.Consumer.class,
+            PublishCommand.class,
+            TailCommand.class,
+            RulesCommand.class,
+            FeedsCommand.class,
+            BrokerCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class GeoalertCommand implements Runnable {
 
     @CommandLine.Spec
@@ -35,7 +47,8 @@ public final class GeoalertCommand implements Runnable {
                     ? "configuration error: " + e.getMessage()
                     : e.getMessage() == null ? e.toString() : e.getMessage();
             commandLine.getErr().println("geoalert: " + message);
-            if (!(e instanceof IllegalArgumentException) && !(e instanceof java.io.IOException)
+            if (!(e instanceof IllegalArgumentException)
+                    && !(e instanceof java.io.IOException)
                     && !(e instanceof IllegalStateException)) {
                 e.printStackTrace(commandLine.getErr());
             }

@@ -18,11 +18,6 @@ import io.geoalert.producer.source.FeedScheduler;
 import io.geoalert.producer.source.SeenItems;
 import io.geoalert.streams.service.StreamsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -31,6 +26,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running geoalert process: the services its {@link NodeSettings} ask for, wired to one
@@ -66,14 +65,18 @@ public final class GeoalertNode implements AutoCloseable {
     }
 
     private void startServices(NodeSettings settings) throws IOException {
-        List<String> created = TopicSetup.ensure(settings.kafka(),
-                TopicSetup.pipelineTopics(settings.partitions(), Topics.DEFAULT_CATEGORIES));
+        List<String> created = TopicSetup.ensure(
+                settings.kafka(), TopicSetup.pipelineTopics(settings.partitions(), Topics.DEFAULT_CATEGORIES));
         if (!created.isEmpty()) {
             log.info("created topics {}", new java.util.TreeSet<>(created));
         }
         http = new HttpApi(settings.http(), registry);
-        Admin admin = settings.kafka().admin(Map.of(
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
+        Admin admin = settings.kafka()
+                .admin(Map.of(
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        3000,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        3000));
         closeables.push(admin);
         health.register("kafka", new KafkaHealth(admin, settings.bootstrapServers()));
 
@@ -83,7 +86,10 @@ public final class GeoalertNode implements AutoCloseable {
             if (!settings.feeds().isEmpty()) {
                 SeenItems seen = run(new SeenItems(settings.kafka(), 200_000, registry));
                 run(new FeedScheduler(settings.feeds(), publisher, seen, registry, clock));
-                log.info("polling {} feed(s): {}", settings.feeds().size(), settings.feeds().stream().map(s -> s.id()).toList());
+                log.info(
+                        "polling {} feed(s): {}",
+                        settings.feeds().size(),
+                        settings.feeds().stream().map(s -> s.id()).toList());
             }
         }
         if (settings.streams().isPresent()) {

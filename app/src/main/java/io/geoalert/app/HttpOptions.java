@@ -1,10 +1,9 @@
 package io.geoalert.app;
 
 import io.geoalert.http.HttpSettings;
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * The HTTP server's options. Tokens come from the environment only ({@code GEOALERT_HTTP_TOKEN},
@@ -19,29 +18,45 @@ final class HttpOptions {
     @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (0 picks a free one).")
     Integer port;
 
-    @Option(names = "--http-host", paramLabel = "ADDRESS",
-            description = "Address the HTTP server binds (default: 0.0.0.0 when $" + TOKEN_ENV + " is set, else 127.0.0.1;"
-                    + " another address without a token is served with a warning).")
+    @Option(
+            names = "--http-host",
+            paramLabel = "ADDRESS",
+            description = "Address the HTTP server binds (default: 0.0.0.0 when $" + TOKEN_ENV
+                    + " is set, else 127.0.0.1;" + " another address without a token is served with a warning).")
     String host;
 
-    @Option(names = "--http-max-body", paramLabel = "BYTES", defaultValue = "1048576",
+    @Option(
+            names = "--http-max-body",
+            paramLabel = "BYTES",
+            defaultValue = "1048576",
             description = "Largest request body accepted; larger gets 413 (default: ${DEFAULT-VALUE}).")
     int maxBodyBytes;
 
-    @Option(names = "--http-public-metrics",
+    @Option(
+            names = "--http-public-metrics",
             description = "Serve GET /metrics without the token (for a Prometheus that cannot send one).")
     boolean publicMetrics;
 
-    @Option(names = "--http-workers", paramLabel = "N", defaultValue = "" + HttpSettings.DEFAULT_WORKERS,
+    @Option(
+            names = "--http-workers",
+            paramLabel = "N",
+            defaultValue = "" + HttpSettings.DEFAULT_WORKERS,
             description = "Threads for API requests (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--http-queue", paramLabel = "N", defaultValue = "" + HttpSettings.DEFAULT_QUEUE,
+    @Option(
+            names = "--http-queue",
+            paramLabel = "N",
+            defaultValue = "" + HttpSettings.DEFAULT_QUEUE,
             description = "API requests that may wait for a thread; more get 503 (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--http-read-timeout", paramLabel = "MS", defaultValue = "10000",
-            description = "Time a client has to send its request body; slower ones are cut off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-read-timeout",
+            paramLabel = "MS",
+            defaultValue = "10000",
+            description =
+                    "Time a client has to send its request body; slower ones are cut off (default: ${DEFAULT-VALUE}).")
     long readTimeoutMs;
 
     HttpSettings settings(int defaultPort) {
@@ -52,7 +67,15 @@ final class HttpOptions {
         String token = env.get(TOKEN_ENV);
         boolean hasToken = token != null && !token.isBlank();
         String bind = host != null ? host : hasToken ? "0.0.0.0" : HttpSettings.LOOPBACK;
-        return new HttpSettings(bind, port == null ? defaultPort : port, token, env.get(ADMIN_TOKEN_ENV), publicMetrics,
-                maxBodyBytes, workers, queue, Duration.ofMillis(readTimeoutMs));
+        return new HttpSettings(
+                bind,
+                port == null ? defaultPort : port,
+                token,
+                env.get(ADMIN_TOKEN_ENV),
+                publicMetrics,
+                maxBodyBytes,
+                workers,
+                queue,
+                Duration.ofMillis(readTimeoutMs));
     }
 }

@@ -1,12 +1,11 @@
 package io.geoalert.app;
 
 import io.geoalert.ops.Health;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * The {@code kafka} health component. It answers with the last thing the cluster said and asks
@@ -39,14 +38,19 @@ final class KafkaHealth implements Supplier<Health.Status> {
             return; // one question at a time: a down broker must not pile them up
         }
         try {
-            var unused = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes().whenComplete((nodes, error) -> {
-                last.set(error == null
-                        ? Health.Status.up(nodes.size() + " broker(s) at " + bootstrap)
-                        : Health.Status.down("no answer from " + bootstrap + ": " + error.getClass().getSimpleName()));
-                asking.set(false);
-            });
+            var unused = admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
+                    .nodes()
+                    .whenComplete((nodes, error) -> {
+                        last.set(
+                                error == null
+                                        ? Health.Status.up(nodes.size() + " broker(s) at " + bootstrap)
+                                        : Health.Status.down("no answer from " + bootstrap + ": "
+                                                + error.getClass().getSimpleName()));
+                        asking.set(false);
+                    });
         } catch (RuntimeException e) {
-            last.set(Health.Status.down("cannot ask " + bootstrap + ": " + e.getClass().getSimpleName()));
+            last.set(Health.Status.down(
+                    "cannot ask " + bootstrap + ": " + e.getClass().getSimpleName()));
             asking.set(false);
         }
     }

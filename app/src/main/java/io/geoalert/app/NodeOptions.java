@@ -1,9 +1,8 @@
 package io.geoalert.app;
 
 import io.geoalert.kafka.KafkaClients;
-import picocli.CommandLine.Mixin;
-
 import java.io.IOException;
+import picocli.CommandLine.Mixin;
 
 /**
  * The options every service command shares — cluster and client properties, partitions, HTTP, the
@@ -13,10 +12,13 @@ final class NodeOptions {
 
     @Mixin
     ClusterOptions cluster;
+
     @Mixin
     TopicOptions topics;
+
     @Mixin
     HttpOptions http;
+
     @Mixin
     ConfigOptions config;
 

@@ -4,10 +4,8 @@ import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.http.HttpSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.publish.ProducerSettings;
-import io.geoalert.streams.service.StreamsSettings;
-
 import io.geoalert.producer.source.Source;
-
+import io.geoalert.streams.service.StreamsSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,14 +14,17 @@ import java.util.Optional;
  * What one geoalert process runs: any of producer, streams and consumer, behind one HTTP
  * server, with the pipeline's topics created when missing ({@code partitions} each). The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
  */
-public record NodeSettings(KafkaClients kafka, int partitions, HttpSettings http,
-                           Optional<ProducerSettings> producer,
-                           Optional<StreamsSettings> streams,
-                           Optional<ConsumerSettings> consumer,
-                           Optional<Path> alertsFile,
-                           boolean console,
-                           int recentAlerts,
-                           List<Source> feeds) {
+public record NodeSettings(
+        KafkaClients kafka,
+        int partitions,
+        HttpSettings http,
+        Optional<ProducerSettings> producer,
+        Optional<StreamsSettings> streams,
+        Optional<ConsumerSettings> consumer,
+        Optional<Path> alertsFile,
+        boolean console,
+        int recentAlerts,
+        List<Source> feeds) {
 
     public NodeSettings {
         if (kafka == null) {
@@ -33,7 +34,10 @@ public record NodeSettings(KafkaClients kafka, int partitions, HttpSettings http
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
         feeds = feeds == null ? List.of() : List.copyOf(feeds);
-        if (streams != null && consumer != null && streams.isPresent() && consumer.isPresent()
+        if (streams != null
+                && consumer != null
+                && streams.isPresent()
+                && consumer.isPresent()
                 && streams.get().applicationId().equals(consumer.get().groupId())) {
             // one group cannot hold a Streams application and a plain consumer: whichever joins second is refused
             throw new IllegalArgumentException("consumer.group-id must differ from streams.application-id ('"
@@ -45,35 +49,79 @@ public record NodeSettings(KafkaClients kafka, int partitions, HttpSettings http
     }
 
     /** Settings for a plain cluster (no client properties). */
-    public NodeSettings(String bootstrapServers, int partitions, HttpSettings http, Optional<ProducerSettings> producer,
-                        Optional<StreamsSettings> streams, Optional<ConsumerSettings> consumer, Optional<Path> alertsFile,
-                        boolean console, int recentAlerts, List<Source> feeds) {
-        this(KafkaClients.of(bootstrapServers), partitions, http, producer, streams, consumer, alertsFile, console,
-                recentAlerts, feeds);
+    public NodeSettings(
+            String bootstrapServers,
+            int partitions,
+            HttpSettings http,
+            Optional<ProducerSettings> producer,
+            Optional<StreamsSettings> streams,
+            Optional<ConsumerSettings> consumer,
+            Optional<Path> alertsFile,
+            boolean console,
+            int recentAlerts,
+            List<Source> feeds) {
+        this(
+                KafkaClients.of(bootstrapServers),
+                partitions,
+                http,
+                producer,
+                streams,
+                consumer,
+                alertsFile,
+                console,
+                recentAlerts,
+                feeds);
     }
 
     /** A node that runs nothing yet: add services with the {@code with} methods. */
     public static NodeSettings of(KafkaClients kafka, int partitions, HttpSettings http) {
-        return new NodeSettings(kafka, partitions, http, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, 1, List.of());
+        return new NodeSettings(
+                kafka,
+                partitions,
+                http,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                1,
+                List.of());
     }
 
     /** The same node running the producer, which polls {@code newFeeds}. */
     public NodeSettings withProducer(ProducerSettings settings, List<Source> newFeeds) {
-        return new NodeSettings(kafka, partitions, http, Optional.of(settings), streams, consumer, alertsFile, console,
-                recentAlerts, newFeeds);
+        return new NodeSettings(
+                kafka,
+                partitions,
+                http,
+                Optional.of(settings),
+                streams,
+                consumer,
+                alertsFile,
+                console,
+                recentAlerts,
+                newFeeds);
     }
 
     /** The same node running the stream processor. */
     public NodeSettings withStreams(StreamsSettings settings) {
-        return new NodeSettings(kafka, partitions, http, producer, Optional.of(settings), consumer, alertsFile, console,
-                recentAlerts, feeds);
+        return new NodeSettings(
+                kafka,
+                partitions,
+                http,
+                producer,
+                Optional.of(settings),
+                consumer,
+                alertsFile,
+                console,
+                recentAlerts,
+                feeds);
     }
 
     /** The same node running the consumer, delivering to the file and (when {@code toConsole}) the terminal. */
     public NodeSettings withConsumer(ConsumerSettings settings, Optional<Path> file, boolean toConsole, int recent) {
-        return new NodeSettings(kafka, partitions, http, producer, streams, Optional.of(settings), file, toConsole, recent,
-                feeds);
+        return new NodeSettings(
+                kafka, partitions, http, producer, streams, Optional.of(settings), file, toConsole, recent, feeds);
     }
 
     public String bootstrapServers() {

@@ -1,13 +1,9 @@
 package io.geoalert.app;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
-import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.kafka.KafkaClients;
+import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,12 +14,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code geoalert run}: the whole pipeline in one process, on an embedded broker unless a cluster is given. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run producer, streams and consumer in one process and replay the bundled sample news.",
-                "Starts an embedded Kafka broker (data in data/kafka) unless --bootstrap-servers or "
-                        + "KAFKA_BOOTSTRAP_SERVERS names a cluster."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run producer, streams and consumer in one process and replay the bundled sample news.",
+            "Starts an embedded Kafka broker (data in data/kafka) unless --bootstrap-servers or "
+                    + "KAFKA_BOOTSTRAP_SERVERS names a cluster."
+        })
 final class RunCommand implements Callable<Integer> {
 
     /**
@@ -34,20 +37,31 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     NodeOptions options;
+
     @Mixin
     ServiceCommand.StreamsOptions streams;
+
     @Mixin
     ServiceCommand.ConsumerOptions consumer;
 
-    @Option(names = "--kafka-dir", paramLabel = "DIR", defaultValue = "data/kafka",
+    @Option(
+            names = "--kafka-dir",
+            paramLabel = "DIR",
+            defaultValue = "data/kafka",
             description = "Data directory of the embedded broker, kept across restarts (default: ${DEFAULT-VALUE}).")
     Path kafkaDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
-            description = "Port of the embedded broker; a free one is taken when it is busy (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
+            description =
+                    "Port of the embedded broker; a free one is taken when it is busy (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--samples", paramLabel = "PATH",
+    @Option(
+            names = "--samples",
+            paramLabel = "PATH",
             description = "JSON-lines file or folder of them to replay at start (default: the bundled samples/).")
     Path samples;
 
@@ -65,9 +79,13 @@ final class RunCommand implements Callable<Integer> {
         } else {
             broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, options.topics.partitions);
             bootstrap = broker.bootstrapServers();
-            say("embedded Kafka broker at %s (data in %s)%s", bootstrap, kafkaDir,
+            say(
+                    "embedded Kafka broker at %s (data in %s)%s",
+                    bootstrap,
+                    kafkaDir,
                     kafkaPort == Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))
-                            ? "" : " - port " + kafkaPort + " was busy");
+                            ? ""
+                            : " - port " + kafkaPort + " was busy");
         }
         EmbeddedKafkaBroker startedBroker = broker;
         GeoalertNode node;
@@ -75,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
             // client properties (security) are for a configured cluster; the embedded broker is plain
             KafkaClients kafka = broker == null ? options.clients(bootstrap) : KafkaClients.of(bootstrap);
             NodeSettings base = options.settings(8080, kafka);
-            NodeSettings settings = consumer.addTo(streams.addTo(
+            NodeSettings settings = consumer.addTo(
+                    streams.addTo(
                             base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
                             Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
                     Map.of("session.timeout.ms", SESSION_TIMEOUT_MS));
@@ -86,8 +105,12 @@ final class RunCommand implements Callable<Integer> {
             }
             throw e;
         }
-        say("HTTP on port %d  (POST /v1/news, GET /v1/alerts, GET /metrics, GET /health)%s", node.httpPort(),
-                System.getenv(HttpOptions.TOKEN_ENV) == null ? "" : "; send 'Authorization: Bearer $" + HttpOptions.TOKEN_ENV + "'");
+        say(
+                "HTTP on port %d  (POST /v1/news, GET /v1/alerts, GET /metrics, GET /health)%s",
+                node.httpPort(),
+                System.getenv(HttpOptions.TOKEN_ENV) == null
+                        ? ""
+                        : "; send 'Authorization: Bearer $" + HttpOptions.TOKEN_ENV + "'");
         say("read alerts with: kcat -b %s -t alerts.sanctions   or   ./geoalert tail", bootstrap);
         if (!noSamples) {
             replaySamples(node);
@@ -103,7 +126,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void replaySamples(GeoalertNode node) throws IOException {
-        Path source = samples != null ? samples : Path.of(System.getProperty("geoalert.home", ".")).resolve("samples");
+        Path source = samples != null
+                ? samples
+                : Path.of(System.getProperty("geoalert.home", ".")).resolve("samples");
         if (!Files.exists(source)) {
             say("no sample news at %s; skipping the replay", source);
             return;
@@ -112,7 +137,10 @@ final class RunCommand implements Callable<Integer> {
         for (Path file : sampleFiles(source)) {
             try (InputStream in = Files.newInputStream(file)) {
                 JsonLinesIngest.Result result = ingest.publish(in, "file:" + file);
-                say("replayed %d sample items from %s%s", result.published(), file,
+                say(
+                        "replayed %d sample items from %s%s",
+                        result.published(),
+                        file,
                         result.rejected() == 0 ? "" : " (" + result.rejected() + " set aside to news.dlq)");
             }
         }

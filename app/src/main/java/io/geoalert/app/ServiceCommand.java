@@ -5,10 +5,6 @@ import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.service.StreamsSettings;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,27 +13,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** The three services, each run alone against a configured cluster. */
 final class ServiceCommand {
 
-    private ServiceCommand() {
-    }
+    private ServiceCommand() {}
 
     static Integer runUntilStopped(NodeSettings settings, String what) throws Exception {
         GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
-        System.err.printf("geoalert %s: connected to %s; HTTP on port %d; Ctrl-C to stop%n",
+        System.err.printf(
+                "geoalert %s: connected to %s; HTTP on port %d; Ctrl-C to stop%n",
                 what, settings.kafka().bootstrapServers(), node.httpPort());
         Shutdown.awaitSignal(node::close);
         return 0;
     }
 
-    @Command(name = "producer", mixinStandardHelpOptions = true,
+    @Command(
+            name = "producer",
+            mixinStandardHelpOptions = true,
             description = "Run the producer: POST /v1/news, and publish the given JSON-lines files first.")
     static final class Producer implements Callable<Integer> {
         @Mixin
         NodeOptions options;
-        @Option(names = "--file", paramLabel = "FILE", description = "JSON-lines file of NewsItems to publish at start (repeatable).")
+
+        @Option(
+                names = "--file",
+                paramLabel = "FILE",
+                description = "JSON-lines file of NewsItems to publish at start (repeatable).")
         List<Path> files = List.of();
 
         @Override
@@ -50,22 +55,28 @@ final class ServiceCommand {
             for (Path file : files) {
                 try (InputStream in = Files.newInputStream(file)) {
                     JsonLinesIngest.Result result = ingest.publish(in, "file:" + file);
-                    System.err.printf("geoalert producer: %s: %d published, %d set aside to news.dlq%n",
+                    System.err.printf(
+                            "geoalert producer: %s: %d published, %d set aside to news.dlq%n",
                             file, result.published(), result.rejected());
                 }
             }
-            System.err.printf("geoalert producer: connected to %s; POST /v1/news on port %d; Ctrl-C to stop%n",
+            System.err.printf(
+                    "geoalert producer: connected to %s; POST /v1/news on port %d; Ctrl-C to stop%n",
                     bootstrap, node.httpPort());
             Shutdown.awaitSignal(node::close);
             return 0;
         }
     }
 
-    @Command(name = "streams", mixinStandardHelpOptions = true,
-            description = "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq.")
+    @Command(
+            name = "streams",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq.")
     static final class Streams implements Callable<Integer> {
         @Mixin
         NodeOptions options;
+
         @Mixin
         StreamsOptions streams;
 
@@ -75,11 +86,14 @@ final class ServiceCommand {
         }
     }
 
-    @Command(name = "consumer", mixinStandardHelpOptions = true,
+    @Command(
+            name = "consumer",
+            mixinStandardHelpOptions = true,
             description = "Run the alert consumer: terminal and JSON-lines file delivery, GET /v1/alerts.")
     static final class Consumer implements Callable<Integer> {
         @Mixin
         NodeOptions options;
+
         @Mixin
         ConsumerOptions consumer;
 
@@ -91,20 +105,44 @@ final class ServiceCommand {
 
     /** Options of the streams service. */
     static final class StreamsOptions {
-        @Option(names = "--rules", paramLabel = "FILE", description = "Rule file (YAML) to use instead of the default pack.")
+        @Option(
+                names = "--rules",
+                paramLabel = "FILE",
+                description = "Rule file (YAML) to use instead of the default pack.")
         Path rules;
-        @Option(names = "--application-id", defaultValue = "geoalert-streams",
-                description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--application-id",
+                defaultValue = "geoalert-streams",
+                description =
+                        "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
         String applicationId;
-        @Option(names = "--streams-threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--streams-threads",
+                defaultValue = "1",
+                description = "Stream threads (default: ${DEFAULT-VALUE}).")
         int threads;
-        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "data/streams",
+
+        @Option(
+                names = "--state-dir",
+                paramLabel = "DIR",
+                defaultValue = "data/streams",
                 description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
         Path stateDir;
-        @Option(names = "--repeat-window", paramLabel = "SPAN", defaultValue = "7d",
-                description = "How long an item id is remembered, so a repeat of it raises no alert (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--repeat-window",
+                paramLabel = "SPAN",
+                defaultValue = "7d",
+                description =
+                        "How long an item id is remembered, so a repeat of it raises no alert (default: ${DEFAULT-VALUE}).")
         String repeatWindow;
-        @Option(names = "--max-categories", paramLabel = "N", defaultValue = "50",
+
+        @Option(
+                names = "--max-categories",
+                paramLabel = "N",
+                defaultValue = "50",
                 description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
         int maxCategories;
         /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
@@ -122,22 +160,40 @@ final class ServiceCommand {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streams.repeat-window: " + e.getMessage());
             }
-            return new StreamsSettings(kafka, applicationId, stateDir, threads, partitions,
-                    Optional.ofNullable(rules), overrides, window, maxCategories);
+            return new StreamsSettings(
+                    kafka,
+                    applicationId,
+                    stateDir,
+                    threads,
+                    partitions,
+                    Optional.ofNullable(rules),
+                    overrides,
+                    window,
+                    maxCategories);
         }
     }
 
     /** Options of the consumer service. */
     static final class ConsumerOptions {
-        @Option(names = "--group-id", defaultValue = "geoalert-consumer",
+        @Option(
+                names = "--group-id",
+                defaultValue = "geoalert-consumer",
                 description = "Consumer group of the delivery service (default: ${DEFAULT-VALUE}).")
         String groupId;
-        @Option(names = "--alerts-file", paramLabel = "FILE", defaultValue = "data/alerts.jsonl",
+
+        @Option(
+                names = "--alerts-file",
+                paramLabel = "FILE",
+                defaultValue = "data/alerts.jsonl",
                 description = "Append alerts to this JSON-lines file (default: ${DEFAULT-VALUE}; 'none' to turn off).")
         String alertsFile;
+
         @Option(names = "--quiet", description = "Do not print alerts to the terminal.")
         boolean quiet;
-        @Option(names = "--recent-alerts", defaultValue = "1000",
+
+        @Option(
+                names = "--recent-alerts",
+                defaultValue = "1000",
                 description = "Alerts kept for GET /v1/alerts (default: ${DEFAULT-VALUE}).")
         int recentAlerts;
 

@@ -1,5 +1,8 @@
 package io.geoalert.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.http.HttpSettings;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
@@ -9,9 +12,6 @@ import io.geoalert.producer.source.SourcesConfig;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,9 +19,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A feed added in the configuration file reaches the alert topics. */
 class FeedToAlertIT {
@@ -42,19 +41,38 @@ class FeedToAlertIT {
                 </channel></rss>
                 """.formatted(run, run, run));
         Path config = dir.resolve("geoalert.yaml");
-        Files.writeString(config, "feeds:\n  - {id: desk-" + run + ", type: rss, path: \"" + feed + "\", interval: 1m}\n");
+        Files.writeString(
+                config, "feeds:\n  - {id: desk-" + run + ", type: rss, path: \"" + feed + "\", interval: 1m}\n");
         String bootstrap = KafkaFixture.bootstrapServers();
-        NodeSettings settings = new NodeSettings(bootstrap, 3, new HttpSettings("127.0.0.1", 0, null, 1 << 20),
+        NodeSettings settings = new NodeSettings(
+                bootstrap,
+                3,
+                new HttpSettings("127.0.0.1", 0, null, 1 << 20),
                 Optional.of(ProducerSettings.of(bootstrap)),
-                Optional.of(new StreamsSettings(bootstrap, "feed-it-" + run, dir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
-                Optional.empty(), Optional.empty(), false, 10, SourcesConfig.load(config));
+                Optional.of(new StreamsSettings(
+                        bootstrap, "feed-it-" + run, dir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                10,
+                SourcesConfig.load(config));
         try (GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC())) {
-            Alert alert = Json.read(TopicReader.await(bootstrap, Topics.alertsFor("snapback"), 1,
-                    r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("desk-" + run), Duration.ofSeconds(60))
-                    .get(0).value(), Alert.class);
+            Alert alert = Json.read(
+                    TopicReader.await(
+                                    bootstrap,
+                                    Topics.alertsFor("snapback"),
+                                    1,
+                                    r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                                            .contains("desk-" + run),
+                                    Duration.ofSeconds(60))
+                            .get(0)
+                            .value(),
+                    Alert.class);
             assertEquals("https://desk.example.org/" + run + "/snapback", alert.url());
             assertEquals("desk-" + run, alert.source());
-            assertTrue(node.health().check().get("feeds").up(), node.health().check().toString());
+            assertTrue(
+                    node.health().check().get("feeds").up(),
+                    node.health().check().toString());
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.geoalert.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.geoalert.model.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -15,10 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeedsCommandTest {
 
@@ -75,14 +74,25 @@ class FeedsCommandTest {
         Path broken = dir.resolve("broken.xml");
         Files.writeString(broken, "<rss><channel><title>half");
 
-        String[] result = run("feeds", "check", "--summary", "--allow-private", file.toString(), base + "/feed.xml", broken.toString(), base + "/gone");
-        List<JsonNode> lines = result[1].lines().map(l -> {
-            try {
-                return Json.MAPPER.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + l);
-            }
-        }).toList();
+        String[] result = run(
+                "feeds",
+                "check",
+                "--summary",
+                "--allow-private",
+                file.toString(),
+                base + "/feed.xml",
+                broken.toString(),
+                base + "/gone");
+        List<JsonNode> lines = result[1]
+                .lines()
+                .map(l -> {
+                    try {
+                        return Json.MAPPER.readTree(l);
+                    } catch (Exception e) {
+                        throw new AssertionError("not JSON: " + l);
+                    }
+                })
+                .toList();
         assertEquals("1", result[0]);
         assertEquals(4, lines.size(), result[1]);
         assertEquals(file.toString(), lines.get(0).path("source").asText());
@@ -90,7 +100,9 @@ class FeedsCommandTest {
         assertEquals(2, lines.get(0).path("items").asInt());
         assertEquals(2, lines.get(1).path("items").asInt(), "gzip over HTTP");
         assertFalse(lines.get(2).path("ok").asBoolean());
-        assertTrue(lines.get(2).path("error").asText().startsWith("the feed is not well-formed XML"), lines.get(2).toString());
+        assertTrue(
+                lines.get(2).path("error").asText().startsWith("the feed is not well-formed XML"),
+                lines.get(2).toString());
         assertEquals("the URL is gone (HTTP 410)", lines.get(3).path("error").asText());
         lines.forEach(l -> assertTrue(l.has("millis")));
         assertFalse(result[1].contains("\tat "), "no stack trace");
@@ -116,6 +128,7 @@ class FeedsCommandTest {
         String[] result = run("feeds", "check", "--summary", base + "/feed.xml");
         assertEquals("1", result[0]);
         JsonNode line = Json.MAPPER.readTree(result[1].lines().findFirst().orElseThrow());
-        assertTrue(line.path("error").asText().contains("it resolves to 127.0.0.1, a loopback address"), line.toString());
+        assertTrue(
+                line.path("error").asText().contains("it resolves to 127.0.0.1, a loopback address"), line.toString());
     }
 }

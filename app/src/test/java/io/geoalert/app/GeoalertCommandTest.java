@@ -1,19 +1,17 @@
 package io.geoalert.app;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
 class GeoalertCommandTest {
 
-    private record Outcome(int exit, String out, String err) {
-    }
+    private record Outcome(int exit, String out, String err) {}
 
     private static Outcome run(String... args) {
         CommandLine cli = GeoalertCommand.commandLine();
@@ -71,14 +69,18 @@ class GeoalertCommandTest {
         System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             Outcome outcome = run(args);
-            return new Outcome(outcome.exit(), captured.toString(java.nio.charset.StandardCharsets.UTF_8) + outcome.out(), outcome.err());
+            return new Outcome(
+                    outcome.exit(),
+                    captured.toString(java.nio.charset.StandardCharsets.UTF_8) + outcome.out(),
+                    outcome.err());
         } finally {
             System.setOut(original);
         }
     }
 
     @Test
-    void rulesValidateNamesTheRuleAndLineOfEveryError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void rulesValidateNamesTheRuleAndLineOfEveryError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         java.nio.file.Path file = dir.resolve("rules.yaml");
         java.nio.file.Files.writeString(file, """
                 rules:
@@ -94,7 +96,8 @@ class GeoalertCommandTest {
                 """);
         Outcome bad = runCapturingStdout("rules", "validate", file.toString());
         assertEquals(1, bad.exit());
-        assertTrue(bad.out().contains(file + ":6: rule 'broken': entity 'Atlantis' is not in the gazetteer"), bad.out());
+        assertTrue(
+                bad.out().contains(file + ":6: rule 'broken': entity 'Atlantis' is not in the gazetteer"), bad.out());
         assertTrue(bad.out().contains(file + ":6: rule 'broken': unknown field 'headline'"), bad.out());
         assertTrue(bad.out().contains("2 error(s)"), bad.out());
     }
@@ -106,17 +109,20 @@ class GeoalertCommandTest {
         assertTrue(test.out().contains("FIRED  snapback-un-sanctions"), test.out());
         assertTrue(test.out().contains("'reimpose' (reimpose, title 6-14)"), test.out());
         assertTrue(test.out().contains("entities: Iran, United Nations"), test.out());
-        assertTrue(test.out().contains("treaty-events            treaty     none of: no mention of 'treaty'"), test.out());
+        assertTrue(
+                test.out().contains("treaty-events            treaty     none of: no mention of 'treaty'"), test.out());
     }
 
     @Test
-    void rulesTestReadsAJsonLinesFileAndNamesABadLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void rulesTestReadsAJsonLinesFileAndNamesABadLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         java.nio.file.Path file = dir.resolve("news.jsonl");
         String item = "{\"id\":\"n1\",\"source\":\"s\",\"title\":\"UN to reimpose sanctions on Iran\",\"body\":\"b\"}";
         java.nio.file.Files.writeString(file, item + "\r\n\r\n" + item.replace("n1", "n2"));
         Outcome test = runCapturingStdout("rules", "test", "--file", file.toString());
         assertEquals(0, test.exit(), test.err());
-        assertTrue(test.out().contains("n1  \"UN to reimpose") && test.out().contains("n2  \"UN to reimpose"), test.out());
+        assertTrue(
+                test.out().contains("n1  \"UN to reimpose") && test.out().contains("n2  \"UN to reimpose"), test.out());
 
         java.nio.file.Files.writeString(file, item + "\n\n{\"id\":\"n3\"}\n");
         Outcome bad = runCapturingStdout("rules", "test", "--file", file.toString());
@@ -130,7 +136,8 @@ class GeoalertCommandTest {
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--kafka-port") && help.out().contains("--kafka-dir"), help.out());
         CommandLine cli = GeoalertCommand.commandLine();
-        CommandLine.ParseResult parsed = cli.parseArgs("broker", "--kafka-port", "19092", "--kafka-dir", "/tmp/k", "--partitions", "6");
+        CommandLine.ParseResult parsed =
+                cli.parseArgs("broker", "--kafka-port", "19092", "--kafka-dir", "/tmp/k", "--partitions", "6");
         BrokerCommand broker = (BrokerCommand) parsed.subcommand().commandSpec().userObject();
         assertEquals(19092, broker.kafkaPort);
         assertEquals(java.nio.file.Path.of("/tmp/k"), broker.kafkaDir);
@@ -150,12 +157,14 @@ class GeoalertCommandTest {
         });
         cli.parseArgs();
         assertEquals("127.0.0.1", options.settings(8080, java.util.Map.of()).host());
-        io.geoalert.http.HttpSettings withToken = options.settings(8080, java.util.Map.of(HttpOptions.TOKEN_ENV, "t0k3n-value"));
+        io.geoalert.http.HttpSettings withToken =
+                options.settings(8080, java.util.Map.of(HttpOptions.TOKEN_ENV, "t0k3n-value"));
         assertEquals("0.0.0.0", withToken.host());
         assertFalse(withToken.toString().contains("t0k3n-value"), withToken.toString());
         cli.parseArgs("--http-host", "0.0.0.0", "--http-public-metrics", "--http-workers", "2");
         io.geoalert.http.HttpSettings explicit = options.settings(8080, java.util.Map.of());
-        assertEquals("0.0.0.0", explicit.host(), "an explicit host wins, with a warning at start when there is no token");
+        assertEquals(
+                "0.0.0.0", explicit.host(), "an explicit host wins, with a warning at start when there is no token");
         assertTrue(explicit.publicMetrics());
         assertEquals(2, explicit.workers());
     }

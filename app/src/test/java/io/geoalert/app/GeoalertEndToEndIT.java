@@ -1,5 +1,9 @@
 package io.geoalert.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.http.HttpSettings;
@@ -13,16 +17,6 @@ import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.RequiresSharedData;
 import io.geoalert.testing.SharedData;
 import io.geoalert.testing.TopicReader;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,10 +33,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The whole pipeline in one node, as {@code geoalert run} wires it, against a real broker. */
 class GeoalertEndToEndIT {
@@ -58,11 +57,18 @@ class GeoalertEndToEndIT {
         bootstrap = KafkaFixture.bootstrapServers();
         dataDir = Files.createTempDirectory("geoalert-e2e");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        NodeSettings settings = new NodeSettings(bootstrap, 3, new HttpSettings("127.0.0.1", 0, null, 1 << 20),
+        NodeSettings settings = new NodeSettings(
+                bootstrap,
+                3,
+                new HttpSettings("127.0.0.1", 0, null, 1 << 20),
                 Optional.of(ProducerSettings.of(bootstrap)),
-                Optional.of(new StreamsSettings(bootstrap, "e2e-" + run, dataDir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
+                Optional.of(new StreamsSettings(
+                        bootstrap, "e2e-" + run, dataDir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
                 Optional.of(new ConsumerSettings(bootstrap, "e2e-consumer-" + run, 3, Duration.ofMillis(50), Map.of())),
-                Optional.of(dataDir.resolve("alerts.jsonl")), false, 1000, java.util.List.of());
+                Optional.of(dataDir.resolve("alerts.jsonl")),
+                false,
+                1000,
+                java.util.List.of());
         node = GeoalertNode.start(settings, Clock.systemUTC());
     }
 
@@ -74,20 +80,26 @@ class GeoalertEndToEndIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     @RequiresSharedData("fixtures/tehran-times-iran-russia-roadmap.txt")
     void seedArticlePostedOverHttpRaisesAlertsInAllFiveCategories() throws Exception {
-        String[] text = Files.readString(SharedData.path("fixtures/tehran-times-iran-russia-roadmap.txt")).split("\n", 2);
+        String[] text = Files.readString(SharedData.path("fixtures/tehran-times-iran-russia-roadmap.txt"))
+                .split("\n", 2);
         String id = "seed-" + UUID.randomUUID();
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("id", id);
@@ -100,13 +112,16 @@ class GeoalertEndToEndIT {
         assertTrue(accepted.body().contains(id), accepted.body());
 
         for (String category : Topics.DEFAULT_CATEGORIES) {
-            ConsumerRecord<String, byte[]> record = TopicReader.await(bootstrap, Topics.alertsFor(category), 1,
-                    r -> id.equals(r.key()), WAIT).get(0);
+            ConsumerRecord<String, byte[]> record = TopicReader.await(
+                            bootstrap, Topics.alertsFor(category), 1, r -> id.equals(r.key()), WAIT)
+                    .get(0);
             Alert alert = Json.read(record.value(), Alert.class);
             assertEquals(category, alert.category());
             assertEquals(id, alert.itemId());
             assertFalse(alert.matches().isEmpty(), category + " alert names its matched terms");
-            alert.matches().forEach(m -> assertEquals(m.text(), ("body".equals(m.field()) ? text[1] : text[0]).substring(m.start(), m.end())));
+            alert.matches()
+                    .forEach(m -> assertEquals(
+                            m.text(), ("body".equals(m.field()) ? text[1] : text[0]).substring(m.start(), m.end())));
         }
 
         Set<String> served = new TreeSet<>();
@@ -116,7 +131,9 @@ class GeoalertEndToEndIT {
             served.clear();
             for (JsonNode a : alerts) {
                 if (id.equals(a.path("itemId").asText())) {
-                    assertEquals("https://www.tehrantimes.com/news/iran-russia-roadmap", a.path("url").asText());
+                    assertEquals(
+                            "https://www.tehrantimes.com/news/iran-russia-roadmap",
+                            a.path("url").asText());
                     served.add(a.path("category").asText());
                 }
             }
@@ -134,20 +151,33 @@ class GeoalertEndToEndIT {
     @Test
     void malformedRecordGoesToTheDlqAndTheNextGoodRecordStillAlerts() throws Exception {
         String run = UUID.randomUUID().toString();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.NEWS_RAW, "bad-" + run, "{\"title\": \"half".getBytes(StandardCharsets.UTF_8))).get();
-            String good = "{\"id\":\"good-" + run + "\",\"source\":\"wire\",\"title\":\"Parliament ratifies treaty\",\"body\":\"The treaty was ratified.\"}";
-            producer.send(new ProducerRecord<>(Topics.NEWS_RAW, "good-" + run, good.getBytes(StandardCharsets.UTF_8))).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.NEWS_RAW, "bad-" + run, "{\"title\": \"half".getBytes(StandardCharsets.UTF_8)))
+                    .get();
+            String good = "{\"id\":\"good-" + run
+                    + "\",\"source\":\"wire\",\"title\":\"Parliament ratifies treaty\",\"body\":\"The treaty was ratified.\"}";
+            producer.send(new ProducerRecord<>(Topics.NEWS_RAW, "good-" + run, good.getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
-        ConsumerRecord<String, byte[]> dead = TopicReader.await(bootstrap, Topics.NEWS_DLQ, 1, r -> ("bad-" + run).equals(r.key()), WAIT).get(0);
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(
+                        bootstrap, Topics.NEWS_DLQ, 1, r -> ("bad-" + run).equals(r.key()), WAIT)
+                .get(0);
         assertEquals(Topics.NEWS_RAW, DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_TOPIC));
-        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET).matches("\\d+"));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET)
+                .matches("\\d+"));
         assertEquals("streams.validate", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
-        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE).contains("malformed JSON"));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)
+                .contains("malformed JSON"));
 
-        Alert alert = Json.read(TopicReader.await(bootstrap, Topics.alertsFor("treaty"), 1, r -> ("good-" + run).equals(r.key()), WAIT)
-                .get(0).value(), Alert.class);
+        Alert alert = Json.read(
+                TopicReader.await(bootstrap, Topics.alertsFor("treaty"), 1, r -> ("good-" + run).equals(r.key()), WAIT)
+                        .get(0)
+                        .value(),
+                Alert.class);
         assertEquals("treaty-events", alert.ruleId());
     }
 
@@ -178,7 +208,10 @@ class GeoalertEndToEndIT {
         HttpResponse<String> metrics = get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-        assertTrue(metrics.body().contains("geoalert_dlq_records_total{application=\"geoalert\",stage=\"streams.validate\"}"), "DLQ counter exported");
+        assertTrue(
+                metrics.body()
+                        .contains("geoalert_dlq_records_total{application=\"geoalert\",stage=\"streams.validate\"}"),
+                "DLQ counter exported");
         assertTrue(metrics.body().contains("kafka_producer_"), "Kafka client metrics bound");
     }
 }

@@ -1,5 +1,8 @@
 package io.geoalert.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.consumer.delivery.ConsumerSettings;
@@ -8,8 +11,6 @@ import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Json;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.service.StreamsSettings;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 7, secured clusters: a broker whose clients must speak TLS (keys and certificates made by
@@ -40,35 +39,99 @@ class SecuredClusterIT {
         Path dir = Files.createTempDirectory("geoalert-tls-it");
         Path keystore = dir.resolve("broker.p12");
         Path truststore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-                "-file", dir.resolve("broker.crt").toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", dir.resolve("broker.crt").toString(),
-                "-storetype", "PKCS12", "-keystore", truststore.toString(), "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "broker",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                dir.resolve("broker.crt").toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                dir.resolve("broker.crt").toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                PASSWORD);
 
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 3,
-                new EmbeddedKafkaBroker.ServerKeystore(keystore, "PKCS12", PASSWORD))) {
-            KafkaClients tls = new KafkaClients(broker.sslBootstrapServers(), Map.of(
-                    "security.protocol", "SSL",
-                    "ssl.truststore.location", truststore.toString(),
-                    "ssl.truststore.type", "PKCS12",
-                    "ssl.truststore.password", PASSWORD));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                dir.resolve("kafka"), 0, 3, new EmbeddedKafkaBroker.ServerKeystore(keystore, "PKCS12", PASSWORD))) {
+            KafkaClients tls = new KafkaClients(
+                    broker.sslBootstrapServers(),
+                    Map.of(
+                            "security.protocol",
+                            "SSL",
+                            "ssl.truststore.location",
+                            truststore.toString(),
+                            "ssl.truststore.type",
+                            "PKCS12",
+                            "ssl.truststore.password",
+                            PASSWORD));
             Path alertsFile = dir.resolve("alerts.jsonl");
-            try (GeoalertNode node = GeoalertNode.start(new NodeSettings(tls, 3, new HttpSettings("127.0.0.1", 0, null, 1 << 20),
-                    Optional.of(ProducerSettings.of(tls)),
-                    Optional.of(new StreamsSettings(tls, "tls-it", dir.resolve("streams"), 1, 3, Optional.empty(), Map.of(),
-                            Duration.ofDays(7), 50)),
-                    Optional.of(ConsumerSettings.of(tls)),
-                    Optional.of(alertsFile), false, 100, List.of()), Clock.systemUTC())) {
+            try (GeoalertNode node = GeoalertNode.start(
+                    new NodeSettings(
+                            tls,
+                            3,
+                            new HttpSettings("127.0.0.1", 0, null, 1 << 20),
+                            Optional.of(ProducerSettings.of(tls)),
+                            Optional.of(new StreamsSettings(
+                                    tls,
+                                    "tls-it",
+                                    dir.resolve("streams"),
+                                    1,
+                                    3,
+                                    Optional.empty(),
+                                    Map.of(),
+                                    Duration.ofDays(7),
+                                    50)),
+                            Optional.of(ConsumerSettings.of(tls)),
+                            Optional.of(alertsFile),
+                            false,
+                            100,
+                            List.of()),
+                    Clock.systemUTC())) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + node.httpPort();
-                HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/news"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"tls-1\",\"source\":\"it\","
-                                + "\"title\":\"EU imposes new sanctions on Iran\",\"body\":\"Sanctions on oil exports.\"}"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> posted = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/news"))
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"id\":\"tls-1\",\"source\":\"it\","
+                                                        + "\"title\":\"EU imposes new sanctions on Iran\",\"body\":\"Sanctions on oil exports.\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(202, posted.statusCode(), posted.body());
 
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -78,16 +141,28 @@ class SecuredClusterIT {
                     alerts = Files.exists(alertsFile) ? Files.readString(alertsFile) : "";
                 }
                 assertTrue(alerts.contains("\"itemId\":\"tls-1\""), "alert delivered over TLS: " + alerts);
-                JsonNode recent = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/alerts")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode recent = Json.MAPPER.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/v1/alerts"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
                 assertTrue(recent.toString().contains("tls-1"), recent.toString());
-                JsonNode health = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode health = Json.MAPPER.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
                 assertEquals("UP", health.path("status").asText(), health.toString());
-                assertTrue(health.path("components").path("kafka").path("detail").asText().contains(broker.sslBootstrapServers()),
+                assertTrue(
+                        health.path("components")
+                                .path("kafka")
+                                .path("detail")
+                                .asText()
+                                .contains(broker.sslBootstrapServers()),
                         health.toString());
-                System.out.printf("[secured] item in, alert out over TLS at %s; health %s%n", broker.sslBootstrapServers(),
-                        health.path("status").asText());
+                System.out.printf(
+                        "[secured] item in, alert out over TLS at %s; health %s%n",
+                        broker.sslBootstrapServers(), health.path("status").asText());
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.geoalert.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
@@ -9,19 +12,6 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +24,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fault suite (issue 7): a separate streams process is killed with {@code kill -9} while 30,000
@@ -75,35 +74,59 @@ class StreamsCrashIT {
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < ITEMS; i++) {
             String id = prefix + i;
-            NewsItem item = new NewsItem(id, "crash-it", TITLES[i % TITLES.length] + " (" + i + ")", null,
-                    "Report number " + i + ".", null, null, null, null, null, null);
-            rules.match(item).hits().forEach(hit -> expected.add(ItemIds.alertId(hit.rule().id(), id)));
+            NewsItem item = new NewsItem(
+                    id,
+                    "crash-it",
+                    TITLES[i % TITLES.length] + " (" + i + ")",
+                    null,
+                    "Report number " + i + ".",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
+            rules.match(item)
+                    .hits()
+                    .forEach(hit -> expected.add(ItemIds.alertId(hit.rule().id(), id)));
             items.put(id, Json.toBytes(item));
         }
 
         try (AlertCounter alerts = new AlertCounter(bootstrap, prefix);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
-                     new StringSerializer(), new ByteArraySerializer())) {
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                5),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
             Process first = startStreams(bootstrap, run, dir, "first");
             Process second = null;
             try {
                 // warm: the first item's alert proves the process is RUNNING before the load starts
-                producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + 0, items.get(prefix + 0))).get();
+                producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + 0, items.get(prefix + 0)))
+                        .get();
                 alerts.awaitAtLeast(1, Duration.ofSeconds(90));
 
                 AtomicInteger sent = new AtomicInteger(1);
-                Thread load = new Thread(() -> {
-                    for (int i = 1; i < ITEMS; i++) {
-                        var unused = producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(prefix + i)));
-                        sent.incrementAndGet();
-                        if (i % 300 == 0) {
-                            sleep(100); // about 3,000 items a second, so the kill lands mid-stream
-                        }
-                    }
-                    producer.flush();
-                }, "crash-it-load");
+                Thread load = new Thread(
+                        () -> {
+                            for (int i = 1; i < ITEMS; i++) {
+                                var unused = producer.send(
+                                        new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(prefix + i)));
+                                sent.incrementAndGet();
+                                if (i % 300 == 0) {
+                                    sleep(100); // about 3,000 items a second, so the kill lands mid-stream
+                                }
+                            }
+                            producer.flush();
+                        },
+                        "crash-it-load");
                 load.start();
 
                 alerts.awaitAtLeast(2_000, Duration.ofSeconds(90));
@@ -120,14 +143,25 @@ class StreamsCrashIT {
                 load.join();
                 alerts.awaitAll(expected, Duration.ofMinutes(3));
                 Set<String> seen = alerts.ids();
-                int lost = (int) expected.stream().filter(id -> !seen.contains(id)).count();
+                int lost =
+                        (int) expected.stream().filter(id -> !seen.contains(id)).count();
                 int doubled = alerts.doubled();
-                System.out.printf("[fault] kill-9-streams: in=%d expected=%d seen=%d lost=%d doubled=%d killed-after=%d alerts "
-                                + "recovery=%.1fs (from restart; %.1fs from kill)%n", sent.get(), expected.size(), seen.size(),
-                        lost, doubled, beforeKill, recovery.toMillis() / 1000.0, gap.toMillis() / 1000.0);
+                System.out.printf(
+                        "[fault] kill-9-streams: in=%d expected=%d seen=%d lost=%d doubled=%d killed-after=%d alerts "
+                                + "recovery=%.1fs (from restart; %.1fs from kill)%n",
+                        sent.get(),
+                        expected.size(),
+                        seen.size(),
+                        lost,
+                        doubled,
+                        beforeKill,
+                        recovery.toMillis() / 1000.0,
+                        gap.toMillis() / 1000.0);
                 assertEquals(0, lost, "alerts lost");
                 assertEquals(0, doubled, "alerts doubled for a read_committed reader");
-                assertTrue(recovery.compareTo(RECOVERY_TARGET) <= 0, "alerts flowed again " + recovery + " after the restart");
+                assertTrue(
+                        recovery.compareTo(RECOVERY_TARGET) <= 0,
+                        "alerts flowed again " + recovery + " after the restart");
             } finally {
                 first.destroyForcibly();
                 if (second != null) {
@@ -140,11 +174,26 @@ class StreamsCrashIT {
 
     private static Process startStreams(String bootstrap, String run, Path dir, String name) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, GeoalertCommand.class.getName(), "streams", "-b", bootstrap,
-                "--application-id", "crash-it-" + run, "--state-dir", dir.resolve("state").toString(), "--http-port", "0"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                classpath,
+                GeoalertCommand.class.getName(),
+                "streams",
+                "-b",
+                bootstrap,
+                "--application-id",
+                "crash-it-" + run,
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--http-port",
+                "0"));
         File log = dir.resolve("streams-" + name + ".log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     private static void sleep(long millis) {
@@ -163,9 +212,16 @@ class StreamsCrashIT {
 
         AlertCounter(String bootstrap, String prefix) {
             this.prefix = prefix;
-            this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                    new StringDeserializer(), new ByteArrayDeserializer());
+            this.consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                            "read_committed",
+                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                            false),
+                    new StringDeserializer(),
+                    new ByteArrayDeserializer());
             List<TopicPartition> partitions = TopicReplay.partitions(consumer, Topics.ALERTS);
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
@@ -175,7 +231,8 @@ class StreamsCrashIT {
         private void poll() {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                 if (record.key() != null && record.key().startsWith(prefix)) {
-                    String alertId = Json.MAPPER.convertValue(readTree(record.value()).get("alertId"), String.class);
+                    String alertId =
+                            Json.MAPPER.convertValue(readTree(record.value()).get("alertId"), String.class);
                     counts.merge(alertId, 1, Integer::sum);
                 }
             }
@@ -193,7 +250,8 @@ class StreamsCrashIT {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (counts.size() < distinct) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("saw " + counts.size() + " alerts, waited for " + distinct + " within " + timeout);
+                    throw new AssertionError(
+                            "saw " + counts.size() + " alerts, waited for " + distinct + " within " + timeout);
                 }
                 poll();
             }

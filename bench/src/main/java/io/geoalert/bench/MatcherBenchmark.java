@@ -2,6 +2,8 @@ package io.geoalert.bench;
 
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.RuleMatcher;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +19,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Items per second on one thread, on the same generated ~4 KB items and rules: the geoalert
  * matcher (entities and match offsets on), Lucene Monitor with equivalent queries, and one
@@ -31,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Threads(1)
 public class MatcherBenchmark {
 
@@ -51,14 +52,21 @@ public class MatcherBenchmark {
         long before = usedHeap();
         geoalert = RuleMatcher.compile(corpus.pack());
         long after = usedHeap();
-        System.out.printf("%n[setup] geoalert matcher for %d rules: %s; heap %.1f MB%n", rules, geoalert.size(), (after - before) / 1e6);
+        System.out.printf(
+                "%n[setup] geoalert matcher for %d rules: %s; heap %.1f MB%n",
+                rules, geoalert.size(), (after - before) / 1e6);
         lucene = new Matchers.LuceneMonitor(corpus.rules);
         regex = new Matchers.RegexPerRule(corpus.rules);
         List<NewsItem> sample = items.subList(0, 100);
         List<String> disagreements = Matchers.disagreements(sample, Matchers.geoalert(geoalert), lucene, regex);
-        long hits = sample.stream().mapToLong(i -> geoalert.match(i).hits().size()).sum();
-        System.out.printf("[setup] agreement on %d items (%d rule hits): %d disagreements%s%n", sample.size(), hits,
-                disagreements.size(), disagreements.isEmpty() ? "" : ", e.g. " + disagreements.subList(0, Math.min(3, disagreements.size())));
+        long hits =
+                sample.stream().mapToLong(i -> geoalert.match(i).hits().size()).sum();
+        System.out.printf(
+                "[setup] agreement on %d items (%d rule hits): %d disagreements%s%n",
+                sample.size(),
+                hits,
+                disagreements.size(),
+                disagreements.isEmpty() ? "" : ", e.g. " + disagreements.subList(0, Math.min(3, disagreements.size())));
     }
 
     private static long usedHeap() throws InterruptedException {

@@ -2,6 +2,14 @@ package io.geoalert.bench;
 
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.RuleMatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -17,20 +25,10 @@ import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-
 /** The three ways of matching the same rules that the benchmark compares. */
 public final class Matchers {
 
-    private Matchers() {
-    }
+    private Matchers() {}
 
     /** Which rules fire on an item. */
     public interface Approach {
@@ -38,7 +36,9 @@ public final class Matchers {
     }
 
     public static Approach geoalert(RuleMatcher matcher) {
-        return item -> matcher.match(item).hits().stream().map(h -> h.rule().id()).collect(Collectors.toCollection(TreeSet::new));
+        return item -> matcher.match(item).hits().stream()
+                .map(h -> h.rule().id())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Lucene Monitor with one query per rule over one text field (title and body). */
@@ -84,7 +84,9 @@ public final class Matchers {
             doc.add(new TextField(FIELD, item.title() + "\n" + item.body(), Field.Store.NO));
             try {
                 MatchingQueries<QueryMatch> matches = monitor.match(doc, QueryMatch.SIMPLE_MATCHER);
-                return matches.getMatches().stream().map(QueryMatch::getQueryId).collect(Collectors.toCollection(TreeSet::new));
+                return matches.getMatches().stream()
+                        .map(QueryMatch::getQueryId)
+                        .collect(Collectors.toCollection(TreeSet::new));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -98,14 +100,15 @@ public final class Matchers {
 
     /** One precompiled, case-insensitive, whole-word regular expression per rule part. */
     public static final class RegexPerRule implements Approach {
-        private record Compiled(String id, Pattern any, Pattern group, Pattern none) {
-        }
+        private record Compiled(String id, Pattern any, Pattern group, Pattern none) {}
 
         private final List<Compiled> rules = new ArrayList<>();
 
         public RegexPerRule(List<SyntheticCorpus.GenRule> generated) {
             for (SyntheticCorpus.GenRule rule : generated) {
-                rules.add(new Compiled(rule.id(), pattern(rule.any()),
+                rules.add(new Compiled(
+                        rule.id(),
+                        pattern(rule.any()),
                         rule.group().isEmpty() ? null : pattern(rule.group()),
                         rule.none().isEmpty() ? null : pattern(rule.none())));
             }
@@ -113,9 +116,12 @@ public final class Matchers {
 
         private static Pattern pattern(List<String> terms) {
             String alternatives = terms.stream()
-                    .map(t -> String.join("[^\\p{L}\\p{N}]+", List.of(t.split(" ")).stream().map(Pattern::quote).toList()))
+                    .map(t -> String.join(
+                            "[^\\p{L}\\p{N}]+",
+                            List.of(t.split(" ")).stream().map(Pattern::quote).toList()))
                     .collect(Collectors.joining("|"));
-            return Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])",
+            return Pattern.compile(
+                    "(?<![\\p{L}\\p{N}])(?:" + alternatives + ")(?![\\p{L}\\p{N}])",
                     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         }
 

@@ -8,7 +8,6 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.model.Severity;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,15 +23,19 @@ import java.util.Set;
 public final class SyntheticCorpus {
 
     /** One generated rule: alternatives, an optional required group, optional exclusions. */
-    public record GenRule(String id, List<String> any, List<String> group, List<String> none) {
-    }
+    public record GenRule(String id, List<String> any, List<String> group, List<String> none) {}
 
-    private static final String[] TERM_SYLLABLES = {"ka", "lo", "me", "ru", "ti", "sa", "vo", "ni", "pa", "zu", "bo", "fi",
-            "ga", "hu", "ji", "ko", "la", "mu", "no", "pi", "qua", "ro", "su", "ta", "vi", "wo", "xa", "yo", "za", "de"};
-    private static final String[] FILLER_SYLLABLES = {"tak", "lem", "dor", "vin", "bar", "kel", "mon", "pet", "rul", "sim",
-            "tor", "wen", "hap", "jum", "nir", "cot", "fen", "gal", "lop", "mer", "nab", "ver", "zop", "bet"};
-    private static final String[] ENTITY_MENTIONS = {"Iran", "Moscow", "the UN Security Council", "Tehran", "Beijing",
-            "the European Union", "NATO", "Kyiv"};
+    private static final String[] TERM_SYLLABLES = {
+        "ka", "lo", "me", "ru", "ti", "sa", "vo", "ni", "pa", "zu", "bo", "fi", "ga", "hu", "ji", "ko", "la", "mu",
+        "no", "pi", "qua", "ro", "su", "ta", "vi", "wo", "xa", "yo", "za", "de"
+    };
+    private static final String[] FILLER_SYLLABLES = {
+        "tak", "lem", "dor", "vin", "bar", "kel", "mon", "pet", "rul", "sim", "tor", "wen", "hap", "jum", "nir", "cot",
+        "fen", "gal", "lop", "mer", "nab", "ver", "zop", "bet"
+    };
+    private static final String[] ENTITY_MENTIONS = {
+        "Iran", "Moscow", "the UN Security Council", "Tehran", "Beijing", "the European Union", "NATO", "Kyiv"
+    };
 
     public final List<GenRule> rules;
     public final List<NewsItem> items;
@@ -50,9 +53,18 @@ public final class SyntheticCorpus {
                 r.group().forEach(group::add);
                 all.add(group);
             }
-            compiled.add(new Rule(r.id(), "bench", Severity.MEDIUM, null, true, 1,
-                    r.any().stream().<JsonNode>map(TextNode::new).toList(), all,
-                    r.none().stream().<JsonNode>map(TextNode::new).toList(), null, null));
+            compiled.add(new Rule(
+                    r.id(),
+                    "bench",
+                    Severity.MEDIUM,
+                    null,
+                    true,
+                    1,
+                    r.any().stream().<JsonNode>map(TextNode::new).toList(),
+                    all,
+                    r.none().stream().<JsonNode>map(TextNode::new).toList(),
+                    null,
+                    null));
         }
         this.pack = new RulePack(RulePack.defaults().entities(), List.of(), compiled, null);
     }
@@ -124,7 +136,8 @@ public final class SyntheticCorpus {
         StringBuilder body = new StringBuilder(4200);
         int sentence = 0;
         while (body.length() < 4000) {
-            String word = random.nextInt(25) == 0 && !inserts.isEmpty() ? inserts.remove(inserts.size() - 1)
+            String word = random.nextInt(25) == 0 && !inserts.isEmpty()
+                    ? inserts.remove(inserts.size() - 1)
                     : filler.get(random.nextInt(filler.size()));
             if (sentence == 0) {
                 word = Character.toUpperCase(word.charAt(0)) + word.substring(1);

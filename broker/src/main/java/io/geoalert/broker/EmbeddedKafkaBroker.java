@@ -1,17 +1,5 @@
 package io.geoalert.broker;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,6 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) running inside this JVM.
@@ -46,8 +45,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Where the server's TLS key lives, for a broker with an {@code SSL} listener beside the plain one. */
-    public record ServerKeystore(Path location, String type, String password) {
-    }
+    public record ServerKeystore(Path location, String type, String password) {}
 
     /**
      * Formats {@code logDir} if it is new, starts the broker and waits until it answers.
@@ -63,8 +61,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * As {@link #start(Path, int, int)}, with an {@code SSL} listener on a free port as well when
      * {@code keystore} is given (see {@link #sslBootstrapServers()}); the broker talks to itself in plain text.
      */
-    public static EmbeddedKafkaBroker start(Path logDir, int preferredPort, int defaultPartitions, ServerKeystore keystore)
-            throws IOException {
+    public static EmbeddedKafkaBroker start(
+            Path logDir, int preferredPort, int defaultPartitions, ServerKeystore keystore) throws IOException {
         Files.createDirectories(logDir);
         int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : freePort();
         int controllerPort = freePort();
@@ -76,7 +74,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             props.put("listeners", props.get("listeners") + ",SSL://" + sslBootstrap);
             props.put("advertised.listeners", props.get("advertised.listeners") + ",SSL://" + sslBootstrap);
             props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SSL:SSL");
-            props.put("listener.name.ssl.ssl.keystore.location", keystore.location().toAbsolutePath().toString());
+            props.put(
+                    "listener.name.ssl.ssl.keystore.location",
+                    keystore.location().toAbsolutePath().toString());
             props.put("listener.name.ssl.ssl.keystore.type", keystore.type());
             props.put("listener.name.ssl.ssl.keystore.password", keystore.password());
             props.put("listener.name.ssl.ssl.key.password", keystore.password());
@@ -87,8 +87,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             server.startup();
         } catch (RuntimeException e) {
-            throw new IOException("the embedded Kafka broker did not start on " + logDir + ": " + e.getMessage()
-                    + " (is another geoalert using this data directory?)", e);
+            throw new IOException(
+                    "the embedded Kafka broker did not start on " + logDir + ": " + e.getMessage()
+                            + " (is another geoalert using this data directory?)",
+                    e);
         }
         String bootstrap = "127.0.0.1:" + port;
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, sslBootstrap);
@@ -111,7 +113,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
@@ -165,7 +169,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {

@@ -16,7 +16,11 @@ final class AccessControl {
     /** Rule changes under this path need the admin token when one is configured. */
     static final String ADMIN_PATH = "/v1/rules";
 
-    enum Level { PUBLIC, TOKEN, ADMIN }
+    enum Level {
+        PUBLIC,
+        TOKEN,
+        ADMIN
+    }
 
     private final byte[] token;
     private final byte[] adminToken;
@@ -32,7 +36,8 @@ final class AccessControl {
         if (path.equals("/health") || (publicMetrics && path.equals("/metrics") && method.equals("GET"))) {
             return Level.PUBLIC;
         }
-        boolean ruleChange = !method.equals("GET") && !method.equals("HEAD")
+        boolean ruleChange = !method.equals("GET")
+                && !method.equals("HEAD")
                 && (path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/"));
         return ruleChange ? Level.ADMIN : Level.TOKEN;
     }
@@ -40,7 +45,9 @@ final class AccessControl {
     /** The refusal for a request at this level with this Authorization header, if it is refused. */
     Optional<ApiException> check(Level level, String authorization) {
         byte[] wanted = level == Level.ADMIN && adminToken != null ? adminToken : token;
-        if (level == Level.PUBLIC || (wanted == null && adminToken == null) || (level == Level.TOKEN && token == null)) {
+        if (level == Level.PUBLIC
+                || (wanted == null && adminToken == null)
+                || (level == Level.TOKEN && token == null)) {
             return Optional.empty();
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -52,8 +59,12 @@ final class AccessControl {
         if (ok) {
             return Optional.empty();
         }
-        return Optional.of(new ApiException(403, null, level == Level.ADMIN && adminToken != null
-                ? "this route needs the admin token" : "the bearer token is not valid"));
+        return Optional.of(new ApiException(
+                403,
+                null,
+                level == Level.ADMIN && adminToken != null
+                        ? "this route needs the admin token"
+                        : "the bearer token is not valid"));
     }
 
     /**
@@ -77,8 +88,12 @@ final class AccessControl {
             return Optional.empty();
         }
         String shown = name.length() > 60 ? name.substring(0, 60) + "…" : name;
-        return Optional.of(new ApiException(403, "Host", "Host '" + shown
-                + "' is not served: this server listens on loopback and answers only localhost, 127.0.0.1 and [::1]"));
+        return Optional.of(
+                new ApiException(
+                        403,
+                        "Host",
+                        "Host '" + shown
+                                + "' is not served: this server listens on loopback and answers only localhost, 127.0.0.1 and [::1]"));
     }
 
     private static byte[] digest(String secret) {

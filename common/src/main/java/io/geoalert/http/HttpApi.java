@@ -6,9 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +29,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP server of a geoalert process (the JDK's own server). Services add their routes;
@@ -49,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
      * is known, so a client trickling headers holds a thread; these cap how many and how long.
      */
     private static final int CONNECTION_THREADS = 128;
+
     private static final String JDK_MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
     private static final String JDK_MAX_RESPONSE_SECONDS = "sun.net.httpserver.maxRspTime";
 
@@ -108,11 +108,14 @@ public final class HttpApi implements AutoCloseable {
         this.settings = settings;
         this.access = new AccessControl(settings);
         this.registry = registry;
-        this.busy = Counter.builder("geoalert.http.rejected").tag("reason", "busy")
+        this.busy = Counter.builder("geoalert.http.rejected")
+                .tag("reason", "busy")
                 .description("Requests refused with 503 because every worker was busy and the queue full")
                 .register(registry);
-        this.slowClients = Counter.builder("geoalert.http.rejected").tag("reason", "slow-client")
-                .description("Connections closed because the request body or response did not move within the read timeout")
+        this.slowClients = Counter.builder("geoalert.http.rejected")
+                .tag("reason", "slow-client")
+                .description(
+                        "Connections closed because the request body or response did not move within the read timeout")
                 .register(registry);
     }
 
@@ -140,11 +143,17 @@ public final class HttpApi implements AutoCloseable {
 
     /** Starts listening; returns this for chaining. */
     public synchronized HttpApi start() throws IOException {
-        connections = new ThreadPoolExecutor(1, CONNECTION_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemons("geoalert-http-conn-"));
-        workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.SECONDS,
-                queue(settings.queue()), daemons("geoalert-http-"));
-        ops = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), daemons("geoalert-http-ops-"));
+        connections = new ThreadPoolExecutor(
+                1, CONNECTION_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons("geoalert-http-conn-"));
+        workers = new ThreadPoolExecutor(
+                settings.workers(),
+                settings.workers(),
+                0,
+                TimeUnit.SECONDS,
+                queue(settings.queue()),
+                daemons("geoalert-http-"));
+        ops = new ThreadPoolExecutor(
+                2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), daemons("geoalert-http-ops-"));
         watchdog = new ScheduledThreadPoolExecutor(1, daemons("geoalert-http-watchdog-"));
         watchdog.setRemoveOnCancelPolicy(true);
         server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
@@ -158,12 +167,18 @@ public final class HttpApi implements AutoCloseable {
     private void logStart() {
         String where = settings.host() + ":" + port();
         if (settings.token() == null && settings.loopbackOnly()) {
-            log.info("HTTP listening on {} (loopback only: no token set; set GEOALERT_HTTP_TOKEN to serve other machines)", where);
+            log.info(
+                    "HTTP listening on {} (loopback only: no token set; set GEOALERT_HTTP_TOKEN to serve other machines)",
+                    where);
         } else if (settings.token() == null) {
-            log.warn("HTTP listening on {} with NO token: anyone who can reach this address can post news and read alerts;"
-                    + " set GEOALERT_HTTP_TOKEN", where);
+            log.warn(
+                    "HTTP listening on {} with NO token: anyone who can reach this address can post news and read alerts;"
+                            + " set GEOALERT_HTTP_TOKEN",
+                    where);
         } else {
-            log.info("HTTP listening on {} (bearer token required on every route but /health{}{})", where,
+            log.info(
+                    "HTTP listening on {} (bearer token required on every route but /health{}{})",
+                    where,
                     settings.publicMetrics() ? " and /metrics" : "",
                     settings.adminToken() == null ? "" : "; rule changes need the admin token");
         }
@@ -186,8 +201,11 @@ public final class HttpApi implements AutoCloseable {
             body = readBody(exchange);
         } catch (SlowClientException e) {
             slowClients.increment();
-            log.warn("http {} {}: {}; connection closed", knownMethod(exchange.getRequestMethod()),
-                    abbreviate(exchange.getRequestURI().getRawPath()), e.getMessage());
+            log.warn(
+                    "http {} {}: {}; connection closed",
+                    knownMethod(exchange.getRequestMethod()),
+                    abbreviate(exchange.getRequestURI().getRawPath()),
+                    e.getMessage());
             count("unmatched", exchange.getRequestMethod(), 408);
             exchange.close();
             return;
@@ -200,7 +218,11 @@ public final class HttpApi implements AutoCloseable {
             return;
         } catch (RuntimeException e) {
             log.error("http {} refused by a bug: {}", exchange.getRequestMethod(), e.toString(), e);
-            respond(exchange, "unmatched", HttpResponse.error(500, null, "internal error: " + e.getClass().getSimpleName()));
+            respond(
+                    exchange,
+                    "unmatched",
+                    HttpResponse.error(
+                            500, null, "internal error: " + e.getClass().getSimpleName()));
             return;
         }
         ExecutorService pool = admitted.operational() ? ops : workers;
@@ -208,8 +230,11 @@ public final class HttpApi implements AutoCloseable {
             pool.execute(() -> handle(exchange, admitted, body));
         } catch (RejectedExecutionException e) {
             busy.increment();
-            respond(exchange, admitted.binding().template(), HttpResponse.error(
-                    ApiException.unavailable("server busy: every worker is taken; retry shortly", Duration.ofSeconds(1))));
+            respond(
+                    exchange,
+                    admitted.binding().template(),
+                    HttpResponse.error(ApiException.unavailable(
+                            "server busy: every worker is taken; retry shortly", Duration.ofSeconds(1))));
         }
     }
 
@@ -224,7 +249,8 @@ public final class HttpApi implements AutoCloseable {
                 throw wrongHost.get();
             }
         }
-        Optional<ApiException> refused = access.check(access.level(method, decodedPath), headers.getFirst("Authorization"));
+        Optional<ApiException> refused =
+                access.check(access.level(method, decodedPath), headers.getFirst("Authorization"));
         if (refused.isPresent()) {
             throw refused.get();
         }
@@ -261,8 +287,12 @@ public final class HttpApi implements AutoCloseable {
         if (method.equals("POST") || method.equals("PUT") || (hasBody && !method.equals("GET"))) {
             String type = headers.getFirst("Content-Type");
             if (!JsonContentType.accepts(type)) {
-                throw new ApiException(415, "Content-Type", "send 'Content-Type: application/json' (or application/x-ndjson "
-                        + "for JSON lines), UTF-8; was " + (type == null ? "missing" : "'" + abbreviate(type) + "'"));
+                throw new ApiException(
+                        415,
+                        "Content-Type",
+                        "send 'Content-Type: application/json' (or application/x-ndjson "
+                                + "for JSON lines), UTF-8; was "
+                                + (type == null ? "missing" : "'" + abbreviate(type) + "'"));
             }
         }
         if (length > settings.maxBodyBytes()) {
@@ -274,15 +304,20 @@ public final class HttpApi implements AutoCloseable {
     private void handle(HttpExchange exchange, Admitted admitted, byte[] body) {
         HttpResponse response;
         try {
-            HttpRequest request = new HttpRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT), admitted.path(),
-                    HttpRequest.parseQuery(exchange.getRequestURI().getRawQuery()), admitted.params(),
-                    exchange.getRequestHeaders(), body);
+            HttpRequest request = new HttpRequest(
+                    exchange.getRequestMethod().toUpperCase(Locale.ROOT),
+                    admitted.path(),
+                    HttpRequest.parseQuery(exchange.getRequestURI().getRawQuery()),
+                    admitted.params(),
+                    exchange.getRequestHeaders(),
+                    body);
             response = admitted.binding().route().handle(request);
         } catch (ApiException e) {
             response = HttpResponse.error(e);
         } catch (Exception | StackOverflowError e) {
             log.error("http {} {} failed: {}", exchange.getRequestMethod(), admitted.path(), e.toString(), e);
-            response = HttpResponse.error(500, null, "internal error: " + e.getClass().getSimpleName());
+            response = HttpResponse.error(
+                    500, null, "internal error: " + e.getClass().getSimpleName());
         }
         respond(exchange, admitted.binding().template(), response);
     }
@@ -298,7 +333,8 @@ public final class HttpApi implements AutoCloseable {
             return body;
         } catch (IOException e) {
             if (deadline.expired()) {
-                throw new SlowClientException("request body not received within " + settings.readTimeout().toMillis() + " ms");
+                throw new SlowClientException("request body not received within "
+                        + settings.readTimeout().toMillis() + " ms");
             }
             throw e;
         } finally {
@@ -334,8 +370,11 @@ public final class HttpApi implements AutoCloseable {
     private void count(String route, String method, int status) {
         Counter.builder("geoalert.http.requests")
                 .description("HTTP requests answered, by route template and status")
-                .tag("route", route).tag("method", knownMethod(method)).tag("status", Integer.toString(status))
-                .register(registry).increment();
+                .tag("route", route)
+                .tag("method", knownMethod(method))
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
     }
 
     private static String knownMethod(String method) {
@@ -361,10 +400,13 @@ public final class HttpApi implements AutoCloseable {
         private final ScheduledFuture<?> task;
 
         Deadline(HttpExchange exchange) {
-            this.task = watchdog.schedule(() -> {
-                expired.set(true);
-                exchange.close(); // unblocks the worker's read or write with an IOException
-            }, settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            this.task = watchdog.schedule(
+                    () -> {
+                        expired.set(true);
+                        exchange.close(); // unblocks the worker's read or write with an IOException
+                    },
+                    settings.readTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         boolean expired() {

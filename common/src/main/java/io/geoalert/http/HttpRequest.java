@@ -7,8 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A request as a route sees it: method, path, decoded query, path parameters and body. */
-public record HttpRequest(String method, String path, Map<String, String> query,
-                          Map<String, String> pathParams, Map<String, List<String>> headers, byte[] body) {
+public record HttpRequest(
+        String method,
+        String path,
+        Map<String, String> query,
+        Map<String, String> pathParams,
+        Map<String, List<String>> headers,
+        byte[] body) {
 
     public Optional<String> queryParam(String name) {
         String value = query.get(name);
@@ -54,7 +59,8 @@ public record HttpRequest(String method, String path, Map<String, String> query,
                 int hi = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0) {
-                    throw ApiException.badRequest(null, "malformed percent-escape in the " + where + " at character " + i);
+                    throw ApiException.badRequest(
+                            null, "malformed percent-escape in the " + where + " at character " + i);
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;

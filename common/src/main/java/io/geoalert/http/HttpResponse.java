@@ -1,7 +1,6 @@
 package io.geoalert.http;
 
 import io.geoalert.model.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +38,9 @@ public record HttpResponse(int status, String contentType, byte[] body, Map<Stri
     /** The error answer for a refusal, with {@code Retry-After} when it says when to come back. */
     public static HttpResponse error(ApiException e) {
         HttpResponse response = error(e.status(), e.field(), e.getMessage());
-        return e.retryAfterSeconds() > 0 ? response.withHeader("Retry-After", Long.toString(e.retryAfterSeconds())) : response;
+        return e.retryAfterSeconds() > 0
+                ? response.withHeader("Retry-After", Long.toString(e.retryAfterSeconds()))
+                : response;
     }
 
     public HttpResponse withHeader(String name, String value) {

@@ -13,8 +13,16 @@ import java.time.Duration;
  * @param readTimeout    time allowed to read a request body (and to write a response)
  * @param publicMetrics  serve {@code /metrics} without the token
  */
-public record HttpSettings(String host, int port, String token, String adminToken, boolean publicMetrics,
-                           int maxBodyBytes, int workers, int queue, Duration readTimeout) {
+public record HttpSettings(
+        String host,
+        int port,
+        String token,
+        String adminToken,
+        boolean publicMetrics,
+        int maxBodyBytes,
+        int workers,
+        int queue,
+        Duration readTimeout) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String LOOPBACK = "127.0.0.1";
@@ -56,11 +64,13 @@ public record HttpSettings(String host, int port, String token, String adminToke
     }
 
     public HttpSettings withToken(String newToken, String newAdminToken) {
-        return new HttpSettings(host, port, newToken, newAdminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout);
+        return new HttpSettings(
+                host, port, newToken, newAdminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout);
     }
 
     public HttpSettings withLimits(int newWorkers, int newQueue, Duration newReadTimeout) {
-        return new HttpSettings(host, port, token, adminToken, publicMetrics, maxBodyBytes, newWorkers, newQueue, newReadTimeout);
+        return new HttpSettings(
+                host, port, token, adminToken, publicMetrics, maxBodyBytes, newWorkers, newQueue, newReadTimeout);
     }
 
     public HttpSettings withPublicMetrics(boolean open) {

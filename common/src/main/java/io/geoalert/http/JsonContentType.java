@@ -8,8 +8,7 @@ final class JsonContentType {
 
     private static final Set<String> ACCEPTED = Set.of("application/json", "application/x-ndjson", "application/jsonl");
 
-    private JsonContentType() {
-    }
+    private JsonContentType() {}
 
     static boolean accepts(String header) {
         if (header == null) {
@@ -21,7 +20,8 @@ final class JsonContentType {
         }
         for (int i = 1; i < parts.length; i++) {
             String[] kv = parts[i].split("=", 2);
-            if (kv[0].strip().equals("charset") && kv.length == 2
+            if (kv[0].strip().equals("charset")
+                    && kv.length == 2
                     && !kv[1].strip().replace("\"", "").equals("utf-8")) {
                 return false; // bodies are decoded as UTF-8 only
             }

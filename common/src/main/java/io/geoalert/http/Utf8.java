@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * Decodes {@code bytes}, refusing malformed or truncated sequences.
@@ -23,7 +22,8 @@ public final class Utf8 {
      * @throws ApiException 400 naming {@code what} and the byte offset
      */
     public static String decode(byte[] bytes, String what) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -33,7 +33,8 @@ public final class Utf8 {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw ApiException.badRequest(null, what + " is not valid UTF-8 (malformed bytes at offset " + in.position() + ")");
+            throw ApiException.badRequest(
+                    null, what + " is not valid UTF-8 (malformed bytes at offset " + in.position() + ")");
         }
         return out.flip().toString();
     }

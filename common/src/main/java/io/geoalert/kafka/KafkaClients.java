@@ -1,5 +1,12 @@
 package io.geoalert.kafka;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -9,14 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The one place every Kafka producer, consumer and admin client of geoalert (and the Kafka
@@ -36,7 +35,8 @@ public record KafkaClients(String bootstrapServers, Map<String, String> properti
         properties = properties == null ? Map.of() : Map.copyOf(properties);
         properties.keySet().forEach(KafkaClients::requireKnown);
         if (properties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-            throw new IllegalArgumentException("kafka.bootstrap.servers is set with --bootstrap-servers, not as a client property");
+            throw new IllegalArgumentException(
+                    "kafka.bootstrap.servers is set with --bootstrap-servers, not as a client property");
         }
     }
 
@@ -94,6 +94,7 @@ public record KafkaClients(String bootstrapServers, Map<String, String> properti
     /** What is safe to show: the bootstrap servers and the property names, never their values. */
     @Override
     public String toString() {
-        return "KafkaClients[bootstrapServers=" + bootstrapServers + ", properties=" + new TreeMap<>(properties).keySet() + "]";
+        return "KafkaClients[bootstrapServers=" + bootstrapServers + ", properties="
+                + new TreeMap<>(properties).keySet() + "]";
     }
 }

@@ -4,6 +4,11 @@ import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.SupervisedLoop;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,12 +18,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Follows every partition of one topic without a consumer group (nothing is committed) and hands
@@ -34,8 +33,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         void record(ConsumerRecord<K, V> record);
 
         /** After each poll, an empty one too, with how many records it brought: for work done once per batch. */
-        default void polled(int records) {
-        }
+        default void polled(int records) {}
     }
 
     /** Where a partition the follower has no position for begins, given its first offset and the offset of its next record. */
@@ -63,8 +61,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         }
 
         @Override
-        public void healthy() {
-        }
+        public void healthy() {}
     };
 
     private final String topic;
@@ -75,6 +72,7 @@ public final class TopicFollower<K, V> implements AutoCloseable {
     private final SupervisedLoop loop;
     /** Next offset to read per partition, kept across restarts of the loop. */
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
     private volatile Consumer<K, V> current;
     private volatile boolean running = true;
 
@@ -82,8 +80,14 @@ public final class TopicFollower<K, V> implements AutoCloseable {
      * @param name      the loop's name on {@code /health} and in metrics
      * @param consumers makes the consumer of each run (from {@link KafkaClients}); the follower assigns and closes it
      */
-    public TopicFollower(String name, String topic, Supplier<? extends Consumer<K, V>> consumers, Duration pollTimeout,
-                         Start start, Handler<K, V> handler, MeterRegistry registry) {
+    public TopicFollower(
+            String name,
+            String topic,
+            Supplier<? extends Consumer<K, V>> consumers,
+            Duration pollTimeout,
+            Start start,
+            Handler<K, V> handler,
+            MeterRegistry registry) {
         this.topic = topic;
         this.consumers = consumers;
         this.pollTimeout = pollTimeout;
@@ -158,7 +162,9 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         for (int attempt = 1; running; attempt++) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                return infos.stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
             }
             Duration wait = TOPIC_WAIT.delay(attempt);
             log.info("waiting for topic {} to exist; looking again in {} ms", topic, wait.toMillis());

@@ -1,15 +1,14 @@
 package io.geoalert.kafka;
 
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads a topic up to the end it has when the replay starts: the whole of it, which is how the
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 public final class TopicReplay {
 
-    private TopicReplay() {
-    }
+    private TopicReplay() {}
 
     /** Every partition of the topic; fails clearly when the topic does not exist. */
     public static List<TopicPartition> partitions(Consumer<?, ?> consumer, String topic) {
@@ -27,7 +25,9 @@ public final class TopicReplay {
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist");
         }
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return infos.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
     }
 
     /** Assigns every partition of the topic to the consumer, at the beginning of each; returns the partitions. */
@@ -44,8 +44,11 @@ public final class TopicReplay {
      *
      * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
-    public static <K, V> void fromBeginning(Consumer<K, V> consumer, String topic, Duration timeout,
-                                            java.util.function.Consumer<ConsumerRecord<K, V>> onRecord) {
+    public static <K, V> void fromBeginning(
+            Consumer<K, V> consumer,
+            String topic,
+            Duration timeout,
+            java.util.function.Consumer<ConsumerRecord<K, V>> onRecord) {
         List<TopicPartition> partitions = assignFromBeginning(consumer, topic);
         if (!toEnd(consumer, partitions, consumer.endOffsets(partitions), timeout, onRecord)) {
             throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
@@ -57,8 +60,12 @@ public final class TopicReplay {
      * arrive meanwhile are left out. Returns false when the end was not reached within
      * {@code timeout}, having handed on what it read until then.
      */
-    public static <K, V> boolean since(Consumer<K, V> consumer, String topic, Instant since, Duration timeout,
-                                       java.util.function.Consumer<ConsumerRecord<K, V>> onRecord) {
+    public static <K, V> boolean since(
+            Consumer<K, V> consumer,
+            String topic,
+            Instant since,
+            Duration timeout,
+            java.util.function.Consumer<ConsumerRecord<K, V>> onRecord) {
         List<TopicPartition> partitions = partitions(consumer, topic);
         consumer.assign(partitions);
         Map<TopicPartition, Long> query = new HashMap<>();
@@ -76,9 +83,12 @@ public final class TopicReplay {
         });
     }
 
-    private static <K, V> boolean toEnd(Consumer<K, V> consumer, List<TopicPartition> partitions,
-                                        Map<TopicPartition, Long> end, Duration timeout,
-                                        java.util.function.Consumer<ConsumerRecord<K, V>> onRecord) {
+    private static <K, V> boolean toEnd(
+            Consumer<K, V> consumer,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end,
+            Duration timeout,
+            java.util.function.Consumer<ConsumerRecord<K, V>> onRecord) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
             if (System.nanoTime() > deadline) {

@@ -1,13 +1,6 @@
 package io.geoalert.kafka;
 
 import io.geoalert.model.Topics;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the topics geoalert uses when they are missing; existing topics are left as they
@@ -24,20 +22,24 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TopicSetup {
 
-    private TopicSetup() {
-    }
+    private TopicSetup() {}
 
     /** The pipeline's fixed topics plus one alert topic per category. */
     public static List<NewTopic> pipelineTopics(int partitions, Collection<String> categories) {
         List<NewTopic> topics = new ArrayList<>();
-        for (String name : List.of(Topics.NEWS_RAW, Topics.NEWS_DLQ, Topics.ALERTS, Topics.ALERTS_TRENDS, Topics.ALERTS_DLQ)) {
+        for (String name :
+                List.of(Topics.NEWS_RAW, Topics.NEWS_DLQ, Topics.ALERTS, Topics.ALERTS_TRENDS, Topics.ALERTS_DLQ)) {
             topics.add(topic(name, partitions));
         }
-        topics.add(topic(Topics.RULES, 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(topic(Topics.RULES, 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         // one record per item id, forgotten after 30 days: bounded however long feeds run
-        topics.add(topic(Topics.FEEDS_SEEN, partitions).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(java.time.Duration.ofDays(30).toMillis()))));
+        topics.add(topic(Topics.FEEDS_SEEN, partitions)
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(java.time.Duration.ofDays(30).toMillis()))));
         for (String category : Set.copyOf(categories)) {
             topics.add(topic(Topics.alertsFor(category), partitions));
         }
@@ -46,7 +48,9 @@ public final class TopicSetup {
 
     /** The alert topics of the given categories. */
     public static List<NewTopic> categoryTopics(int partitions, Collection<String> categories) {
-        return Set.copyOf(categories).stream().map(c -> topic(Topics.alertsFor(c), partitions)).toList();
+        return Set.copyOf(categories).stream()
+                .map(c -> topic(Topics.alertsFor(c), partitions))
+                .toList();
     }
 
     private static NewTopic topic(String name, int partitions) {
@@ -63,7 +67,8 @@ public final class TopicSetup {
         String bootstrapServers = kafka.bootstrapServers();
         try (Admin admin = kafka.admin(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) {
                 return List.of();
             }
@@ -75,14 +80,19 @@ public final class TopicSetup {
                     created.add(entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause().getMessage(), e);
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e);
                     }
                 }
             }
             return created;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer: "
-                    + (e.getCause() == null ? e : e.getCause()).toString(), e);
+            throw new IllegalStateException(
+                    "Kafka at " + bootstrapServers + " did not answer: "
+                            + (e.getCause() == null ? e : e.getCause()).toString(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -1,7 +1,6 @@
 package io.geoalert.ops;
 
 import io.geoalert.http.HttpResponse;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -13,8 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The process's Micrometer registry, exported in Prometheus text format on {@code /metrics}. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** A Prometheus registry with the JVM and process meters bound. */
     public static PrometheusMeterRegistry newRegistry() {

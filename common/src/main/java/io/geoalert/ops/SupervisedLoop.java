@@ -2,9 +2,6 @@ package io.geoalert.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a background loop on its own daemon thread and keeps it running: when the body throws,
@@ -58,10 +57,14 @@ public final class SupervisedLoop implements AutoCloseable {
         this.body = body;
         this.backoff = backoff;
         this.clock = clock;
-        this.failures = Counter.builder("geoalert.loop.failures").tag("loop", name)
-                .description("Unexpected failures of a background loop, each followed by a restart").register(registry);
-        this.restarts = Counter.builder("geoalert.loop.restarts").tag("loop", name)
-                .description("Restarts of a background loop after it failed or ended").register(registry);
+        this.failures = Counter.builder("geoalert.loop.failures")
+                .tag("loop", name)
+                .description("Unexpected failures of a background loop, each followed by a restart")
+                .register(registry);
+        this.restarts = Counter.builder("geoalert.loop.restarts")
+                .tag("loop", name)
+                .description("Restarts of a background loop after it failed or ended")
+                .register(registry);
         this.thread = new Thread(this::supervise, "geoalert-" + name);
         this.thread.setDaemon(true);
     }
@@ -144,7 +147,12 @@ public final class SupervisedLoop implements AutoCloseable {
                 failedAt.set(clock.instant());
                 failures.increment();
                 Duration wait = backoff.delay(attempt);
-                log.warn("loop {} failed ({} in a row): {}; restarting in {} ms", name, attempt, outcome, wait.toMillis());
+                log.warn(
+                        "loop {} failed ({} in a row): {}; restarting in {} ms",
+                        name,
+                        attempt,
+                        outcome,
+                        wait.toMillis());
                 if (!pause(wait)) {
                     return;
                 }
@@ -176,7 +184,8 @@ public final class SupervisedLoop implements AutoCloseable {
 
     static String describe(Throwable e) {
         String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+        String text = e.getClass().getSimpleName()
+                + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 

@@ -1,13 +1,13 @@
 package io.geoalert.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -17,17 +17,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class HttpApiTest {
 
     private static final String TOKEN = "tok-9f2c7e41d3";
     private static final String ADMIN = "adm-51be08aa7c";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -59,8 +59,10 @@ class HttpApiTest {
         return start(new HttpSettings("127.0.0.1", 0, token, 4096));
     }
 
-    private java.net.http.HttpResponse<String> send(String method, String path, String body, String auth) throws Exception {
-        return send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), auth, "application/json");
+    private java.net.http.HttpResponse<String> send(String method, String path, String body, String auth)
+            throws Exception {
+        return send(
+                method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), auth, "application/json");
     }
 
     private java.net.http.HttpResponse<String> send(String method, String path, byte[] body, String auth, String type)
@@ -114,8 +116,14 @@ class HttpApiTest {
     @Test
     void answersAMalformedPercentEscapeWith400NotA500() throws Exception {
         start((String) null);
-        for (String path : new String[] {"/v1/things/%zz", "/v1/things/abc%", "/v1/things/%C3", "/v1/things/a?x=%2",
-                "/v1/things/a?x=%FF", "/v1/things/a?%u00e9=1"}) {
+        for (String path : new String[] {
+            "/v1/things/%zz",
+            "/v1/things/abc%",
+            "/v1/things/%C3",
+            "/v1/things/a?x=%2",
+            "/v1/things/a?x=%FF",
+            "/v1/things/a?%u00e9=1"
+        }) {
             String answer = RawHttp.exchange(api.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 5000);
             assertTrue(answer.startsWith("HTTP/1.1 400"), path + " -> " + answer);
         }
@@ -131,19 +139,31 @@ class HttpApiTest {
         var response = send("POST", "/v1/things", latin1, null, "application/json");
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains("not valid UTF-8 (malformed bytes at offset 12)"), response.body());
-        assertEquals(202, send("POST", "/v1/things", "{\"name\":\"café\"}", null).statusCode());
+        assertEquals(
+                202, send("POST", "/v1/things", "{\"name\":\"café\"}", null).statusCode());
     }
 
     @Test
     void refusesWritesThatDoNotSayTheyAreJsonWith415() throws Exception {
         start((String) null);
         byte[] form = "name=x".getBytes(StandardCharsets.UTF_8);
-        assertEquals(415, send("POST", "/v1/things", form, null, "application/x-www-form-urlencoded").statusCode());
+        assertEquals(
+                415,
+                send("POST", "/v1/things", form, null, "application/x-www-form-urlencoded")
+                        .statusCode());
         assertEquals(415, send("POST", "/v1/things", form, null, "text/plain").statusCode());
         assertEquals(415, send("POST", "/v1/things", form, null, null).statusCode());
-        assertEquals(415, send("POST", "/v1/things", form, null, "application/json; charset=iso-8859-1").statusCode());
-        assertEquals(202, send("POST", "/v1/things", form, null, "application/json; charset=UTF-8").statusCode());
-        assertEquals(202, send("POST", "/v1/things", form, null, "application/x-ndjson").statusCode());
+        assertEquals(
+                415,
+                send("POST", "/v1/things", form, null, "application/json; charset=iso-8859-1")
+                        .statusCode());
+        assertEquals(
+                202,
+                send("POST", "/v1/things", form, null, "application/json; charset=UTF-8")
+                        .statusCode());
+        assertEquals(
+                202,
+                send("POST", "/v1/things", form, null, "application/x-ndjson").statusCode());
     }
 
     @Test
@@ -152,11 +172,13 @@ class HttpApiTest {
         for (String path : new String[] {"/v1/things/1", "/v1/rules", "/metrics", "/nope"}) {
             var missing = send("GET", path, null, null);
             assertEquals(401, missing.statusCode(), path);
-            assertEquals("Bearer", missing.headers().firstValue("WWW-Authenticate").orElse(""));
+            assertEquals(
+                    "Bearer", missing.headers().firstValue("WWW-Authenticate").orElse(""));
             assertEquals(403, send("GET", path, null, "Bearer wrong").statusCode(), path);
         }
         assertEquals(401, send("POST", "/v1/things", "x", null).statusCode());
-        assertEquals(403, send("POST", "/v1/things", "x", "Bearer " + TOKEN + "x").statusCode());
+        assertEquals(
+                403, send("POST", "/v1/things", "x", "Bearer " + TOKEN + "x").statusCode());
         assertEquals(202, send("POST", "/v1/things", "x", "Bearer " + TOKEN).statusCode());
         assertEquals(200, send("GET", "/v1/things/1", null, "Bearer " + TOKEN).statusCode());
         assertEquals(200, send("GET", "/health", null, null).statusCode());
@@ -176,14 +198,21 @@ class HttpApiTest {
         assertEquals(403, withUserToken.statusCode());
         assertTrue(withUserToken.body().contains("admin token"), withUserToken.body());
         assertEquals(200, send("PUT", "/v1/rules/r1", "{}", "Bearer " + ADMIN).statusCode());
-        assertEquals(200, send("GET", "/v1/rules", null, "Bearer " + TOKEN).statusCode(), "reading rules needs only the token");
-        assertEquals(202, send("POST", "/v1/things", "x", "Bearer " + ADMIN).statusCode(), "the admin token may do everything");
+        assertEquals(
+                200,
+                send("GET", "/v1/rules", null, "Bearer " + TOKEN).statusCode(),
+                "reading rules needs only the token");
+        assertEquals(
+                202,
+                send("POST", "/v1/things", "x", "Bearer " + ADMIN).statusCode(),
+                "the admin token may do everything");
     }
 
     @Test
     void refusesAForeignHostHeaderWhenBoundToLoopback() throws Exception {
         start((String) null);
-        String rebound = RawHttp.exchange(api.port(), "GET /v1/things/1 HTTP/1.1\r\nHost: attacker.example:8080\r\n\r\n", 5000);
+        String rebound =
+                RawHttp.exchange(api.port(), "GET /v1/things/1 HTTP/1.1\r\nHost: attacker.example:8080\r\n\r\n", 5000);
         assertTrue(rebound.startsWith("HTTP/1.1 403"), rebound);
         for (String host : new String[] {"localhost:8080", "127.0.0.1", "[::1]:80", "LOCALHOST"}) {
             String ok = RawHttp.exchange(api.port(), "GET /v1/things/1 HTTP/1.1\r\nHost: " + host + "\r\n\r\n", 5000);
@@ -209,23 +238,34 @@ class HttpApiTest {
 
     private java.net.http.HttpRequest slowRequest() {
         return java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/v1/slow"))
-                .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{}")).build();
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{}"))
+                .build();
     }
 
     @Test
     void cutsOffAClientThatSendsItsBodyTooSlowly() throws Exception {
         start(new HttpSettings("127.0.0.1", 0, null, 4096).withLimits(2, 2, Duration.ofMillis(300)));
         long started = System.nanoTime();
-        String answer = RawHttp.exchange(api.port(), "POST /v1/things HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na", 5000);
+        String answer = RawHttp.exchange(
+                api.port(),
+                "POST /v1/things HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"na",
+                5000);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertEquals("", answer, "connection closed without an answer");
         assertTrue(tookMs < 3000, "cut off after the read timeout, took " + tookMs + " ms");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (registry.counter("geoalert.http.rejected", "reason", "slow-client").count() < 1 && System.nanoTime() < until) {
+        while (registry.counter("geoalert.http.rejected", "reason", "slow-client")
+                                .count()
+                        < 1
+                && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
-        assertEquals(1.0, registry.counter("geoalert.http.rejected", "reason", "slow-client").count());
+        assertEquals(
+                1.0,
+                registry.counter("geoalert.http.rejected", "reason", "slow-client")
+                        .count());
         assertEquals(202, send("POST", "/v1/things", "x", null).statusCode(), "the worker is free again");
     }
 
@@ -237,15 +277,18 @@ class HttpApiTest {
         logger.addAppender(logs);
         try {
             HttpSettings settings = new HttpSettings("127.0.0.1", 0, TOKEN, 4096).withToken(TOKEN, ADMIN);
-            assertFalse(settings.toString().contains(TOKEN) || settings.toString().contains(ADMIN), settings.toString());
+            assertFalse(
+                    settings.toString().contains(TOKEN) || settings.toString().contains(ADMIN), settings.toString());
             start(settings);
             StringBuilder answers = new StringBuilder();
-            answers.append(send("GET", "/v1/things/1", null, "Bearer " + TOKEN.substring(0, 5)).body());
+            answers.append(send("GET", "/v1/things/1", null, "Bearer " + TOKEN.substring(0, 5))
+                    .body());
             answers.append(send("GET", "/v1/things/1", null, null).body());
             answers.append(send("PUT", "/v1/rules/x", "{}", "Bearer " + TOKEN).body());
             answers.append(send("POST", "/v1/things", "x", "Bearer " + TOKEN).body());
             answers.append(send("GET", "/health", null, null).body());
-            String logged = logs.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+            String logged =
+                    logs.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
             assertTrue(logged.contains("bearer token required"), logged);
             for (String secret : new String[] {TOKEN, ADMIN}) {
                 assertFalse(answers.toString().contains(secret), answers.toString());

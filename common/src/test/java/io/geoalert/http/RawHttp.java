@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 /** A raw socket client, for requests the JDK client will not send (a foreign Host, a stalled body). */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Writes {@code request} as is and returns what comes back until the server closes or answers in full. */
     static String exchange(int port, String request, int timeoutMs) throws IOException {
@@ -47,7 +46,8 @@ final class RawHttp {
             return true;
         }
         int end = headers.indexOf("\r\n", at);
-        long length = Long.parseLong(headers.substring(at + 15, end < 0 ? headers.length() : end).trim());
+        long length = Long.parseLong(
+                headers.substring(at + 15, end < 0 ? headers.length() : end).trim());
         return text.length() - headersEnd - 4 >= length;
     }
 }

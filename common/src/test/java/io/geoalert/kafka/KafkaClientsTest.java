@@ -1,18 +1,24 @@
 package io.geoalert.kafka;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class KafkaClientsTest {
 
-    private final KafkaClients secured = new KafkaClients("broker:9093",
-            Map.of("security.protocol", "SSL", "ssl.truststore.password", "s3cret", "ssl.truststore.location", "/etc/trust.p12"));
+    private final KafkaClients secured = new KafkaClients(
+            "broker:9093",
+            Map.of(
+                    "security.protocol",
+                    "SSL",
+                    "ssl.truststore.password",
+                    "s3cret",
+                    "ssl.truststore.location",
+                    "/etc/trust.p12"));
 
     @Test
     void theOperatorsPropertiesReachEveryClientOverItsOwnSettings() {
@@ -25,10 +31,13 @@ class KafkaClientsTest {
 
     @Test
     void refusesAPropertyNoKafkaClientKnowsNamingIt() {
-        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException typo = assertThrows(
+                IllegalArgumentException.class,
                 () -> KafkaClients.of("b:9092").with(Map.of("security.protocoll", "SSL")));
         assertTrue(typo.getMessage().startsWith("kafka.security.protocoll is not a property"), typo.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> KafkaClients.of("b:9092").with(Map.of("bootstrap.servers", "x:1")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> KafkaClients.of("b:9092").with(Map.of("bootstrap.servers", "x:1")));
         assertThrows(IllegalArgumentException.class, () -> KafkaClients.of(" "));
     }
 

@@ -1,20 +1,19 @@
 package io.geoalert.kafka;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.junit.jupiter.api.Test;
 
 class TopicFollowerTest {
 
@@ -34,8 +33,14 @@ class TopicFollowerTest {
     void handsOnEveryRecordFromTheBeginningAndThenWhatArrives() throws Exception {
         FakeTopic topic = new FakeTopic("a", "b");
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (var follower = new TopicFollower<String, String>("test", TOPIC, topic::consumer, Duration.ofMillis(10),
-                TopicFollower.Start.BEGINNING, record -> seen.add(record.value()), new SimpleMeterRegistry())) {
+        try (var follower = new TopicFollower<String, String>(
+                "test",
+                TOPIC,
+                topic::consumer,
+                Duration.ofMillis(10),
+                TopicFollower.Start.BEGINNING,
+                record -> seen.add(record.value()),
+                new SimpleMeterRegistry())) {
             follower.start();
             await("the records on the topic", () -> seen.size() == 2);
             topic.log.add("c");
@@ -51,18 +56,29 @@ class TopicFollowerTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean broken = new AtomicBoolean();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (var follower = new TopicFollower<String, String>("test", TOPIC, topic::consumer, Duration.ofMillis(10),
-                TopicFollower.Start.BEGINNING, record -> {
+        try (var follower = new TopicFollower<String, String>(
+                "test",
+                TOPIC,
+                topic::consumer,
+                Duration.ofMillis(10),
+                TopicFollower.Start.BEGINNING,
+                record -> {
                     seen.add(record.value());
                     if (record.value().equals("b") && broken.compareAndSet(false, true)) {
                         throw new IllegalStateException("the handler broke");
                     }
-                }, registry)) {
+                },
+                registry)) {
             follower.start();
             await("all records after the restart", () -> seen.size() == 3);
             assertEquals(List.of("a", "b", "c"), seen);
             assertEquals(2, topic.consumersMade.get(), "a fresh consumer after the failure");
-            assertEquals(1.0, registry.get("geoalert.loop.failures").tag("loop", "test").counter().count());
+            assertEquals(
+                    1.0,
+                    registry.get("geoalert.loop.failures")
+                            .tag("loop", "test")
+                            .counter()
+                            .count());
         }
     }
 
@@ -70,8 +86,14 @@ class TopicFollowerTest {
     void startsAtTheLastRecordsOfEachPartitionWhenAskedTo() throws Exception {
         FakeTopic topic = new FakeTopic("a", "b", "c", "d");
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (var follower = new TopicFollower<String, String>("test", TOPIC, topic::consumer, Duration.ofMillis(10),
-                TopicFollower.Start.lastRecords(2), record -> seen.add(record.value()), new SimpleMeterRegistry())) {
+        try (var follower = new TopicFollower<String, String>(
+                "test",
+                TOPIC,
+                topic::consumer,
+                Duration.ofMillis(10),
+                TopicFollower.Start.lastRecords(2),
+                record -> seen.add(record.value()),
+                new SimpleMeterRegistry())) {
             follower.start();
             await("the last two records", () -> seen.size() >= 2);
             TimeUnit.MILLISECONDS.sleep(50);
@@ -84,8 +106,14 @@ class TopicFollowerTest {
         FakeTopic topic = new FakeTopic("a", "b", "c");
         List<String> replayed = new CopyOnWriteArrayList<>();
         List<String> followed = new CopyOnWriteArrayList<>();
-        try (var follower = new TopicFollower<String, String>("test", TOPIC, topic::consumer, Duration.ofMillis(10),
-                TopicFollower.Start.BEGINNING, record -> followed.add(record.value()), new SimpleMeterRegistry())) {
+        try (var follower = new TopicFollower<String, String>(
+                "test",
+                TOPIC,
+                topic::consumer,
+                Duration.ofMillis(10),
+                TopicFollower.Start.BEGINNING,
+                record -> followed.add(record.value()),
+                new SimpleMeterRegistry())) {
             try (MockConsumer<String, String> reader = topic.consumer()) {
                 TopicReplay.fromBeginning(reader, TOPIC, Duration.ofSeconds(5), record -> replayed.add(record.value()));
                 follower.continueFrom(reader);
@@ -102,8 +130,13 @@ class TopicFollowerTest {
     void aBatchIsReportedOnceItsRecordsAreHandedOn() throws Exception {
         FakeTopic topic = new FakeTopic("a", "b");
         List<String> events = new CopyOnWriteArrayList<>();
-        try (var follower = new TopicFollower<String, String>("test", TOPIC, topic::consumer, Duration.ofMillis(10),
-                TopicFollower.Start.BEGINNING, new TopicFollower.Handler<>() {
+        try (var follower = new TopicFollower<String, String>(
+                "test",
+                TOPIC,
+                topic::consumer,
+                Duration.ofMillis(10),
+                TopicFollower.Start.BEGINNING,
+                new TopicFollower.Handler<>() {
                     @Override
                     public void record(ConsumerRecord<String, String> record) {
                         events.add(record.value());
@@ -115,7 +148,8 @@ class TopicFollowerTest {
                             events.add("batch of " + records);
                         }
                     }
-                }, new SimpleMeterRegistry())) {
+                },
+                new SimpleMeterRegistry())) {
             follower.start();
             await("the batch", () -> events.contains("batch of 2"));
             assertEquals(List.of("a", "b", "batch of 2"), events);
@@ -126,8 +160,14 @@ class TopicFollowerTest {
     void closeEndsAFollowerRunningInTheForeground() throws Exception {
         FakeTopic topic = new FakeTopic("a");
         AtomicBoolean handed = new AtomicBoolean();
-        var follower = new TopicFollower<String, String>("test", TOPIC, topic::consumer, Duration.ofMillis(10),
-                TopicFollower.Start.BEGINNING, record -> handed.set(true), new SimpleMeterRegistry());
+        var follower = new TopicFollower<String, String>(
+                "test",
+                TOPIC,
+                topic::consumer,
+                Duration.ofMillis(10),
+                TopicFollower.Start.BEGINNING,
+                record -> handed.set(true),
+                new SimpleMeterRegistry());
         Thread foreground = new Thread(follower::run);
         foreground.start();
         await("the record", handed::get);

@@ -1,12 +1,11 @@
 package io.geoalert.ops;
 
-import io.geoalert.http.HttpResponse;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geoalert.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class HealthTest {
 

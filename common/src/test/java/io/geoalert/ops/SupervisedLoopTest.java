@@ -1,17 +1,16 @@
 package io.geoalert.ops;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class SupervisedLoopTest {
 
@@ -24,25 +23,36 @@ class SupervisedLoopTest {
         CountDownLatch failedTwice = new CountDownLatch(1);
         CountDownLatch mayRecover = new CountDownLatch(1);
         CountDownLatch recovered = new CountDownLatch(1);
-        try (SupervisedLoop loop = new SupervisedLoop("test", control -> {
-            int run = runs.incrementAndGet();
-            if (run <= 2) {
-                throw new IllegalStateException("boom " + run);
-            }
-            failedTwice.countDown();
-            mayRecover.await();
-            control.healthy();
-            recovered.countDown();
-            while (control.running()) {
-                Thread.sleep(5);
-            }
-        }, FAST, registry, Clock.systemUTC()).start()) {
+        try (SupervisedLoop loop = new SupervisedLoop(
+                        "test",
+                        control -> {
+                            int run = runs.incrementAndGet();
+                            if (run <= 2) {
+                                throw new IllegalStateException("boom " + run);
+                            }
+                            failedTwice.countDown();
+                            mayRecover.await();
+                            control.healthy();
+                            recovered.countDown();
+                            while (control.running()) {
+                                Thread.sleep(5);
+                            }
+                        },
+                        FAST,
+                        registry,
+                        Clock.systemUTC())
+                .start()) {
             assertTrue(failedTwice.await(5, TimeUnit.SECONDS));
             Health.Status down = loop.health();
             assertFalse(down.up());
             assertTrue(down.detail().contains("boom 2"), down.detail());
             assertTrue(down.detail().contains("2 time(s) in a row"), down.detail());
-            assertEquals(2.0, registry.get("geoalert.loop.failures").tag("loop", "test").counter().count());
+            assertEquals(
+                    2.0,
+                    registry.get("geoalert.loop.failures")
+                            .tag("loop", "test")
+                            .counter()
+                            .count());
 
             mayRecover.countDown();
             assertTrue(recovered.await(5, TimeUnit.SECONDS));
@@ -55,20 +65,32 @@ class SupervisedLoopTest {
     void restartsABodyThatReturnsWhileNotClosing() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CountDownLatch thirdRun = new CountDownLatch(3);
-        try (SupervisedLoop loop = new SupervisedLoop("returns", control -> thirdRun.countDown(),
-                FAST, registry, Clock.systemUTC()).start()) {
+        try (SupervisedLoop loop = new SupervisedLoop(
+                        "returns", control -> thirdRun.countDown(), FAST, registry, Clock.systemUTC())
+                .start()) {
             assertTrue(thirdRun.await(5, TimeUnit.SECONDS));
-            assertTrue(loop.health().detail().contains("ended unexpectedly") || loop.health().up());
+            assertTrue(loop.health().detail().contains("ended unexpectedly")
+                    || loop.health().up());
         }
-        assertTrue(registry.get("geoalert.loop.restarts").tag("loop", "returns").counter().count() >= 2);
+        assertTrue(registry.get("geoalert.loop.restarts")
+                        .tag("loop", "returns")
+                        .counter()
+                        .count()
+                >= 2);
     }
 
     @Test
     void closeStopsTheLoopEvenDuringBackoff() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SupervisedLoop loop = new SupervisedLoop("slow", control -> {
-            throw new IllegalStateException("always");
-        }, new Backoff(Duration.ofMinutes(10), Duration.ofMinutes(10)), registry, Clock.systemUTC()).start();
+        SupervisedLoop loop = new SupervisedLoop(
+                        "slow",
+                        control -> {
+                            throw new IllegalStateException("always");
+                        },
+                        new Backoff(Duration.ofMinutes(10), Duration.ofMinutes(10)),
+                        registry,
+                        Clock.systemUTC())
+                .start();
         long started = System.nanoTime();
         assertTrue(loop.stop(Duration.ofSeconds(5)));
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5));

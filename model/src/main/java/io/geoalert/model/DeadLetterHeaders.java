@@ -1,8 +1,7 @@
 package io.geoalert.model;
 
-import org.apache.kafka.common.header.Headers;
-
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Headers on a dead-letter record, following Kafka Connect's {@code __connect.errors.*}
@@ -18,16 +17,18 @@ public final class DeadLetterHeaders {
     public static final String STAGE = "__geoalert.errors.stage";
     /** Short aliases named in DESIGN.md. */
     public static final String ERROR_CLASS = "error.class";
+
     public static final String ERROR_MESSAGE = "error.message";
     /** Names the rule that failed, on records set aside by the match stage. */
     public static final String RULE_ID = "__geoalert.errors.rule";
+
     private static final int MAX_MESSAGE_CHARS = 1_000;
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 
     /** Adds the headers that say where a record came from and why it was set aside. */
-    public static Headers addTo(Headers headers, String stage, String topic, int partition, long offset, Throwable error) {
+    public static Headers addTo(
+            Headers headers, String stage, String topic, int partition, long offset, Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (message.length() > MAX_MESSAGE_CHARS) {
             message = message.substring(0, MAX_MESSAGE_CHARS) + "…"; // a header is no place for a whole input

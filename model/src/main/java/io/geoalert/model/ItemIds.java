@@ -12,8 +12,7 @@ import java.util.StringJoiner;
 /** Stable identifiers: item ids from canonical URLs, alert ids from rule and item. */
 public final class ItemIds {
 
-    private ItemIds() {
-    }
+    private ItemIds() {}
 
     /**
      * The URL in a form that two feeds linking the same story agree on: lower-case scheme and
@@ -34,7 +33,8 @@ public final class ItemIds {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        boolean defaultPort =
+                port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         StringBuilder out = new StringBuilder(scheme).append("://").append(host);
         if (!defaultPort) {
@@ -55,8 +55,11 @@ public final class ItemIds {
         StringJoiner kept = new StringJoiner("&");
         for (String pair : rawQuery.split("&", -1)) {
             String name = pair.split("=", 2)[0].toLowerCase(Locale.ROOT);
-            boolean tracking = name.startsWith("utm_") || name.equals("fbclid") || name.equals("gclid")
-                    || name.equals("mc_cid") || name.equals("mc_eid");
+            boolean tracking = name.startsWith("utm_")
+                    || name.equals("fbclid")
+                    || name.equals("gclid")
+                    || name.equals("mc_cid")
+                    || name.equals("mc_eid");
             if (!tracking && !pair.isEmpty()) {
                 kept.add(pair);
             }

@@ -3,7 +3,6 @@ package io.geoalert.model;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +45,8 @@ public record NewsItem(
 
     /** The same item stamped with the time it was fetched, unless it already has one. */
     public NewsItem withFetchedAtIfAbsent(Instant now) {
-        return fetchedAt != null ? this
+        return fetchedAt != null
+                ? this
                 : new NewsItem(id, source, title, url, body, publishedAt, now, language, authors, tags, extra);
     }
 

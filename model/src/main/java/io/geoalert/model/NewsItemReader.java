@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -15,8 +14,7 @@ import java.util.stream.Collectors;
  */
 public final class NewsItemReader {
 
-    private NewsItemReader() {
-    }
+    private NewsItemReader() {}
 
     /** Reads and validates; an item without an id gets one derived from its canonical URL. */
     public static NewsItem read(byte[] json) {
@@ -35,8 +33,12 @@ public final class NewsItemReader {
     /** Reads and validates one already-parsed JSON value. */
     public static NewsItem fromTree(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw new InvalidNewsItemException(null, "expected a JSON object, found "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            throw new InvalidNewsItemException(
+                    null,
+                    "expected a JSON object, found "
+                            + (node == null
+                                    ? "nothing"
+                                    : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         NewsItem item;
         try {
@@ -51,17 +53,22 @@ public final class NewsItemReader {
     }
 
     private static InvalidNewsItemException describe(Exception e) {
-        if (e instanceof DatabindException mapping && mapping instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+        if (e instanceof DatabindException mapping
+                && mapping instanceof JsonMappingException jme
+                && !jme.getPath().isEmpty()) {
             String field = jme.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return new InvalidNewsItemException(field, "field '" + field + "' has the wrong type or format: "
-                    + firstLine(jme.getOriginalMessage()), e);
+            return new InvalidNewsItemException(
+                    field,
+                    "field '" + field + "' has the wrong type or format: " + firstLine(jme.getOriginalMessage()),
+                    e);
         }
         if (e instanceof JsonProcessingException jpe) {
             JsonLocation at = jpe.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            return new InvalidNewsItemException(null, "malformed JSON" + where + ": " + firstLine(jpe.getOriginalMessage()), e);
+            return new InvalidNewsItemException(
+                    null, "malformed JSON" + where + ": " + firstLine(jpe.getOriginalMessage()), e);
         }
         return new InvalidNewsItemException(null, "unreadable record: " + firstLine(e.getMessage()), e);
     }

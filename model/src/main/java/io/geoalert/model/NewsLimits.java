@@ -11,8 +11,16 @@ import java.util.Objects;
  * <p>Lengths count UTF-16 chars. The defaults fit an HTTP request of 1 MiB and a Kafka record of
  * the broker's default 1 MB with room for headers.
  */
-public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, int maxUrlChars, int maxBodyChars,
-                         int maxLanguageChars, int maxAuthors, int maxTags, int maxListEntryChars) {
+public record NewsLimits(
+        int maxIdChars,
+        int maxSourceChars,
+        int maxTitleChars,
+        int maxUrlChars,
+        int maxBodyChars,
+        int maxLanguageChars,
+        int maxAuthors,
+        int maxTags,
+        int maxListEntryChars) {
 
     /** The documented defaults (README, Configuration). */
     public static final NewsLimits DEFAULTS = new NewsLimits(200, 200, 1_000, 4_096, 500_000, 35, 50, 100, 200);
@@ -20,13 +28,30 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
     private static volatile NewsLimits inForce = DEFAULTS;
 
     public NewsLimits {
-        Map.of("maxIdChars", maxIdChars, "maxSourceChars", maxSourceChars, "maxTitleChars", maxTitleChars,
-                "maxUrlChars", maxUrlChars, "maxBodyChars", maxBodyChars, "maxLanguageChars", maxLanguageChars,
-                "maxAuthors", maxAuthors, "maxTags", maxTags, "maxListEntryChars", maxListEntryChars).forEach((key, value) -> {
-            if (value < 1) {
-                throw new IllegalArgumentException("limits." + key + " must be 1 or more, was " + value);
-            }
-        });
+        Map.of(
+                        "maxIdChars",
+                        maxIdChars,
+                        "maxSourceChars",
+                        maxSourceChars,
+                        "maxTitleChars",
+                        maxTitleChars,
+                        "maxUrlChars",
+                        maxUrlChars,
+                        "maxBodyChars",
+                        maxBodyChars,
+                        "maxLanguageChars",
+                        maxLanguageChars,
+                        "maxAuthors",
+                        maxAuthors,
+                        "maxTags",
+                        maxTags,
+                        "maxListEntryChars",
+                        maxListEntryChars)
+                .forEach((key, value) -> {
+                    if (value < 1) {
+                        throw new IllegalArgumentException("limits." + key + " must be 1 or more, was " + value);
+                    }
+                });
     }
 
     /** The limits this process checks items against: the defaults unless configured at start-up. */
@@ -41,14 +66,33 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
 
     /** The same limits with the overrides given by name (e.g. {@code maxBodyChars}); unknown names are refused. */
     public NewsLimits with(Map<String, Integer> overrides) {
-        int[] v = {maxIdChars, maxSourceChars, maxTitleChars, maxUrlChars, maxBodyChars, maxLanguageChars, maxAuthors,
-                maxTags, maxListEntryChars};
-        String[] names = {"maxIdChars", "maxSourceChars", "maxTitleChars", "maxUrlChars", "maxBodyChars",
-                "maxLanguageChars", "maxAuthors", "maxTags", "maxListEntryChars"};
+        int[] v = {
+            maxIdChars,
+            maxSourceChars,
+            maxTitleChars,
+            maxUrlChars,
+            maxBodyChars,
+            maxLanguageChars,
+            maxAuthors,
+            maxTags,
+            maxListEntryChars
+        };
+        String[] names = {
+            "maxIdChars",
+            "maxSourceChars",
+            "maxTitleChars",
+            "maxUrlChars",
+            "maxBodyChars",
+            "maxLanguageChars",
+            "maxAuthors",
+            "maxTags",
+            "maxListEntryChars"
+        };
         overrides.forEach((key, value) -> {
             int at = java.util.Arrays.asList(names).indexOf(key);
             if (at < 0) {
-                throw new IllegalArgumentException("limits." + key + " is not a known limit; known: " + String.join(", ", names));
+                throw new IllegalArgumentException(
+                        "limits." + key + " is not a known limit; known: " + String.join(", ", names));
             }
             if (value == null) {
                 throw new IllegalArgumentException("limits." + key + " needs a number");
@@ -85,21 +129,37 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
         String body = cut(item.body(), maxBodyChars);
         java.util.List<String> authors = cutList(item.authors(), maxAuthors);
         java.util.List<String> tags = cutList(item.tags(), maxTags);
-        boolean fits = Objects.equals(title, item.title()) && Objects.equals(body, item.body())
-                && authors.equals(item.authors()) && tags.equals(item.tags());
+        boolean fits = Objects.equals(title, item.title())
+                && Objects.equals(body, item.body())
+                && authors.equals(item.authors())
+                && tags.equals(item.tags());
         if (fits) {
             return item;
         }
-        return new NewsItem(item.id(), item.source(), title, item.url(), body, item.publishedAt(), item.fetchedAt(),
-                item.language(), authors, tags, item.extra());
+        return new NewsItem(
+                item.id(),
+                item.source(),
+                title,
+                item.url(),
+                body,
+                item.publishedAt(),
+                item.fetchedAt(),
+                item.language(),
+                authors,
+                tags,
+                item.extra());
     }
 
     private java.util.List<String> cutList(java.util.List<String> values, int maxCount) {
-        boolean fits = values.size() <= maxCount && values.stream().allMatch(v -> v == null || v.length() <= maxListEntryChars);
+        boolean fits = values.size() <= maxCount
+                && values.stream().allMatch(v -> v == null || v.length() <= maxListEntryChars);
         if (fits) {
             return values;
         }
-        return values.stream().limit(maxCount).map(v -> cut(v, maxListEntryChars)).toList();
+        return values.stream()
+                .limit(maxCount)
+                .map(v -> cut(v, maxListEntryChars))
+                .toList();
     }
 
     private static String cut(String text, int max) {
@@ -119,8 +179,8 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
 
     private void list(String field, java.util.List<String> values, int maxCount) {
         if (values.size() > maxCount) {
-            throw InvalidNewsItemException.tooLarge(field, "'" + field + "' has " + values.size()
-                    + " entries; at most " + maxCount + " are accepted");
+            throw InvalidNewsItemException.tooLarge(
+                    field, "'" + field + "' has " + values.size() + " entries; at most " + maxCount + " are accepted");
         }
         for (int i = 0; i < values.size(); i++) {
             length(field + "[" + i + "]", values.get(i), maxListEntryChars);
@@ -129,8 +189,9 @@ public record NewsLimits(int maxIdChars, int maxSourceChars, int maxTitleChars, 
 
     private static void length(String field, String value, int max) {
         if (value != null && value.length() > max) {
-            throw InvalidNewsItemException.tooLarge(field, "'" + field + "' is " + value.length()
-                    + " characters long; at most " + max + " are accepted");
+            throw InvalidNewsItemException.tooLarge(
+                    field,
+                    "'" + field + "' is " + value.length() + " characters long; at most " + max + " are accepted");
         }
     }
 }

@@ -7,8 +7,7 @@ import java.time.format.DateTimeParseException;
 /** Reads "since" values: an ISO-8601 instant, or a span back from now such as 30m, 12h, 7d. */
 public final class TimeSpans {
 
-    private TimeSpans() {
-    }
+    private TimeSpans() {}
 
     /** A span written as 30s, 5m, 2h or 7d. */
     public static Duration duration(String text) {
@@ -42,7 +41,8 @@ public final class TimeSpans {
             try {
                 return now.minus(duration(text));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("'since' must be an ISO-8601 instant or a span like 30m, 2h, 7d; was '" + text + "'");
+                throw new IllegalArgumentException(
+                        "'since' must be an ISO-8601 instant or a span like 30m, 2h, 7d; was '" + text + "'");
             }
         }
     }

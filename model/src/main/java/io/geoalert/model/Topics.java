@@ -18,12 +18,12 @@ public final class Topics {
     public static final String FEEDS_SEEN = "geoalert.feeds.seen";
 
     /** The categories of the default rule pack; each has its own alert topic. */
-    public static final List<String> DEFAULT_CATEGORIES = List.of("sanctions", "snapback", "treaty", "nuclear", "military");
+    public static final List<String> DEFAULT_CATEGORIES =
+            List.of("sanctions", "snapback", "treaty", "nuclear", "military");
 
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The topic of one category: {@code alerts.<category>}. */
     public static String alertsFor(String category) {
@@ -33,8 +33,8 @@ public final class Topics {
     /** Checks that a category name makes a legal, readable topic name. */
     public static String requireCategory(String category) {
         if (category == null || !CATEGORY.matcher(category).matches()) {
-            throw new IllegalArgumentException("category '" + category
-                    + "' must be lower-case letters, digits, '-' or '_' (1-63 characters)");
+            throw new IllegalArgumentException(
+                    "category '" + category + "' must be lower-case letters, digits, '-' or '_' (1-63 characters)");
         }
         return category.toLowerCase(Locale.ROOT);
     }

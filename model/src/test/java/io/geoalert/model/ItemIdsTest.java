@@ -1,16 +1,18 @@
 package io.geoalert.model;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
 
 class ItemIdsTest {
 
     @Test
     void canonicalUrlDropsTrackingParametersFragmentAndDefaultPort() {
-        assertEquals("https://news.example.org/world/iran?page=2",
-                ItemIds.canonicalUrl("HTTPS://News.Example.ORG:443/world/iran?utm_source=rss&page=2&fbclid=abc#comments"));
+        assertEquals(
+                "https://news.example.org/world/iran?page=2",
+                ItemIds.canonicalUrl(
+                        "HTTPS://News.Example.ORG:443/world/iran?utm_source=rss&page=2&fbclid=abc#comments"));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.geoalert.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +12,6 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,15 +23,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The published JSON Schemas accept what geoalert writes, refuse what it refuses, and name every record field. */
 class JsonSchemasTest {
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Schema NEWS_ITEM = load("/schema/news-item.schema.json");
     private static final Schema ALERT = load("/schema/alert.schema.json");
 
@@ -45,12 +45,23 @@ class JsonSchemasTest {
 
     private static List<Error> errors(Schema schema, JsonNode json) {
         // format is only an annotation in 2020-12 unless asserted: geoalert refuses a bad instant, so the test does too
-        return schema.validate(json, context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
+        return schema.validate(
+                json, context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
     }
 
     private static NewsItem item() {
-        return new NewsItem("abc123", "Reuters", "Sanctions lifted", "https://example.org/a", "Body text.", AT, AT, "en",
-                List.of("A. Writer"), List.of("iran"), Map.of("region", "MENA"));
+        return new NewsItem(
+                "abc123",
+                "Reuters",
+                "Sanctions lifted",
+                "https://example.org/a",
+                "Body text.",
+                AT,
+                AT,
+                "en",
+                List.of("A. Writer"),
+                List.of("iran"),
+                Map.of("region", "MENA"));
     }
 
     private static ObjectNode itemJson() {
@@ -58,10 +69,26 @@ class JsonSchemasTest {
     }
 
     private static Alert alert() {
-        return new Alert("alert-1", "snapback-1", 3, "snapback", Severity.HIGH, 7.25, Map.of("mentions", 3.0), "abc123",
-                "Sanctions lifted", "https://example.org/a", "Reuters", AT, AT,
-                List.of(new Alert.Match("snapback", "title", 0, 8, "Snapback"), new Alert.Match("iran", "body", 3, 7, null)),
-                List.of("Iran"), "… snapback …", 2);
+        return new Alert(
+                "alert-1",
+                "snapback-1",
+                3,
+                "snapback",
+                Severity.HIGH,
+                7.25,
+                Map.of("mentions", 3.0),
+                "abc123",
+                "Sanctions lifted",
+                "https://example.org/a",
+                "Reuters",
+                AT,
+                AT,
+                List.of(
+                        new Alert.Match("snapback", "title", 0, 8, "Snapback"),
+                        new Alert.Match("iran", "body", 3, 7, null)),
+                List.of("Iran"),
+                "… snapback …",
+                2);
     }
 
     @Test
@@ -71,7 +98,8 @@ class JsonSchemasTest {
 
     @Test
     void aMinimalNewsItemIsValidWithAUrlOrWithABody() {
-        var withUrl = new NewsItem(null, "wire", "T", "https://example.org/x", null, null, null, null, null, null, null);
+        var withUrl =
+                new NewsItem(null, "wire", "T", "https://example.org/x", null, null, null, null, null, null, null);
         var withBody = new NewsItem("x1", "wire", "T", null, "text", null, null, null, null, null, null);
         assertEquals(List.of(), errors(NEWS_ITEM, Json.MAPPER.valueToTree(withUrl)));
         assertEquals(List.of(), errors(NEWS_ITEM, Json.MAPPER.valueToTree(withBody)));
@@ -89,7 +117,8 @@ class JsonSchemasTest {
                 with(itemJson(), "id", "i".repeat(NewsLimits.DEFAULTS.maxIdChars() + 1)),
                 with(itemJson(), "publishedAt", "yesterday"),
                 (ObjectNode) itemJson().set("tags", Json.MAPPER.valueToTree(List.of("x".repeat(201)))),
-                (ObjectNode) itemJson().set("authors", Json.MAPPER.valueToTree(java.util.Collections.nCopies(51, "a"))));
+                (ObjectNode)
+                        itemJson().set("authors", Json.MAPPER.valueToTree(java.util.Collections.nCopies(51, "a"))));
         for (ObjectNode json : invalid) {
             assertFalse(errors(NEWS_ITEM, json).isEmpty(), "schema accepted " + json);
             assertTrue(refusedByGeoalert(json), "geoalert accepted " + json);
@@ -104,7 +133,8 @@ class JsonSchemasTest {
     @Test
     void aSerializedAlertIsValid() {
         assertEquals(List.of(), errors(ALERT, Json.MAPPER.valueToTree(alert())));
-        var bare = new Alert("a", "r", 1, "treaty", Severity.LOW, 0, null, "i", "T", null, "S", null, AT, null, null, null, 0);
+        var bare = new Alert(
+                "a", "r", 1, "treaty", Severity.LOW, 0, null, "i", "T", null, "S", null, AT, null, null, null, 0);
         assertEquals(List.of(), errors(ALERT, Json.MAPPER.valueToTree(bare)));
     }
 
@@ -126,15 +156,21 @@ class JsonSchemasTest {
     @Test
     void everyNewsItemFieldIsInTheSchemaAndNothingElse() {
         assertEquals(componentNames(NewsItem.class), propertyNames(NEWS_ITEM));
-        assertTrue(NEWS_ITEM.getSchemaNode().path("additionalProperties").asBoolean(false),
+        assertTrue(
+                NEWS_ITEM.getSchemaNode().path("additionalProperties").asBoolean(false),
                 "NewsItem keeps unknown fields (extra), so the schema must allow them");
     }
 
     @Test
     void everyAlertFieldIsInTheSchemaAndNothingElse() {
         assertEquals(componentNames(Alert.class), propertyNames(ALERT));
-        assertEquals(componentNames(Alert.Match.class),
-                names(ALERT.getSchemaNode().path("properties").path("matches").path("items").path("properties")));
+        assertEquals(
+                componentNames(Alert.Match.class),
+                names(ALERT.getSchemaNode()
+                        .path("properties")
+                        .path("matches")
+                        .path("items")
+                        .path("properties")));
     }
 
     /** The record's JSON fields: its components, less the catch-all map of unknown fields. */

@@ -1,14 +1,13 @@
 package io.geoalert.model;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class NewsItemReaderTest {
 
@@ -29,7 +28,8 @@ class NewsItemReaderTest {
 
     @Test
     void derivesIdFromCanonicalUrlWhenMissing() {
-        NewsItem a = read("{\"source\":\"s\",\"title\":\"T\",\"url\":\"HTTPS://News.Example.org/story?utm_source=rss#top\"}");
+        NewsItem a = read(
+                "{\"source\":\"s\",\"title\":\"T\",\"url\":\"HTTPS://News.Example.org/story?utm_source=rss#top\"}");
         NewsItem b = read("{\"source\":\"s2\",\"title\":\"T\",\"url\":\"https://news.example.org/story\"}");
         assertEquals(32, a.id().length());
         assertEquals(a.id(), b.id());
@@ -37,14 +37,30 @@ class NewsItemReaderTest {
 
     @Test
     void namesTheMissingRequiredField() {
-        assertEquals("source", assertThrows(InvalidNewsItemException.class,
-                () -> read("{\"id\":\"1\",\"title\":\"T\",\"url\":\"http://a\"}")).field());
-        assertEquals("title", assertThrows(InvalidNewsItemException.class,
-                () -> read("{\"id\":\"1\",\"source\":\"s\",\"url\":\"http://a\"}")).field());
-        assertEquals("url", assertThrows(InvalidNewsItemException.class,
-                () -> read("{\"id\":\"1\",\"source\":\"s\",\"title\":\"T\"}")).field());
-        assertEquals("id", assertThrows(InvalidNewsItemException.class,
-                () -> read("{\"source\":\"s\",\"title\":\"T\",\"body\":\"b\"}")).field());
+        assertEquals(
+                "source",
+                assertThrows(
+                                InvalidNewsItemException.class,
+                                () -> read("{\"id\":\"1\",\"title\":\"T\",\"url\":\"http://a\"}"))
+                        .field());
+        assertEquals(
+                "title",
+                assertThrows(
+                                InvalidNewsItemException.class,
+                                () -> read("{\"id\":\"1\",\"source\":\"s\",\"url\":\"http://a\"}"))
+                        .field());
+        assertEquals(
+                "url",
+                assertThrows(
+                                InvalidNewsItemException.class,
+                                () -> read("{\"id\":\"1\",\"source\":\"s\",\"title\":\"T\"}"))
+                        .field());
+        assertEquals(
+                "id",
+                assertThrows(
+                                InvalidNewsItemException.class,
+                                () -> read("{\"source\":\"s\",\"title\":\"T\",\"body\":\"b\"}"))
+                        .field());
     }
 
     @Test
@@ -56,21 +72,28 @@ class NewsItemReaderTest {
 
     @Test
     void reportsMalformedJsonWithItsPosition() {
-        InvalidNewsItemException e = assertThrows(InvalidNewsItemException.class, () -> read("{\"id\": \"1\",\n \"title\": }"));
+        InvalidNewsItemException e =
+                assertThrows(InvalidNewsItemException.class, () -> read("{\"id\": \"1\",\n \"title\": }"));
         assertTrue(e.getMessage().startsWith("malformed JSON at line 2"), e.getMessage());
         assertNull(e.field());
     }
 
     @Test
     void namesTheFieldWithTheWrongType() {
-        InvalidNewsItemException e = assertThrows(InvalidNewsItemException.class,
-                () -> read("{\"id\":\"1\",\"source\":\"s\",\"title\":\"T\",\"url\":\"http://a\",\"publishedAt\":\"last tuesday\"}"));
+        InvalidNewsItemException e = assertThrows(
+                InvalidNewsItemException.class,
+                () -> read(
+                        "{\"id\":\"1\",\"source\":\"s\",\"title\":\"T\",\"url\":\"http://a\",\"publishedAt\":\"last tuesday\"}"));
         assertEquals("publishedAt", e.field());
     }
 
     @Test
     void refusesJsonThatIsNotAnObject() {
-        assertTrue(assertThrows(InvalidNewsItemException.class, () -> read("[1,2]")).getMessage().contains("expected a JSON object"));
-        assertTrue(assertThrows(InvalidNewsItemException.class, () -> NewsItemReader.read(new byte[0])).getMessage().contains("empty"));
+        assertTrue(assertThrows(InvalidNewsItemException.class, () -> read("[1,2]"))
+                .getMessage()
+                .contains("expected a JSON object"));
+        assertTrue(assertThrows(InvalidNewsItemException.class, () -> NewsItemReader.read(new byte[0]))
+                .getMessage()
+                .contains("empty"));
     }
 }

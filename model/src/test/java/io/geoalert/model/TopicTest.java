@@ -1,23 +1,37 @@
 package io.geoalert.model;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class TopicTest {
 
     @Test
     void alertsRoundTripThroughTheAlertTopicsSerdeAsJson() {
-        var alert = new Alert("a1", "r1", 2, "nuclear", Severity.CRITICAL, 9.5, Map.of("mentions", 2.0), "i1", "Title",
-                "https://example.org", "wire", null, Instant.parse("2026-01-01T00:00:00Z"),
-                List.of(new Alert.Match("enrichment", "body", 4, 14, "enrichment")), List.of(), "snippet", 1);
+        var alert = new Alert(
+                "a1",
+                "r1",
+                2,
+                "nuclear",
+                Severity.CRITICAL,
+                9.5,
+                Map.of("mentions", 2.0),
+                "i1",
+                "Title",
+                "https://example.org",
+                "wire",
+                null,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                List.of(new Alert.Match("enrichment", "body", 4, 14, "enrichment")),
+                List.of(),
+                "snippet",
+                1);
         var serde = Topic.alertsFor("nuclear").valueSerde();
         byte[] bytes = serde.serializer().serialize("alerts.nuclear", alert);
 

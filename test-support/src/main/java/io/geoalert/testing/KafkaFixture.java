@@ -1,7 +1,6 @@
 package io.geoalert.testing;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +17,7 @@ public final class KafkaFixture {
     private static String bootstrapServers;
     private static String kind;
 
-    private KafkaFixture() {
-    }
+    private KafkaFixture() {}
 
     /** The bootstrap servers of the shared broker, starting it on first use. */
     public static synchronized String bootstrapServers() {
@@ -48,10 +46,13 @@ public final class KafkaFixture {
         try {
             Path dir = Files.createTempDirectory("geoalert-test-kafka");
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, 3);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                broker.close();
-                deleteQuietly(dir);
-            }, "embedded-kafka-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                broker.close();
+                                deleteQuietly(dir);
+                            },
+                            "embedded-kafka-shutdown"));
             return broker.bootstrapServers();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,7 +61,8 @@ public final class KafkaFixture {
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
         }

@@ -1,10 +1,5 @@
 package io.geoalert.testing;
 
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -12,6 +7,10 @@ import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Marks tests that read {@code ../shared}. In a user's clone without it they are reported
@@ -29,8 +28,8 @@ public @interface RequiresSharedData {
     final class Condition implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            Optional<RequiresSharedData> annotation = context.getElement()
-                    .map(e -> e.getAnnotation(RequiresSharedData.class));
+            Optional<RequiresSharedData> annotation =
+                    context.getElement().map(e -> e.getAnnotation(RequiresSharedData.class));
             if (annotation.isEmpty()) {
                 return ConditionEvaluationResult.enabled("no shared material needed");
             }

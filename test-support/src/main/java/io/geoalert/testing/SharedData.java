@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /** The shared folder, found upward from the working directory, or from {@code GEOALERT_SHARED_DIR}. */
     public static Optional<Path> root() {
@@ -31,8 +30,8 @@ public final class SharedData {
 
     /** A file under the shared folder; the caller is guarded by {@link RequiresSharedData}. */
     public static Path path(String relative) {
-        Path root = root().orElseThrow(() -> new IllegalStateException(
-                "../shared/" + relative + " is missing (see RequiresSharedData)"));
+        Path root = root().orElseThrow(() ->
+                new IllegalStateException("../shared/" + relative + " is missing (see RequiresSharedData)"));
         return root.resolve(relative);
     }
 

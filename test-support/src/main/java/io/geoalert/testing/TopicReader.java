@@ -1,31 +1,32 @@
 package io.geoalert.testing;
 
 import io.geoalert.kafka.TopicReplay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-
 /** Reads a topic from the beginning until enough matching records arrive, for integration tests. */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /**
      * Waits until {@code count} records satisfying {@code wanted} have been read (committed
      * transactions only), or fails with what was seen when {@code timeout} passes.
      */
-    public static List<ConsumerRecord<String, byte[]>> await(String bootstrapServers, String topic, int count,
-                                                            Predicate<ConsumerRecord<String, byte[]>> wanted,
-                                                            Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> await(
+            String bootstrapServers,
+            String topic,
+            int count,
+            Predicate<ConsumerRecord<String, byte[]>> wanted,
+            Duration timeout) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = committedReader(bootstrapServers)) {
             TopicReplay.assignFromBeginning(consumer, topic);
@@ -48,8 +49,8 @@ public final class TopicReader {
     }
 
     /** Every record now on the topic (up to its current end) that satisfies {@code wanted}. */
-    public static List<ConsumerRecord<String, byte[]>> readToEnd(String bootstrapServers, String topic,
-                                                                Predicate<ConsumerRecord<String, byte[]>> wanted) {
+    public static List<ConsumerRecord<String, byte[]>> readToEnd(
+            String bootstrapServers, String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = committedReader(bootstrapServers)) {
             TopicReplay.fromBeginning(consumer, topic, Duration.ofSeconds(30), record -> {
@@ -62,9 +63,15 @@ public final class TopicReader {
     }
 
     private static KafkaConsumer<String, byte[]> committedReader(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

@@ -7,6 +7,12 @@ import io.geoalert.ops.SupervisedLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,13 +25,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads alerts in a consumer group and hands each to every sink, retrying a failing sink with
@@ -55,8 +54,12 @@ public final class AlertDeliveryService implements Service {
     }
 
     /** With the backoff between restarts of a failed poll loop, for tests that make it fail. */
-    public AlertDeliveryService(ConsumerSettings settings, List<AlertSink> sinks, MeterRegistry registry,
-                                Backoff restartBackoff, Clock clock) {
+    public AlertDeliveryService(
+            ConsumerSettings settings,
+            List<AlertSink> sinks,
+            MeterRegistry registry,
+            Backoff restartBackoff,
+            Clock clock) {
         this.settings = settings;
         this.sinks = List.copyOf(sinks);
         this.registry = registry;
@@ -69,7 +72,8 @@ public final class AlertDeliveryService implements Service {
                     DeliveryLoop current = s.delivery;
                     return current == null ? 0 : current.pausedPartitions();
                 })
-                .description("Partitions held back while a delivery backs off").register(registry);
+                .description("Partitions held back while a delivery backs off")
+                .register(registry);
     }
 
     @Override
@@ -80,19 +84,23 @@ public final class AlertDeliveryService implements Service {
     @Override
     public void start() {
         loop.start();
-        log.info("delivering {} to {} in group {}", settings.topic(), sinks.stream().map(AlertSink::name).toList(),
+        log.info(
+                "delivering {} to {} in group {}",
+                settings.topic(),
+                sinks.stream().map(AlertSink::name).toList(),
                 settings.groupId());
     }
 
     /** The body of the supervised loop: one consumer and one dead-letter producer for as long as it runs. */
     private void deliver(SupervisedLoop.Control control) {
-        KafkaConsumer<String, byte[]> kafka = settings.kafka().consumer(consumerConfig(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> kafka =
+                settings.kafka().consumer(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<String, byte[]> deadLetters = null;
         KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(kafka);
         try {
             kafkaMetrics.bindTo(registry);
-            deadLetters = settings.kafka().producer(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+            deadLetters =
+                    settings.kafka().producer(producerConfig(), new StringSerializer(), new ByteArraySerializer());
             DeliveryLoop current = new DeliveryLoop(kafka, deadLetters, sinks, settings, metrics, clock);
             consumer = kafka;
             delivery = current;
@@ -171,7 +179,8 @@ public final class AlertDeliveryService implements Service {
             return Health.Status.down(problem);
         }
         int paused = current.pausedPartitions();
-        return Health.Status.up("delivering " + settings.topic() + " to " + sinks.stream().map(AlertSink::name).toList()
+        return Health.Status.up("delivering " + settings.topic() + " to "
+                + sinks.stream().map(AlertSink::name).toList()
                 + (paused == 0 ? "" : "; " + paused + " partition(s) backing off"));
     }
 

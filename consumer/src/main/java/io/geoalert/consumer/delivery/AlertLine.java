@@ -1,7 +1,6 @@
 package io.geoalert.consumer.delivery;
 
 import io.geoalert.model.Alert;
-
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -11,11 +10,11 @@ public final class AlertLine {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
-    private AlertLine() {
-    }
+    private AlertLine() {}
 
     public static String format(Alert alert, boolean colour) {
-        String severity = String.format(Locale.ROOT, "%-8s", alert.severity().label().toUpperCase(Locale.ROOT));
+        String severity =
+                String.format(Locale.ROOT, "%-8s", alert.severity().label().toUpperCase(Locale.ROOT));
         if (colour) {
             severity = switch (alert.severity()) {
                 case CRITICAL -> "\u001b[1;31m" + severity + "\u001b[0m";
@@ -24,11 +23,24 @@ public final class AlertLine {
                 case LOW -> "\u001b[36m" + severity + "\u001b[0m";
             };
         }
-        String time = alert.detectedAt() == null ? "-" : TIME.format(alert.detectedAt().truncatedTo(ChronoUnit.SECONDS));
-        return String.format(Locale.ROOT, "%s  %s  %-10s %-24s %s  [%s]",
-                time, severity, safe(alert.category()), safe(alert.ruleId()), quote(alert.title()),
-                safe(String.join(", ", alert.matches().stream().map(Alert.Match::text)
-                        .map(t -> t.toLowerCase(Locale.ROOT)).distinct().toList())));
+        String time = alert.detectedAt() == null
+                ? "-"
+                : TIME.format(alert.detectedAt().truncatedTo(ChronoUnit.SECONDS));
+        return String.format(
+                Locale.ROOT,
+                "%s  %s  %-10s %-24s %s  [%s]",
+                time,
+                severity,
+                safe(alert.category()),
+                safe(alert.ruleId()),
+                quote(alert.title()),
+                safe(String.join(
+                        ", ",
+                        alert.matches().stream()
+                                .map(Alert.Match::text)
+                                .map(t -> t.toLowerCase(Locale.ROOT))
+                                .distinct()
+                                .toList())));
     }
 
     private static String quote(String title) {
@@ -47,8 +59,10 @@ public final class AlertLine {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
             int type = Character.getType(cp);
-            boolean unsafe = Character.isISOControl(cp) || type == Character.FORMAT
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            boolean unsafe = Character.isISOControl(cp)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR;
             out.appendCodePoint(unsafe ? ' ' : cp);
         });
         return out.toString().replaceAll(" {2,}", " ").trim();

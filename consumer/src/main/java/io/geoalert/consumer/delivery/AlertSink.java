@@ -1,8 +1,7 @@
 package io.geoalert.consumer.delivery;
 
-import java.io.IOException;
-
 import io.geoalert.model.Alert;
+import java.io.IOException;
 
 /**
  * Somewhere alerts are delivered to. {@link #deliver} throws when delivery failed and may be retried;
@@ -20,10 +19,8 @@ public interface AlertSink extends AutoCloseable {
      * Called after a batch, before offsets are committed. When it throws, the sink must drop what it
      * still holds: the service delivers every alert since the last successful flush again.
      */
-    default void flush() throws Exception {
-    }
+    default void flush() throws Exception {}
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 }

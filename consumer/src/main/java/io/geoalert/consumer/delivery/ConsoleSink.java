@@ -1,7 +1,6 @@
 package io.geoalert.consumer.delivery;
 
 import io.geoalert.model.Alert;
-
 import java.io.PrintStream;
 
 /** Prints one line per alert to the terminal. */

@@ -3,7 +3,6 @@ package io.geoalert.consumer.delivery;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Topics;
 import io.geoalert.ops.Backoff;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,9 +12,15 @@ import java.util.Map;
  * {@code deadLetterTopic}; a failing flush or dead-letter send is retried at the same pace without
  * limit. {@code overrides} go to the Kafka consumer as they are.
  */
-public record ConsumerSettings(KafkaClients kafka, String groupId, int maxAttempts, Duration retryBackoff,
-                               Map<String, String> overrides, Duration maxRetryBackoff, String topic,
-                               String deadLetterTopic) {
+public record ConsumerSettings(
+        KafkaClients kafka,
+        String groupId,
+        int maxAttempts,
+        Duration retryBackoff,
+        Map<String, String> overrides,
+        Duration maxRetryBackoff,
+        String topic,
+        String deadLetterTopic) {
 
     public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
 
@@ -46,15 +51,26 @@ public record ConsumerSettings(KafkaClients kafka, String groupId, int maxAttemp
     }
 
     /** Reads {@code alerts}, sets give-ups aside on {@code alerts.dlq}, backs off up to 30 s. */
-    public ConsumerSettings(KafkaClients kafka, String groupId, int maxAttempts, Duration retryBackoff,
-                            Map<String, String> overrides) {
-        this(kafka, groupId, maxAttempts, retryBackoff, overrides,
-                max(retryBackoff, DEFAULT_MAX_RETRY_BACKOFF), Topics.ALERTS, Topics.ALERTS_DLQ);
+    public ConsumerSettings(
+            KafkaClients kafka, String groupId, int maxAttempts, Duration retryBackoff, Map<String, String> overrides) {
+        this(
+                kafka,
+                groupId,
+                maxAttempts,
+                retryBackoff,
+                overrides,
+                max(retryBackoff, DEFAULT_MAX_RETRY_BACKOFF),
+                Topics.ALERTS,
+                Topics.ALERTS_DLQ);
     }
 
     /** As the five-argument constructor, for a plain cluster. */
-    public ConsumerSettings(String bootstrapServers, String groupId, int maxAttempts, Duration retryBackoff,
-                            Map<String, String> overrides) {
+    public ConsumerSettings(
+            String bootstrapServers,
+            String groupId,
+            int maxAttempts,
+            Duration retryBackoff,
+            Map<String, String> overrides) {
         this(KafkaClients.of(bootstrapServers), groupId, maxAttempts, retryBackoff, overrides);
     }
 
@@ -72,14 +88,13 @@ public record ConsumerSettings(KafkaClients kafka, String groupId, int maxAttemp
 
     /** The same settings reading {@code topic} and setting give-ups aside on {@code deadLetterTopic}. */
     public ConsumerSettings withTopics(String topic, String deadLetterTopic) {
-        return new ConsumerSettings(kafka, groupId, maxAttempts, retryBackoff, overrides, maxRetryBackoff,
-                topic, deadLetterTopic);
+        return new ConsumerSettings(
+                kafka, groupId, maxAttempts, retryBackoff, overrides, maxRetryBackoff, topic, deadLetterTopic);
     }
 
     /** The same settings with retries backing off no longer than {@code max}. */
     public ConsumerSettings withMaxRetryBackoff(Duration max) {
-        return new ConsumerSettings(kafka, groupId, maxAttempts, retryBackoff, overrides, max, topic,
-                deadLetterTopic);
+        return new ConsumerSettings(kafka, groupId, maxAttempts, retryBackoff, overrides, max, topic, deadLetterTopic);
     }
 
     /** The retry policy; a zero {@code retryBackoff} means retry at once (1 ms). */

@@ -4,6 +4,19 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.ops.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,20 +33,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One consumer's delivery rounds: poll, hand each alert to every sink, set give-ups aside on the
@@ -57,6 +56,7 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
         final Map<String, Integer> attempts = new HashMap<>();
         /** Dead-letter stage → why, for give-ups not yet acknowledged on the dead-letter topic. */
         final Map<String, Exception> toSetAside = new LinkedHashMap<>();
+
         final Set<String> setAside = new HashSet<>();
         int rounds;
 
@@ -81,14 +81,20 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
     private final Map<TopicPartition, Long> deliveredUpTo = new HashMap<>();
     /** Flushed and awaiting a successful commit. */
     private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+
     private boolean sinksHoldUnflushed;
     private int flushFailures;
     private volatile String flushProblem;
     private volatile String deadLetterProblem;
     private volatile int pausedCount;
 
-    DeliveryLoop(Consumer<String, byte[]> consumer, Producer<String, byte[]> deadLetters, List<AlertSink> sinks,
-                 ConsumerSettings settings, DeliveryMetrics metrics, Clock clock) {
+    DeliveryLoop(
+            Consumer<String, byte[]> consumer,
+            Producer<String, byte[]> deadLetters,
+            List<AlertSink> sinks,
+            ConsumerSettings settings,
+            DeliveryMetrics metrics,
+            Clock clock) {
         this.consumer = consumer;
         this.deadLetters = deadLetters;
         this.sinks = List.copyOf(sinks);
@@ -155,8 +161,13 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
             try {
                 head.alert = Json.read(record.value(), Alert.class);
             } catch (RuntimeException e) {
-                log.warn("alert {}-{}@{} is unreadable, set aside to {}: {}", record.topic(), record.partition(),
-                        record.offset(), settings.deadLetterTopic(), firstLine(e));
+                log.warn(
+                        "alert {}-{}@{} is unreadable, set aside to {}: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        settings.deadLetterTopic(),
+                        firstLine(e));
                 head.toSetAside.put("consumer.parse", e);
             }
         }
@@ -178,7 +189,9 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
         boolean again = false;
         for (AlertSink sink : sinks) {
             String stage = "consumer." + sink.name();
-            if (head.delivered.contains(sink.name()) || head.toSetAside.containsKey(stage) || head.setAside.contains(stage)) {
+            if (head.delivered.contains(sink.name())
+                    || head.toSetAside.containsKey(stage)
+                    || head.setAside.contains(stage)) {
                 continue;
             }
             try {
@@ -190,8 +203,13 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
                 metrics.deliveryFailed(sink.name());
                 int attempts = head.attempts.merge(sink.name(), 1, Integer::sum);
                 if (attempts >= settings.maxAttempts()) {
-                    log.warn("sink {} gave up on alert {} after {} attempts, set aside to {}: {}", sink.name(),
-                            head.alert.alertId(), attempts, settings.deadLetterTopic(), firstLine(e));
+                    log.warn(
+                            "sink {} gave up on alert {} after {} attempts, set aside to {}: {}",
+                            sink.name(),
+                            head.alert.alertId(),
+                            attempts,
+                            settings.deadLetterTopic(),
+                            firstLine(e));
                     head.toSetAside.put(stage, e);
                 } else {
                     again = true;
@@ -203,7 +221,9 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
 
     /** Sends every pending give-up to the dead-letter topic; true when Kafka acknowledged them all. */
     private boolean setAside(ConsumerRecord<String, byte[]> record, HeadRetry head) {
-        for (Iterator<Map.Entry<String, Exception>> it = head.toSetAside.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, Exception>> it =
+                        head.toSetAside.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, Exception> giveUp = it.next();
             if (!deadLetter(record, giveUp.getKey(), giveUp.getValue())) {
                 return false;
@@ -218,7 +238,8 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
         RecordHeaders headers = new RecordHeaders();
         DeadLetterHeaders.addTo(headers, stage, record.topic(), record.partition(), record.offset(), why);
         try {
-            deadLetters.send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(), record.value(), headers))
+            deadLetters
+                    .send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(), record.value(), headers))
                     .get(DEAD_LETTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             metrics.deadLettered(stage);
             deadLetterProblem = null;
@@ -226,10 +247,16 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             metrics.deadLetterFailed();
-            deadLetterProblem = settings.deadLetterTopic() + " did not acknowledge " + record.topic() + "-"
-                    + record.partition() + "@" + record.offset() + ": " + firstLine(cause) + "; nothing past it is committed";
-            log.warn("alert {}-{}@{} could not be set aside to {}: {}; not committing past it, retrying",
-                    record.topic(), record.partition(), record.offset(), settings.deadLetterTopic(), firstLine(cause));
+            deadLetterProblem =
+                    settings.deadLetterTopic() + " did not acknowledge " + record.topic() + "-" + record.partition()
+                            + "@" + record.offset() + ": " + firstLine(cause) + "; nothing past it is committed";
+            log.warn(
+                    "alert {}-{}@{} could not be set aside to {}: {}; not committing past it, retrying",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    settings.deadLetterTopic(),
+                    firstLine(cause));
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -257,10 +284,13 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
             } catch (Exception e) {
                 all = false;
                 metrics.flushFailed(sink.name());
-                flushProblem = "sink " + sink.name() + " failed to flush (" + (flushFailures + 1) + " time(s) in a row): "
-                        + firstLine(e) + "; nothing committed since";
-                log.warn("sink {} failed to flush ({} in a row): {}; not committing, delivering again from the last flush",
-                        sink.name(), flushFailures + 1, firstLine(e));
+                flushProblem = "sink " + sink.name() + " failed to flush (" + (flushFailures + 1)
+                        + " time(s) in a row): " + firstLine(e) + "; nothing committed since";
+                log.warn(
+                        "sink {} failed to flush ({} in a row): {}; not committing, delivering again from the last flush",
+                        sink.name(),
+                        flushFailures + 1,
+                        firstLine(e));
             }
         }
         sinksHoldUnflushed = false;
@@ -307,7 +337,8 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
             log.info("commit of {} partition(s) deferred: the group is rebalancing", offsets.size());
         } catch (CommitFailedException e) {
             metrics.commitFailed("fenced");
-            log.warn("commit refused, this consumer is no longer in the group's generation; delivering again from the committed offsets");
+            log.warn(
+                    "commit refused, this consumer is no longer in the group's generation; delivering again from the committed offsets");
             toCommit.clear();
             seekToCommitted(offsets.keySet());
         } catch (RetriableException e) {
@@ -376,7 +407,8 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
             throw e;
         } catch (KafkaException e) {
             metrics.commitFailed("handover");
-            log.warn("could not commit before handing partitions over ({}); their next owner delivers those alerts again",
+            log.warn(
+                    "could not commit before handing partitions over ({}); their next owner delivers those alerts again",
                     firstLine(e));
         }
         toCommit.clear();
@@ -388,7 +420,9 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
             return;
         }
         metrics.rebalance("lost");
-        log.warn("partitions lost without a clean hand-over: {}; their next owner delivers uncommitted alerts again", partitions);
+        log.warn(
+                "partitions lost without a clean hand-over: {}; their next owner delivers uncommitted alerts again",
+                partitions);
         forget(partitions);
     }
 
@@ -425,7 +459,8 @@ final class DeliveryLoop implements ConsumerRebalanceListener {
 
     static String firstLine(Throwable e) {
         String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+        String text = e.getClass().getSimpleName()
+                + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 }

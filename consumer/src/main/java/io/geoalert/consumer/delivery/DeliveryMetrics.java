@@ -13,39 +13,59 @@ final class DeliveryMetrics {
     }
 
     void delivered(String sink, String category) {
-        Counter.builder("geoalert.alerts.delivered").tag("sink", sink).tag("category", category == null ? "none" : category)
-                .description("Alerts handed to a sink").register(registry).increment();
+        Counter.builder("geoalert.alerts.delivered")
+                .tag("sink", sink)
+                .tag("category", category == null ? "none" : category)
+                .description("Alerts handed to a sink")
+                .register(registry)
+                .increment();
     }
 
     void deliveryFailed(String sink) {
-        Counter.builder("geoalert.alerts.delivery.failures").tag("sink", sink)
-                .description("Attempts to hand an alert to a sink that failed").register(registry).increment();
+        Counter.builder("geoalert.alerts.delivery.failures")
+                .tag("sink", sink)
+                .description("Attempts to hand an alert to a sink that failed")
+                .register(registry)
+                .increment();
     }
 
     void flushFailed(String sink) {
-        Counter.builder("geoalert.delivery.flush.failures").tag("sink", sink)
+        Counter.builder("geoalert.delivery.flush.failures")
+                .tag("sink", sink)
                 .description("Sink flushes that failed; nothing is committed and the batch is delivered again")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 
     void deadLettered(String stage) {
-        Counter.builder("geoalert.dlq.records").tag("stage", stage)
-                .description("Records set aside on a dead-letter topic and acknowledged by Kafka").register(registry).increment();
+        Counter.builder("geoalert.dlq.records")
+                .tag("stage", stage)
+                .description("Records set aside on a dead-letter topic and acknowledged by Kafka")
+                .register(registry)
+                .increment();
     }
 
     void deadLetterFailed() {
         Counter.builder("geoalert.delivery.dlq.failures")
-                .description("Dead-letter sends Kafka did not acknowledge; the record is retried, nothing past it committed")
-                .register(registry).increment();
+                .description(
+                        "Dead-letter sends Kafka did not acknowledge; the record is retried, nothing past it committed")
+                .register(registry)
+                .increment();
     }
 
     void commitFailed(String reason) {
-        Counter.builder("geoalert.delivery.commit.failures").tag("reason", reason)
-                .description("Offset commits that failed (rebalance, fenced, timeout)").register(registry).increment();
+        Counter.builder("geoalert.delivery.commit.failures")
+                .tag("reason", reason)
+                .description("Offset commits that failed (rebalance, fenced, timeout)")
+                .register(registry)
+                .increment();
     }
 
     void rebalance(String event) {
-        Counter.builder("geoalert.delivery.rebalances").tag("event", event)
-                .description("Partitions assigned, revoked or lost in the delivery consumer group").register(registry).increment();
+        Counter.builder("geoalert.delivery.rebalances")
+                .tag("event", event)
+                .description("Partitions assigned, revoked or lost in the delivery consumer group")
+                .register(registry)
+                .increment();
     }
 }

@@ -1,8 +1,7 @@
 package io.geoalert.consumer.delivery;
 
-import io.geoalert.model.Json;
 import io.geoalert.model.Alert;
-
+import io.geoalert.model.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

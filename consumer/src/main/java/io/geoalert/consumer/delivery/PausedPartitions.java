@@ -1,13 +1,12 @@
 package io.geoalert.consumer.delivery;
 
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Partitions held back while their delivery backs off, each until its own time. The consumer keeps
@@ -41,7 +40,10 @@ final class PausedPartitions {
 
     /** Milliseconds until the next partition is due, {@code Long.MAX_VALUE} when none is held. */
     long millisUntilNext(long nowMillis) {
-        return until.values().stream().mapToLong(t -> Math.max(0, t - nowMillis)).min().orElse(Long.MAX_VALUE);
+        return until.values().stream()
+                .mapToLong(t -> Math.max(0, t - nowMillis))
+                .min()
+                .orElse(Long.MAX_VALUE);
     }
 
     /** Forgets partitions this consumer no longer owns. */

@@ -8,15 +8,14 @@ import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Follows one alert topic without a consumer group (nothing is committed): starts at most
@@ -34,22 +33,39 @@ public final class AlertReader implements Runnable, Service {
     /**
      * @param backlog records per partition to replay before following; {@code Long.MAX_VALUE} for all
      */
-    public AlertReader(KafkaClients kafka, String topic, long backlog, Consumer<Alert> onAlert, MeterRegistry registry) {
-        this.follower = new TopicFollower<>("recent-alerts", topic, () -> kafka.consumer(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-reader-" + topic),
-                new StringDeserializer(), new ByteArrayDeserializer()),
-                Duration.ofMillis(500), TopicFollower.Start.lastRecords(backlog), record -> {
+    public AlertReader(
+            KafkaClients kafka, String topic, long backlog, Consumer<Alert> onAlert, MeterRegistry registry) {
+        this.follower = new TopicFollower<>(
+                "recent-alerts",
+                topic,
+                () -> kafka.consumer(
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                "geoalert-reader-" + topic),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer()),
+                Duration.ofMillis(500),
+                TopicFollower.Start.lastRecords(backlog),
+                record -> {
                     Alert alert;
                     try {
                         alert = Json.read(record.value(), Alert.class);
                     } catch (RuntimeException e) {
-                        log.warn("skipping unreadable alert {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+                        log.warn(
+                                "skipping unreadable alert {}-{}@{}: {}",
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                e.getMessage());
                         return;
                     }
                     onAlert.accept(alert);
-                }, registry);
+                },
+                registry);
     }
 
     /** For {@code geoalert tail}, which runs it in the foreground and has no metrics. */

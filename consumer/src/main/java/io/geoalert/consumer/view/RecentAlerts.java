@@ -5,7 +5,6 @@ import io.geoalert.http.HttpRequest;
 import io.geoalert.http.HttpResponse;
 import io.geoalert.model.Alert;
 import io.geoalert.model.TimeSpans;
-
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +41,8 @@ public final class RecentAlerts {
         for (Iterator<Alert> it = alerts.iterator(); it.hasNext() && out.size() < limit; ) {
             Alert alert = it.next();
             boolean categoryOk = category == null || category.equals(alert.category());
-            boolean timeOk = since == null || (alert.detectedAt() != null && !alert.detectedAt().isBefore(since));
+            boolean timeOk = since == null
+                    || (alert.detectedAt() != null && !alert.detectedAt().isBefore(since));
             if (categoryOk && timeOk) {
                 out.add(alert);
             }
@@ -75,6 +75,7 @@ public final class RecentAlerts {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ApiException.badRequest("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT + "; was '" + text + "'");
+        throw ApiException.badRequest(
+                "limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT + "; was '" + text + "'");
     }
 }

@@ -1,5 +1,10 @@
 package io.geoalert.consumer.delivery;
 
+import static io.geoalert.consumer.delivery.FaultBench.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.ops.Health;
@@ -8,15 +13,6 @@ import io.geoalert.testing.TopicReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static io.geoalert.consumer.delivery.FaultBench.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on the delivery path against a real broker: whatever fails, no offset is committed past an
@@ -65,14 +64,18 @@ class AlertDeliveryFaultIT {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             String group = "flush-" + run;
             // the failure outlasts max.poll.interval.ms: sleeping through backoffs would cost the group membership
-            ConsumerSettings settings = bench.settings(group, 3, Duration.ofMillis(50), Duration.ofMillis(400),
-                    Map.of("max.poll.interval.ms", "2000"));
+            ConsumerSettings settings = bench.settings(
+                    group, 3, Duration.ofMillis(50), Duration.ofMillis(400), Map.of("max.poll.interval.ms", "2000"));
             AlertDeliveryService service = new AlertDeliveryService(settings, List.of(sink), registry);
             service.start();
             try {
                 long failingSince = System.nanoTime();
-                await("flushes to fail for longer than max.poll.interval.ms", Duration.ofSeconds(20),
-                        () -> sink.flushFailures.get() >= 3 && System.nanoTime() - failingSince > Duration.ofMillis(3500).toNanos());
+                await(
+                        "flushes to fail for longer than max.poll.interval.ms",
+                        Duration.ofSeconds(20),
+                        () -> sink.flushFailures.get() >= 3
+                                && System.nanoTime() - failingSince
+                                        > Duration.ofMillis(3500).toNanos());
                 assertEquals(0, bench.committedTotal(group), "committed while the sink could not flush");
                 Health.Status down = service.health();
                 assertFalse(down.up(), down.detail());
@@ -83,11 +86,16 @@ class AlertDeliveryFaultIT {
                 await("every alert flushed", Duration.ofSeconds(20), () -> sink.seen() == in);
                 Duration recovery = Duration.ofNanos(System.nanoTime() - cleared);
                 await("every offset committed", Duration.ofSeconds(20), () -> committed(bench, group) == in);
-                await("health back up", Duration.ofSeconds(5), () -> service.health().up());
+                await(
+                        "health back up",
+                        Duration.ofSeconds(5),
+                        () -> service.health().up());
                 FaultBench.report("sink-flush-fails", in, in, sink.seen(), sink.doubled(), recovery);
                 assertEquals(0, in - sink.seen(), "lost");
                 assertEquals(0, sink.doubled(), "a failed flush drops the batch, so redelivery must not double it");
-                assertEquals(0, count(registry, "geoalert.delivery.rebalances", "event", "revoked"),
+                assertEquals(
+                        0,
+                        count(registry, "geoalert.delivery.rebalances", "event", "revoked"),
                         "the consumer left its group while backing off");
                 assertTrue(count(registry, "geoalert.delivery.flush.failures", "sink", "recording") >= 3);
             } finally {
@@ -103,45 +111,63 @@ class AlertDeliveryFaultIT {
         try (FaultBench bench = new FaultBench(run, 3, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "64"))) {
             int in = 100;
             List<FaultBench.Sent> sent = bench.fill(in, i -> i % 10 == 3);
-            Set<String> refused = sent.stream().filter(s -> s.alert().title().startsWith("REFUSE"))
-                    .map(s -> s.alert().alertId()).collect(Collectors.toSet());
+            Set<String> refused = sent.stream()
+                    .filter(s -> s.alert().title().startsWith("REFUSE"))
+                    .map(s -> s.alert().alertId())
+                    .collect(Collectors.toSet());
             Map<TopicPartition, Long> firstRefused = new HashMap<>();
-            sent.stream().filter(s -> refused.contains(s.alert().alertId()))
+            sent.stream()
+                    .filter(s -> refused.contains(s.alert().alertId()))
                     .forEach(s -> firstRefused.merge(s.partition(), s.offset(), Math::min));
             RecordingSink sink = new RecordingSink();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             String group = "dlq-" + run;
             AlertDeliveryService service = new AlertDeliveryService(
-                    bench.settings(group, 2, Duration.ofMillis(20), Duration.ofMillis(300), Map.of()), List.of(sink), registry);
+                    bench.settings(group, 2, Duration.ofMillis(20), Duration.ofMillis(300), Map.of()),
+                    List.of(sink),
+                    registry);
             service.start();
             try {
-                await("dead-letter sends to be refused", Duration.ofSeconds(30),
+                await(
+                        "dead-letter sends to be refused",
+                        Duration.ofSeconds(30),
                         () -> count(registry, "geoalert.delivery.dlq.failures") >= 3);
                 Map<TopicPartition, Long> committed = bench.committed(group);
-                committed.forEach((tp, offset) -> assertTrue(offset <= firstRefused.getOrDefault(tp, Long.MAX_VALUE),
+                committed.forEach((tp, offset) -> assertTrue(
+                        offset <= firstRefused.getOrDefault(tp, Long.MAX_VALUE),
                         "committed " + tp + " to " + offset + " past the refused alert at " + firstRefused.get(tp)));
                 Health.Status down = service.health();
                 assertFalse(down.up(), down.detail());
                 assertTrue(down.detail().contains(bench.deadLetterTopic), down.detail());
 
                 long cleared = System.nanoTime();
-                bench.admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, bench.deadLetterTopic),
-                        List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"),
-                                AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
-                List<ConsumerRecord<String, byte[]>> dead = TopicReader.await(KafkaFixture.bootstrapServers(),
-                        bench.deadLetterTopic, refused.size(), r -> true, Duration.ofSeconds(30));
+                bench.admin
+                        .incrementalAlterConfigs(Map.of(
+                                new ConfigResource(ConfigResource.Type.TOPIC, bench.deadLetterTopic),
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"),
+                                        AlterConfigOp.OpType.SET))))
+                        .all()
+                        .get(10, TimeUnit.SECONDS);
+                List<ConsumerRecord<String, byte[]>> dead = TopicReader.await(
+                        KafkaFixture.bootstrapServers(),
+                        bench.deadLetterTopic,
+                        refused.size(),
+                        r -> true,
+                        Duration.ofSeconds(30));
                 await("every good alert flushed", Duration.ofSeconds(20), () -> sink.seen() == in - refused.size());
                 Duration recovery = Duration.ofNanos(System.nanoTime() - cleared);
                 await("every offset committed", Duration.ofSeconds(20), () -> committed(bench, group) == in);
 
                 Map<String, Integer> deadCounts = new HashMap<>();
-                for (ConsumerRecord<String, byte[]> record : TopicReader.readToEnd(KafkaFixture.bootstrapServers(),
-                        bench.deadLetterTopic, r -> true)) {
+                for (ConsumerRecord<String, byte[]> record :
+                        TopicReader.readToEnd(KafkaFixture.bootstrapServers(), bench.deadLetterTopic, r -> true)) {
                     deadCounts.merge(Json.read(record.value(), Alert.class).alertId(), 1, Integer::sum);
                 }
                 assertEquals(refused, deadCounts.keySet(), "set aside: " + dead.size());
                 int seen = sink.seen() + deadCounts.size();
-                int doubled = sink.doubled() + deadCounts.values().stream().mapToInt(c -> c - 1).sum();
+                int doubled = sink.doubled()
+                        + deadCounts.values().stream().mapToInt(c -> c - 1).sum();
                 FaultBench.report("alerts-dlq-unavailable", in, in, seen, doubled, recovery);
                 assertEquals(in, seen, "lost");
                 assertTrue(sink.tally.keySet().stream().noneMatch(refused::contains));
@@ -167,24 +193,38 @@ class AlertDeliveryFaultIT {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             String group = "fs-" + run;
             AlertDeliveryService service = new AlertDeliveryService(
-                    bench.settings(group, 3, Duration.ofMillis(50), Duration.ofMillis(400), Map.of()), List.of(sink), registry);
+                    bench.settings(group, 3, Duration.ofMillis(50), Duration.ofMillis(400), Map.of()),
+                    List.of(sink),
+                    registry);
             service.start();
             try {
-                await("the file sink to fail", Duration.ofSeconds(20),
+                await(
+                        "the file sink to fail",
+                        Duration.ofSeconds(20),
                         () -> count(registry, "geoalert.delivery.flush.failures", "sink", "file") >= 3);
                 assertEquals(0, bench.committedTotal(group), "committed while the file could not be written");
                 assertFalse(service.health().up());
 
                 long cleared = System.nanoTime();
                 Files.delete(out);
-                await("every alert in the file", Duration.ofSeconds(20), () -> distinctIds(file, run).size() == in);
+                await(
+                        "every alert in the file",
+                        Duration.ofSeconds(20),
+                        () -> distinctIds(file, run).size() == in);
                 Duration recovery = Duration.ofNanos(System.nanoTime() - cleared);
                 await("every offset committed", Duration.ofSeconds(20), () -> committed(bench, group) == in);
                 List<String> lines = Files.readAllLines(file);
                 int doubled = lines.size() - distinctIds(file, run).size();
-                FaultBench.report("file-system-refuses-writes", in, in, distinctIds(file, run).size(), doubled, recovery);
+                FaultBench.report(
+                        "file-system-refuses-writes",
+                        in,
+                        in,
+                        distinctIds(file, run).size(),
+                        doubled,
+                        recovery);
                 assertEquals(in, distinctIds(file, run).size(), "lost");
-                assertTrue(lines.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}")), "a torn line in the file");
+                assertTrue(
+                        lines.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}")), "a torn line in the file");
             } finally {
                 service.close();
             }
@@ -203,7 +243,8 @@ class AlertDeliveryFaultIT {
             RecordingSink second = new RecordingSink(tally);
             String group = "rebalance-" + run;
             // enough attempts that the first member is still backing off when the second joins
-            ConsumerSettings settings = bench.settings(group, 20, Duration.ofMillis(100), Duration.ofMillis(500), Map.of());
+            ConsumerSettings settings =
+                    bench.settings(group, 20, Duration.ofMillis(100), Duration.ofMillis(500), Map.of());
             SimpleMeterRegistry firstRegistry = new SimpleMeterRegistry();
             SimpleMeterRegistry secondRegistry = new SimpleMeterRegistry();
             AlertDeliveryService one = new AlertDeliveryService(settings, List.of(first), firstRegistry);
@@ -213,11 +254,16 @@ class AlertDeliveryFaultIT {
                 await("the first member to back off", Duration.ofSeconds(20), () -> first.deliveryFailures.get() >= 3);
                 long joined = System.nanoTime();
                 two.start();
-                await("the group to rebalance", Duration.ofSeconds(30),
+                await(
+                        "the group to rebalance",
+                        Duration.ofSeconds(30),
                         () -> count(firstRegistry, "geoalert.delivery.rebalances", "event", "revoked") >= 1
                                 && count(secondRegistry, "geoalert.delivery.rebalances", "event", "assigned") >= 1);
                 first.refuseAll = false;
-                await("every alert delivered by one member or the other", Duration.ofSeconds(30), () -> tally.size() == in);
+                await(
+                        "every alert delivered by one member or the other",
+                        Duration.ofSeconds(30),
+                        () -> tally.size() == in);
                 Duration recovery = Duration.ofNanos(System.nanoTime() - joined);
                 await("every offset committed", Duration.ofSeconds(20), () -> committed(bench, group) == in);
                 int doubled = tally.values().stream().mapToInt(c -> c.get() - 1).sum();
@@ -264,21 +310,30 @@ class AlertDeliveryFaultIT {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             String group = "bug-" + run;
             AlertDeliveryService service = new AlertDeliveryService(
-                    bench.settings(group, 3, Duration.ofMillis(20), Duration.ofMillis(200), Map.of()), List.of(buggy),
-                    registry, new io.geoalert.ops.Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)), java.time.Clock.systemUTC());
+                    bench.settings(group, 3, Duration.ofMillis(20), Duration.ofMillis(200), Map.of()),
+                    List.of(buggy),
+                    registry,
+                    new io.geoalert.ops.Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                    java.time.Clock.systemUTC());
             service.start();
             try {
                 assertTrue(struck.await(20, TimeUnit.SECONDS), "the bug never struck");
                 long since = System.nanoTime();
-                await("health to show the failed loop", Duration.ofSeconds(5), () -> !service.health().up()
-                        && service.health().detail().contains("an invariant of the sink broke"));
+                await(
+                        "health to show the failed loop",
+                        Duration.ofSeconds(5),
+                        () -> !service.health().up()
+                                && service.health().detail().contains("an invariant of the sink broke"));
                 await("every alert delivered after the restart", Duration.ofSeconds(30), () -> tally.size() == in);
                 Duration recovery = Duration.ofNanos(System.nanoTime() - since);
                 await("every offset committed", Duration.ofSeconds(20), () -> committed(bench, group) == in);
                 FaultBench.report("sink-bug-restarts-loop", in, in, tally.size(), recording.doubled(), recovery);
                 assertEquals(in, tally.size(), "lost");
                 assertEquals(1, count(registry, "geoalert.loop.failures", "loop", "delivery"));
-                await("health back up", Duration.ofSeconds(10), () -> service.health().up());
+                await(
+                        "health back up",
+                        Duration.ofSeconds(10),
+                        () -> service.health().up());
             } finally {
                 service.close();
             }
@@ -298,8 +353,10 @@ class AlertDeliveryFaultIT {
             if (!Files.isRegularFile(file)) {
                 return Set.of();
             }
-            return Files.readAllLines(file).stream().filter(l -> l.contains(run))
-                    .map(l -> Json.read(l.getBytes(java.nio.charset.StandardCharsets.UTF_8), Alert.class).alertId())
+            return Files.readAllLines(file).stream()
+                    .filter(l -> l.contains(run))
+                    .map(l -> Json.read(l.getBytes(java.nio.charset.StandardCharsets.UTF_8), Alert.class)
+                            .alertId())
                     .collect(Collectors.toSet());
         } catch (java.io.IOException e) {
             return Set.of();

@@ -1,5 +1,8 @@
 package io.geoalert.consumer.delivery;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.consumer.TestAlerts;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.Alert;
@@ -9,6 +12,14 @@ import io.geoalert.model.Topics;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,18 +29,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AlertDeliveryServiceIT {
 
@@ -60,8 +59,10 @@ class AlertDeliveryServiceIT {
     }
 
     private static void send(String key, byte[] value) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.ALERTS, key, value)).get();
         }
     }
@@ -78,19 +79,28 @@ class AlertDeliveryServiceIT {
         Path file = dir.resolve("alerts.jsonl");
         RefusingSink refusing = new RefusingSink();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ConsumerSettings settings = new ConsumerSettings(KafkaFixture.bootstrapServers(), "delivery-" + run, 3,
-                Duration.ofMillis(10), Map.of());
-        AlertDeliveryService service = new AlertDeliveryService(settings,
-                List.of(new JsonLinesFileSink(file), refusing), registry);
+        ConsumerSettings settings = new ConsumerSettings(
+                KafkaFixture.bootstrapServers(), "delivery-" + run, 3, Duration.ofMillis(10), Map.of());
+        AlertDeliveryService service =
+                new AlertDeliveryService(settings, List.of(new JsonLinesFileSink(file), refusing), registry);
         service.start();
         try {
-            List<ConsumerRecord<String, byte[]>> dead = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.ALERTS_DLQ, 2,
-                    r -> run.equals(r.key()), Duration.ofSeconds(30));
+            List<ConsumerRecord<String, byte[]>> dead = TopicReader.await(
+                    KafkaFixture.bootstrapServers(),
+                    Topics.ALERTS_DLQ,
+                    2,
+                    r -> run.equals(r.key()),
+                    Duration.ofSeconds(30));
             assertEquals("consumer.parse", DeadLetterHeaders.read(dead.get(0).headers(), DeadLetterHeaders.STAGE));
-            assertEquals(Topics.ALERTS, DeadLetterHeaders.read(dead.get(0).headers(), DeadLetterHeaders.ORIGINAL_TOPIC));
+            assertEquals(
+                    Topics.ALERTS, DeadLetterHeaders.read(dead.get(0).headers(), DeadLetterHeaders.ORIGINAL_TOPIC));
             assertEquals("consumer.refusing", DeadLetterHeaders.read(dead.get(1).headers(), DeadLetterHeaders.STAGE));
-            assertEquals("endpoint answered 500", DeadLetterHeaders.read(dead.get(1).headers(), DeadLetterHeaders.ERROR_MESSAGE));
-            assertEquals(refused.alertId(), Json.read(dead.get(1).value(), Alert.class).alertId());
+            assertEquals(
+                    "endpoint answered 500",
+                    DeadLetterHeaders.read(dead.get(1).headers(), DeadLetterHeaders.ERROR_MESSAGE));
+            assertEquals(
+                    refused.alertId(),
+                    Json.read(dead.get(1).value(), Alert.class).alertId());
             assertEquals(3, refusing.attempts);
             assertTrue(service.health().up());
         } finally {
@@ -104,7 +114,8 @@ class AlertDeliveryServiceIT {
     @Test
     void commitsAfterDeliverySoARestartDoesNotDeliverAgain() throws Exception {
         String run = UUID.randomUUID().toString();
-        ConsumerSettings settings = new ConsumerSettings(KafkaFixture.bootstrapServers(), "commit-" + run, 1, Duration.ZERO, Map.of());
+        ConsumerSettings settings =
+                new ConsumerSettings(KafkaFixture.bootstrapServers(), "commit-" + run, 1, Duration.ZERO, Map.of());
         Path first = dir.resolve("first.jsonl");
         send(run, Json.toBytes(TestAlerts.alert("c1-" + run, "treaty", "Treaty", Instant.now())));
         runUntil(settings, first, "c1-" + run);
@@ -117,7 +128,8 @@ class AlertDeliveryServiceIT {
     }
 
     private static void runUntil(ConsumerSettings settings, Path file, String alertId) throws Exception {
-        AlertDeliveryService service = new AlertDeliveryService(settings, List.of(new JsonLinesFileSink(file)), new SimpleMeterRegistry());
+        AlertDeliveryService service =
+                new AlertDeliveryService(settings, List.of(new JsonLinesFileSink(file)), new SimpleMeterRegistry());
         service.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

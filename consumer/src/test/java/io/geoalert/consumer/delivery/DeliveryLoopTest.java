@@ -1,23 +1,14 @@
 package io.geoalert.consumer.delivery;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.consumer.TestAlerts;
 import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,10 +19,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 
 /** The delivery rounds against Kafka's mock clients, with time under the test's control. */
 class DeliveryLoopTest {
@@ -85,15 +83,16 @@ class DeliveryLoopTest {
     }
 
     private final RefusingConsumer consumer = new RefusingConsumer();
-    private final MockProducer<String, byte[]> deadLetters = new MockProducer<>(true, null, new StringSerializer(),
-            new ByteArraySerializer());
+    private final MockProducer<String, byte[]> deadLetters =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final ManualClock clock = new ManualClock();
-    private final ConsumerSettings settings = new ConsumerSettings("127.0.0.1:9", "group", 3, Duration.ofMillis(100), Map.of())
+    private final ConsumerSettings settings = new ConsumerSettings(
+                    "127.0.0.1:9", "group", 3, Duration.ofMillis(100), Map.of())
             .withMaxRetryBackoff(Duration.ofMillis(100));
 
     private DeliveryLoop loop(AlertSink sink) {
-        DeliveryLoop loop = new DeliveryLoop(consumer, deadLetters, List.of(sink), settings,
-                new DeliveryMetrics(new SimpleMeterRegistry()), clock);
+        DeliveryLoop loop = new DeliveryLoop(
+                consumer, deadLetters, List.of(sink), settings, new DeliveryMetrics(new SimpleMeterRegistry()), clock);
         loop.subscribe();
         consumer.rebalance(List.of(P0, P1));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -104,7 +103,11 @@ class DeliveryLoopTest {
 
     /** Puts records on the mock, as a fetch from the current position would return them. */
     private void offer(TopicPartition partition, long offset, String alertId) {
-        consumer.addRecord(new ConsumerRecord<>(TOPIC, partition.partition(), offset, alertId,
+        consumer.addRecord(new ConsumerRecord<>(
+                TOPIC,
+                partition.partition(),
+                offset,
+                alertId,
                 Json.toBytes(TestAlerts.alert(alertId, "treaty", "Treaty " + alertId, clock.instant()))));
     }
 
@@ -210,7 +213,9 @@ class DeliveryLoopTest {
         loop.runOnce(ROUND);
         assertEquals(2L, committed(P0));
         assertEquals(1, deadLetters.history().size());
-        assertEquals("consumer.parse", DeadLetterHeaders.read(deadLetters.history().get(0).headers(), DeadLetterHeaders.STAGE));
+        assertEquals(
+                "consumer.parse",
+                DeadLetterHeaders.read(deadLetters.history().get(0).headers(), DeadLetterHeaders.STAGE));
         assertEquals(Set.of("after"), sink.tally.keySet());
         assertNull(loop.problem());
     }

@@ -1,9 +1,21 @@
 package io.geoalert.consumer.delivery;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.geoalert.consumer.TestAlerts;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.testing.KafkaFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,25 +29,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.IntPredicate;
-
-import static org.junit.jupiter.api.Assertions.fail;
-
 /** A test's own alert topic on the shared broker: fills it, reads the group's commits, prints the fault line. */
 final class FaultBench implements AutoCloseable {
 
     /** Where one produced alert landed. */
-    record Sent(Alert alert, TopicPartition partition, long offset) {
-    }
+    record Sent(Alert alert, TopicPartition partition, long offset) {}
 
     final String run;
     final String topic;
@@ -47,39 +45,58 @@ final class FaultBench implements AutoCloseable {
         this.topic = "fault-alerts-" + run;
         this.deadLetterTopic = "fault-alerts-dlq-" + run;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()));
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1),
-                new NewTopic(deadLetterTopic, 1, (short) 1).configs(deadLetterConfig))).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(
+                        new NewTopic(topic, partitions, (short) 1),
+                        new NewTopic(deadLetterTopic, 1, (short) 1).configs(deadLetterConfig)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
         // producing before every partition has a leader can leave an idempotent producer retrying out of sequence
         await("leaders for " + topic, Duration.ofSeconds(30), this::leadersElected);
     }
 
     private boolean leadersElected() {
         try {
-            return admin.describeTopics(List.of(topic, deadLetterTopic)).allTopicNames().get(10, TimeUnit.SECONDS).values()
-                    .stream().flatMap(t -> t.partitions().stream())
+            return admin
+                    .describeTopics(List.of(topic, deadLetterTopic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .flatMap(t -> t.partitions().stream())
                     .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (Exception e) {
             return false;
         }
     }
 
-    ConsumerSettings settings(String group, int maxAttempts, Duration backoff, Duration maxBackoff, Map<String, String> overrides) {
+    ConsumerSettings settings(
+            String group, int maxAttempts, Duration backoff, Duration maxBackoff, Map<String, String> overrides) {
         return new ConsumerSettings(KafkaFixture.bootstrapServers(), group, maxAttempts, backoff, overrides)
-                .withMaxRetryBackoff(maxBackoff).withTopics(topic, deadLetterTopic);
+                .withMaxRetryBackoff(maxBackoff)
+                .withTopics(topic, deadLetterTopic);
     }
 
     /** Sends {@code count} alerts, the i-th titled "REFUSE" when {@code refused} says so; waits for every ack. */
     List<Sent> fill(int count, IntPredicate refused) throws Exception {
         List<Sent> sent = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaFixture.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                        1),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
             List<Alert> alerts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Alert alert = TestAlerts.alert(String.format(Locale.ROOT, "%s-%04d", run, i), "sanctions",
-                        refused.test(i) ? "REFUSE " + i : "Sanctions widened " + i, Instant.now());
+                Alert alert = TestAlerts.alert(
+                        String.format(Locale.ROOT, "%s-%04d", run, i),
+                        "sanctions",
+                        refused.test(i) ? "REFUSE " + i : "Sanctions widened " + i,
+                        Instant.now());
                 alerts.add(alert);
                 acks.add(producer.send(new ProducerRecord<>(topic, alert.alertId(), Json.toBytes(alert))));
             }
@@ -94,7 +111,8 @@ final class FaultBench implements AutoCloseable {
     /** The group's committed offsets on this topic; empty when nothing was committed. */
     Map<TopicPartition, Long> committed(String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Map<TopicPartition, Long> out = new HashMap<>();
         offsets.forEach((tp, o) -> {
             if (o != null && tp.topic().equals(topic)) {
@@ -110,10 +128,15 @@ final class FaultBench implements AutoCloseable {
 
     long endTotal() throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
                 .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-                .mapToLong(r -> r.offset()).sum();
+                .mapToLong(r -> r.offset())
+                .sum();
     }
 
     /** Waits until {@code condition} holds, or fails naming what was awaited. */
@@ -134,8 +157,16 @@ final class FaultBench implements AutoCloseable {
 
     /** The one line each fault test prints. */
     static void report(String fault, int in, int expected, int seen, int doubled, Duration recovery) {
-        System.out.printf(Locale.ROOT, "[fault] %s: in=%d expected=%d seen=%d lost=%d doubled=%d recovery=%.1fs%n",
-                fault, in, expected, seen, expected - seen, doubled, recovery.toMillis() / 1000.0);
+        System.out.printf(
+                Locale.ROOT,
+                "[fault] %s: in=%d expected=%d seen=%d lost=%d doubled=%d recovery=%.1fs%n",
+                fault,
+                in,
+                expected,
+                seen,
+                expected - seen,
+                doubled,
+                recovery.toMillis() / 1000.0);
     }
 
     @Override

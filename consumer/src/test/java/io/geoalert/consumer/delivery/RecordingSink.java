@@ -1,7 +1,6 @@
 package io.geoalert.consumer.delivery;
 
 import io.geoalert.model.Alert;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

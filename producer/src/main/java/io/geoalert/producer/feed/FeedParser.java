@@ -15,9 +15,6 @@ import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.producer.item.ItemDraft;
 import io.geoalert.producer.item.NewsItemBuilder;
-import org.jdom2.Document;
-import org.jdom2.JDOMException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import org.jdom2.Document;
+import org.jdom2.JDOMException;
 
 /**
  * Reads feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0 through Rome; JSON Feed) into drafts that
@@ -39,11 +38,9 @@ import java.util.Locale;
 public final class FeedParser {
 
     /** A parsed feed: its title and language, and the items it would publish. */
-    public record ParsedFeed(String title, String language, List<NewsItem> items) {
-    }
+    public record ParsedFeed(String title, String language, List<NewsItem> items) {}
 
-    private FeedParser() {
-    }
+    private FeedParser() {}
 
     /**
      * Parses one feed document.
@@ -63,9 +60,11 @@ public final class FeedParser {
         String base = feed.getLink() != null ? feed.getLink() : location;
         List<NewsItem> items = new ArrayList<>();
         for (SyndEntry entry : feed.getEntries()) {
-            NewsItemBuilder.build(draft(entry, source, base, feed.getLanguage())).ifPresent(items::add);
+            NewsItemBuilder.build(draft(entry, source, base, feed.getLanguage()))
+                    .ifPresent(items::add);
         }
-        return new ParsedFeed(NewsItemBuilder.text(decoded(feed.getTitleEx(), feed.getTitle())), feed.getLanguage(), items);
+        return new ParsedFeed(
+                NewsItemBuilder.text(decoded(feed.getTitleEx(), feed.getTitle())), feed.getLanguage(), items);
     }
 
     private static final org.jdom2.Namespace ATOM = org.jdom2.Namespace.getNamespace("http://www.w3.org/2005/Atom");
@@ -100,8 +99,10 @@ public final class FeedParser {
             throw new FeedParseException("the document is not an RSS or Atom feed: " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
             // Rome gave up on data it could not map; for us that is a bad feed, not a bug of ours
-            throw new FeedParseException("the feed could not be read (" + e.getClass().getSimpleName() + ": "
-                    + firstLine(e.getMessage()) + ")", e);
+            throw new FeedParseException(
+                    "the feed could not be read (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage())
+                            + ")",
+                    e);
         }
     }
 
@@ -114,7 +115,8 @@ public final class FeedParser {
             try {
                 return SafeXml.parse(healed);
             } catch (JDOMException | IOException | org.jdom2.IllegalNameException e) {
-                throw new FeedParseException("the feed is not well-formed XML: " + firstLine(first.getMessage()), first);
+                throw new FeedParseException(
+                        "the feed is not well-formed XML: " + firstLine(first.getMessage()), first);
             }
         } catch (IOException e) {
             throw new FeedParseException("the feed cannot be read: " + e.getMessage(), e);
@@ -139,9 +141,16 @@ public final class FeedParser {
                 tags.add(category.getName());
             }
         }
-        return new ItemDraft(source, guid != null && !guid.isBlank() ? "guid:" + guid.trim() : null, decodedTitle(entry),
-                resolve(base, entry.getLink() != null ? entry.getLink() : firstLink(entry)), bodyHtml(entry),
-                published == null ? null : published.toInstant(), language, authors, tags);
+        return new ItemDraft(
+                source,
+                guid != null && !guid.isBlank() ? "guid:" + guid.trim() : null,
+                decodedTitle(entry),
+                resolve(base, entry.getLink() != null ? entry.getLink() : firstLink(entry)),
+                bodyHtml(entry),
+                published == null ? null : published.toInstant(),
+                language,
+                authors,
+                tags);
     }
 
     private static String decodedTitle(SyndEntry entry) {
@@ -162,13 +171,20 @@ public final class FeedParser {
             return plain;
         }
         String type = title.getType() == null ? "" : title.getType().toLowerCase(Locale.ROOT);
-        boolean textual = type.isEmpty() || type.equals("text") || type.equals("html") || type.equals("xhtml")
-                || type.startsWith("text/") || type.endsWith("+xml") || type.endsWith("/xml");
+        boolean textual = type.isEmpty()
+                || type.equals("text")
+                || type.equals("html")
+                || type.equals("xhtml")
+                || type.startsWith("text/")
+                || type.endsWith("+xml")
+                || type.endsWith("/xml");
         if (textual) {
             return title.getValue();
         }
         try {
-            return new String(java.util.Base64.getMimeDecoder().decode(title.getValue().trim()), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(
+                    java.util.Base64.getMimeDecoder().decode(title.getValue().trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return title.getValue();
         }
@@ -190,7 +206,11 @@ public final class FeedParser {
     }
 
     private static String firstLink(SyndEntry entry) {
-        return entry.getLinks().stream().map(l -> l.getHref()).filter(h -> h != null && !h.isBlank()).findFirst().orElse(null);
+        return entry.getLinks().stream()
+                .map(l -> l.getHref())
+                .filter(h -> h != null && !h.isBlank())
+                .findFirst()
+                .orElse(null);
     }
 
     static String resolve(String base, String link) {
@@ -212,7 +232,13 @@ public final class FeedParser {
     private static int firstNonSpace(byte[] content) {
         for (int i = 0; i < content.length; i++) {
             byte b = content[i];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t' && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+            if (b != ' '
+                    && b != '\n'
+                    && b != '\r'
+                    && b != '\t'
+                    && b != (byte) 0xEF
+                    && b != (byte) 0xBB
+                    && b != (byte) 0xBF) {
                 return i;
             }
         }
@@ -263,8 +289,7 @@ public final class FeedParser {
 
     /** JSON Feed 1.0/1.1 (jsonfeed.org). */
     static final class JsonFeed {
-        private JsonFeed() {
-        }
+        private JsonFeed() {}
 
         static ParsedFeed parse(byte[] content, String source) throws FeedParseException {
             JsonNode root;
@@ -279,15 +304,20 @@ public final class FeedParser {
             String language = root.path("language").asText(null);
             List<NewsItem> items = new ArrayList<>();
             for (JsonNode node : root.path("items")) {
-                NewsItemBuilder.build(draft(node, source, root.path("home_page_url").asText(null), language)).ifPresent(items::add);
+                NewsItemBuilder.build(
+                                draft(node, source, root.path("home_page_url").asText(null), language))
+                        .ifPresent(items::add);
             }
             return new ParsedFeed(NewsItemBuilder.text(root.path("title").asText("")), language, items);
         }
 
         private static ItemDraft draft(JsonNode node, String source, String home, String language) {
             String guid = node.path("id").asText(null);
-            String body = node.hasNonNull("content_html") ? node.path("content_html").asText()
-                    : node.hasNonNull("content_text") ? node.path("content_text").asText() : node.path("summary").asText("");
+            String body = node.hasNonNull("content_html")
+                    ? node.path("content_html").asText()
+                    : node.hasNonNull("content_text")
+                            ? node.path("content_text").asText()
+                            : node.path("summary").asText("");
             List<String> authors = new ArrayList<>();
             node.path("authors").forEach(a -> authors.add(a.path("name").asText("")));
             if (node.has("author")) {
@@ -295,10 +325,16 @@ public final class FeedParser {
             }
             List<String> tags = new ArrayList<>();
             node.path("tags").forEach(t -> tags.add(t.asText()));
-            return new ItemDraft(source, guid != null && !guid.isBlank() ? "guid:" + guid : null, node.path("title").asText(""),
-                    resolve(home, node.path("url").asText(null)), body, instant(node.path("date_published").asText(null)),
-                    node.path("language").asText(language), authors, tags);
+            return new ItemDraft(
+                    source,
+                    guid != null && !guid.isBlank() ? "guid:" + guid : null,
+                    node.path("title").asText(""),
+                    resolve(home, node.path("url").asText(null)),
+                    body,
+                    instant(node.path("date_published").asText(null)),
+                    node.path("language").asText(language),
+                    authors,
+                    tags);
         }
-
     }
 }

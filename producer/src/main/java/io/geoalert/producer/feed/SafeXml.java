@@ -1,14 +1,13 @@
 package io.geoalert.producer.feed;
 
+import java.io.IOException;
+import java.io.StringReader;
+import javax.xml.XMLConstants;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
 import org.jdom2.input.SAXBuilder;
 import org.jdom2.input.sax.XMLReaders;
 import org.xml.sax.InputSource;
-
-import javax.xml.XMLConstants;
-import java.io.IOException;
-import java.io.StringReader;
 
 /**
  * The one way feeds become XML documents: a JDOM builder that never reads anything outside
@@ -17,8 +16,7 @@ import java.io.StringReader;
  */
 final class SafeXml {
 
-    private SafeXml() {
-    }
+    private SafeXml() {}
 
     static Document parse(String xml) throws JDOMException, IOException {
         SAXBuilder builder = new SAXBuilder(XMLReaders.NONVALIDATING);

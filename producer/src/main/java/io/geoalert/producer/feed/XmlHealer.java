@@ -8,8 +8,7 @@ package io.geoalert.producer.feed;
  */
 final class XmlHealer {
 
-    private XmlHealer() {
-    }
+    private XmlHealer() {}
 
     static String heal(String xml) {
         return trimNamespaces(escapeBareAmpersands(xml));
@@ -109,7 +108,9 @@ final class XmlHealer {
                             if (out == null) {
                                 out = new StringBuilder(xml.length());
                             }
-                            out.append(xml, copied, from).append(xml, start, end).append(quote);
+                            out.append(xml, copied, from)
+                                    .append(xml, start, end)
+                                    .append(quote);
                             copied = close + 1;
                         }
                         next = close + 1;

@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class AddressPolicy {
 
-    private AddressPolicy() {
-    }
+    private AddressPolicy() {}
 
     /** The addresses of {@code host}, all checked; refused when any of them is internal and {@code allowPrivate} is false. */
     static List<InetAddress> resolve(String host, boolean allowPrivate) throws FetchException {
@@ -32,8 +31,9 @@ final class AddressPolicy {
             for (InetAddress address : all) {
                 String kind = internalKind(address);
                 if (kind != null) {
-                    throw new FetchException("refused to fetch from " + host + ": it resolves to " + address.getHostAddress()
-                            + ", a " + kind + " address (mark the feed allowPrivate: true if it is internal)");
+                    throw new FetchException(
+                            "refused to fetch from " + host + ": it resolves to " + address.getHostAddress() + ", a "
+                                    + kind + " address (mark the feed allowPrivate: true if it is internal)");
                 }
             }
         }
@@ -78,7 +78,8 @@ final class AddressPolicy {
             }
             // IPv4 inside IPv6 (compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d): judge the IPv4 address within
             boolean compatible = v6.isIPv4CompatibleAddress();
-            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+            boolean nat64 =
+                    (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
             if (compatible || nat64) {
                 try {
                     InetAddress inner = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});

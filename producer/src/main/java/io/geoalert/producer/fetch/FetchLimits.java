@@ -7,11 +7,12 @@ import java.time.Duration;
  * (every redirect hop, headers and body), a size cap, the longest Retry-After honoured, and how
  * many redirects are followed.
  */
-public record FetchLimits(Duration connectTimeout, Duration deadline, long maxBytes, Duration maxRetryAfter, int maxRedirects) {
+public record FetchLimits(
+        Duration connectTimeout, Duration deadline, long maxBytes, Duration maxRetryAfter, int maxRedirects) {
 
     /** 10 s to connect, 30 s for the whole request, 10 MiB, Retry-After at most 6 h, 5 redirects. */
-    public static final FetchLimits DEFAULTS = new FetchLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 10L << 20,
-            Duration.ofHours(6), 5);
+    public static final FetchLimits DEFAULTS =
+            new FetchLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 10L << 20, Duration.ofHours(6), 5);
 
     public FetchLimits {
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {

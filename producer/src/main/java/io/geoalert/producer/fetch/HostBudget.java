@@ -18,7 +18,8 @@ public final class HostBudget {
     }
 
     /** The budget every HTTP feed shares unless given another. */
-    public static final HostBudget SHARED = new HostBudget(Duration.ofSeconds(1), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    public static final HostBudget SHARED =
+            new HostBudget(Duration.ofSeconds(1), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
 
     private final Duration spacing;
     private final Clock clock;

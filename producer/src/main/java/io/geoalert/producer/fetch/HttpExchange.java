@@ -1,9 +1,5 @@
 package io.geoalert.producer.fetch;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +17,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One HTTP/1.1 GET on a socket connected to an address chosen by the caller (so the address
@@ -42,37 +42,47 @@ final class HttpExchange {
     private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private static ScheduledExecutorService watchdog() {
-        java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "geoalert-fetch-deadline");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor executor =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "geoalert-fetch-deadline");
+                    t.setDaemon(true);
+                    return t;
+                });
         executor.setRemoveOnCancelPolicy(true); // most fetches finish in time: do not keep their alarms queued
         return executor;
     }
 
-    private HttpExchange() {
-    }
+    private HttpExchange() {}
 
     /**
      * GETs {@code uri} from {@code address}; reads the body only when {@code status == 200}.
      *
      * @param deadlineNanos a {@link System#nanoTime()} instant after which the exchange is abandoned
      */
-    static Response get(URI uri, InetAddress address, Map<String, String> headers, FetchLimits limits, long deadlineNanos,
-                        SSLSocketFactory tls) throws IOException, DeadlineException, TooLargeException {
+    static Response get(
+            URI uri,
+            InetAddress address,
+            Map<String, String> headers,
+            FetchLimits limits,
+            long deadlineNanos,
+            SSLSocketFactory tls)
+            throws IOException, DeadlineException, TooLargeException {
         String host = uri.getHost();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         long left = remainingMillis(deadlineNanos);
         Socket socket = new Socket();
         java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            expired.set(true);
-            closeQuietly(socket);
-        }, left, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(
+                () -> {
+                    expired.set(true);
+                    closeQuietly(socket);
+                },
+                left,
+                TimeUnit.MILLISECONDS);
         try (socket) {
-            socket.connect(new InetSocketAddress(address, port), (int) Math.min(left, limits.connectTimeout().toMillis()));
+            socket.connect(new InetSocketAddress(address, port), (int)
+                    Math.min(left, limits.connectTimeout().toMillis()));
             if (!address.equals(socket.getInetAddress())) {
                 throw new IOException("connected to " + socket.getInetAddress() + ", not the address checked");
             }
@@ -97,7 +107,9 @@ final class HttpExchange {
             byte[] body = status == 200 ? body(in, responseHeaders, limits.maxBytes()) : new byte[0];
             return new Response(status, responseHeaders, body);
         } catch (IOException e) {
-            if (expired.get() || e instanceof java.net.SocketTimeoutException || System.nanoTime() - deadlineNanos >= 0) {
+            if (expired.get()
+                    || e instanceof java.net.SocketTimeoutException
+                    || System.nanoTime() - deadlineNanos >= 0) {
                 throw new DeadlineException();
             }
             throw e;
@@ -132,8 +144,13 @@ final class HttpExchange {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         boolean defaultPort = port == (https ? 443 : 80);
-        StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(defaultPort ? "" : ":" + port).append("\r\n")
+        StringBuilder request = new StringBuilder("GET ")
+                .append(target)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(defaultPort ? "" : ":" + port)
+                .append("\r\n")
                 .append("Connection: close\r\n");
         headers.forEach((name, value) -> {
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
@@ -156,12 +173,15 @@ final class HttpExchange {
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                headers.putIfAbsent(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim());
             }
         }
     }
 
-    private static byte[] body(InputStream in, Map<String, String> headers, long maxBytes) throws IOException, TooLargeException {
+    private static byte[] body(InputStream in, Map<String, String> headers, long maxBytes)
+            throws IOException, TooLargeException {
         InputStream raw;
         String transfer = headers.getOrDefault("Transfer-Encoding", "");
         if (transfer.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
@@ -171,7 +191,8 @@ final class HttpExchange {
             try {
                 length = Long.parseLong(headers.get("Content-Length"));
             } catch (NumberFormatException e) {
-                throw new IOException("a Content-Length that is not a number: " + abbreviate(headers.get("Content-Length")));
+                throw new IOException(
+                        "a Content-Length that is not a number: " + abbreviate(headers.get("Content-Length")));
             }
             if (length > maxBytes) {
                 throw new TooLargeException();

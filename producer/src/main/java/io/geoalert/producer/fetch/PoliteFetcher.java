@@ -1,6 +1,5 @@
 package io.geoalert.producer.fetch;
 
-import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -16,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The one way geoalert fetches a URL (RSS, Atom, JSON Feed, JSON APIs, {@code feeds check}):
@@ -39,8 +39,7 @@ public final class PoliteFetcher {
      * An answer: {@code notModified} (304, no body) or a body with its new validators;
      * {@code permanentLocation} is where every redirect on the way was permanent (null when none).
      */
-    public record Fetched(boolean notModified, byte[] body, Validators validators, URI permanentLocation) {
-    }
+    public record Fetched(boolean notModified, byte[] body, Validators validators, URI permanentLocation) {}
 
     /** Resolves a host to the addresses that may be connected to; a seam so tests can stand in for DNS. */
     interface Resolver {
@@ -125,7 +124,8 @@ public final class PoliteFetcher {
                 try {
                     target = target.resolve(location.trim());
                 } catch (IllegalArgumentException e) {
-                    throw new FetchException("redirect " + status + " to an invalid Location: " + abbreviate(location), e);
+                    throw new FetchException(
+                            "redirect " + status + " to an invalid Location: " + abbreviate(location), e);
                 }
                 allPermanent &= status == 301 || status == 308;
                 if (allPermanent) {
@@ -138,7 +138,8 @@ public final class PoliteFetcher {
         throw new FetchException("more than " + limits.maxRedirects() + " redirects");
     }
 
-    private Fetched answer(HttpExchange.Response response, int status, Validators sent, URI permanent) throws FetchException {
+    private Fetched answer(HttpExchange.Response response, int status, Validators sent, URI permanent)
+            throws FetchException {
         if (status == 304) {
             return new Fetched(true, new byte[0], sent, permanent);
         }
@@ -146,8 +147,11 @@ public final class PoliteFetcher {
             throw new FetchException("the URL is gone (HTTP 410)", null, null, true);
         }
         if (status == 429 || status == 503) {
-            throw new FetchException("the server asked to slow down (HTTP " + status + ")", null,
-                    retryAfter(response.header("Retry-After")), false);
+            throw new FetchException(
+                    "the server asked to slow down (HTTP " + status + ")",
+                    null,
+                    retryAfter(response.header("Retry-After")),
+                    false);
         }
         if (status != 200) {
             throw new FetchException("the server answered HTTP " + status);
@@ -157,7 +161,8 @@ public final class PoliteFetcher {
         return new Fetched(false, response.body(), new Validators(etag, lastModified), permanent);
     }
 
-    private HttpExchange.Response exchange(URI target, Validators validators, boolean allowPrivate, String accept, long deadline)
+    private HttpExchange.Response exchange(
+            URI target, Validators validators, boolean allowPrivate, String accept, long deadline)
             throws FetchException {
         List<InetAddress> addresses = resolver.resolve(target.getHost(), allowPrivate);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -175,8 +180,10 @@ public final class PoliteFetcher {
             try {
                 return HttpExchange.get(target, address, headers, limits, deadline, tls);
             } catch (HttpExchange.DeadlineException e) {
-                throw new FetchException("no complete answer from " + target.getHost() + " within "
-                        + limits.deadline().toSeconds() + " s", null);
+                throw new FetchException(
+                        "no complete answer from " + target.getHost() + " within "
+                                + limits.deadline().toSeconds() + " s",
+                        null);
             } catch (HttpExchange.TooLargeException e) {
                 throw new FetchException("the response is larger than " + limits.maxBytes() + " bytes");
             } catch (ConnectException e) {
@@ -234,7 +241,9 @@ public final class PoliteFetcher {
         if (e == null) {
             return "no address";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static String abbreviate(String text) {

@@ -2,14 +2,13 @@ package io.geoalert.producer.ingest;
 
 import io.geoalert.producer.item.JsonLines;
 import io.geoalert.producer.publish.NewsPublisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a JSON-lines stream (a file or stdin) read by {@link JsonLines}. A line that is not a
@@ -21,8 +20,7 @@ public final class JsonLinesIngest {
     private static final Logger log = LoggerFactory.getLogger(JsonLinesIngest.class);
 
     /** What one run published and set aside. */
-    public record Result(int published, int rejected) {
-    }
+    public record Result(int published, int rejected) {}
 
     private final NewsPublisher publisher;
 
@@ -47,7 +45,11 @@ public final class JsonLinesIngest {
                 sends.add(publisher.publish(item.item(), tag));
                 published++;
             } else if (line instanceof JsonLines.Refusal refusal) {
-                log.warn("{} line {} set aside to news.dlq: {}", origin, refusal.number(), refusal.reason().getMessage());
+                log.warn(
+                        "{} line {} set aside to news.dlq: {}",
+                        origin,
+                        refusal.number(),
+                        refusal.reason().getMessage());
                 sends.add(publisher.deadLetter(refusal.raw(), origin, refusal.number(), refusal.reason()));
                 rejected++;
             }

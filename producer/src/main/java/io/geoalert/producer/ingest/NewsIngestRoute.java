@@ -8,10 +8,6 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.geoalert.producer.publish.NewsPublisher;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +22,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/news}: validates the whole body, publishes every item, and answers 202 with
@@ -37,6 +36,7 @@ public final class NewsIngestRoute implements Route, Service {
 
     /** The metrics tag of pushed items: never the item's own {@code source}, which is request text. */
     public static final String ORIGIN = "http";
+
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(3);
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     private static final Duration STALE_REFUSAL = Duration.ofMinutes(1);
@@ -55,8 +55,8 @@ public final class NewsIngestRoute implements Route, Service {
      * {@code max.block.ms}, 60 s) while the broker's metadata is unknown, and the answer must not.
      * One thread keeps requests in order; a bounded queue turns a backlog into 503s.
      */
-    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(64), r -> {
+    private final ThreadPoolExecutor sender =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
                 Thread t = new Thread(r, "geoalert-ingest-send");
                 t.setDaemon(true);
                 return t;
@@ -102,7 +102,8 @@ public final class NewsIngestRoute implements Route, Service {
             sending = sender.submit(() -> send(items, acknowledged));
         } catch (RejectedExecutionException e) {
             refused(items.size(), "send queue full");
-            throw ApiException.unavailable("Kafka is not accepting items fast enough; retry with the same ids", RETRY_AFTER);
+            throw ApiException.unavailable(
+                    "Kafka is not accepting items fast enough; retry with the same ids", RETRY_AFTER);
         }
         try {
             acknowledged.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -110,10 +111,15 @@ public final class NewsIngestRoute implements Route, Service {
             if (sending.cancel(false)) { // still queued: the client will retry, so do not send it later
                 sender.purge();
             }
-            log.warn("POST /v1/news: Kafka did not acknowledge {} item(s) within {} ms; answered 503", items.size(), ackTimeout.toMillis());
+            log.warn(
+                    "POST /v1/news: Kafka did not acknowledge {} item(s) within {} ms; answered 503",
+                    items.size(),
+                    ackTimeout.toMillis());
             refused(items.size(), "Kafka did not acknowledge within " + ackTimeout.toMillis() + " ms");
-            throw ApiException.unavailable("Kafka did not acknowledge the items within " + ackTimeout.toMillis()
-                    + " ms; retry with the same ids", RETRY_AFTER);
+            throw ApiException.unavailable(
+                    "Kafka did not acknowledge the items within " + ackTimeout.toMillis()
+                            + " ms; retry with the same ids",
+                    RETRY_AFTER);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RecordTooLargeException) {
@@ -121,22 +127,32 @@ public final class NewsIngestRoute implements Route, Service {
             }
             log.warn("POST /v1/news: Kafka refused {} item(s): {}", items.size(), cause.toString());
             refused(items.size(), "Kafka refused: " + cause.getClass().getSimpleName());
-            throw ApiException.unavailable("Kafka did not accept the items (" + cause.getClass().getSimpleName()
-                    + "); retry with the same ids", RETRY_AFTER);
+            throw ApiException.unavailable(
+                    "Kafka did not accept the items (" + cause.getClass().getSimpleName()
+                            + "); retry with the same ids",
+                    RETRY_AFTER);
         }
         accepted.addAndGet(items.size());
         lastRefusal.set(null);
-        return HttpResponse.json(202, Map.of("accepted", items.size(), "ids", items.stream().map(NewsItem::id).toList()));
+        return HttpResponse.json(
+                202,
+                Map.of(
+                        "accepted",
+                        items.size(),
+                        "ids",
+                        items.stream().map(NewsItem::id).toList()));
     }
 
     private void send(List<NewsItem> items, CompletableFuture<Void> acknowledged) {
         try {
-            CompletableFuture<?>[] sends = items.stream().map(item -> publisher.publish(item, ORIGIN))
-                    .toArray(CompletableFuture[]::new);
+            CompletableFuture<?>[] sends =
+                    items.stream().map(item -> publisher.publish(item, ORIGIN)).toArray(CompletableFuture[]::new);
             var unused = CompletableFuture.allOf(sends).whenComplete((done, error) -> {
                 if (error != null) {
-                    acknowledged.completeExceptionally(error instanceof java.util.concurrent.CompletionException
-                            && error.getCause() != null ? error.getCause() : error);
+                    acknowledged.completeExceptionally(
+                            error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                    ? error.getCause()
+                                    : error);
                 } else {
                     acknowledged.complete(null);
                 }

@@ -10,7 +10,6 @@ import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
 import io.geoalert.producer.item.JsonLines;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,8 +21,7 @@ import java.util.List;
  */
 public final class NewsPayload {
 
-    private NewsPayload() {
-    }
+    private NewsPayload() {}
 
     /**
      * Parses every item of the body.
@@ -40,7 +38,9 @@ public final class NewsPayload {
             return parseArray(text);
         }
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-        if (lines.size() > 1 && lines.stream().allMatch(l -> l.strip().startsWith("{") && l.strip().endsWith("}"))) {
+        if (lines.size() > 1
+                && lines.stream()
+                        .allMatch(l -> l.strip().startsWith("{") && l.strip().endsWith("}"))) {
             return parseLines(body);
         }
         return List.of(readOne(text.getBytes(StandardCharsets.UTF_8), null));
@@ -55,9 +55,11 @@ public final class NewsPayload {
             }
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw ApiException.badRequest(null, "malformed JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage());
+            throw ApiException.badRequest(
+                    null,
+                    "malformed JSON"
+                            + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest(null, "unreadable body: " + e.getMessage());
         }

@@ -19,8 +19,16 @@ import java.util.List;
  * @param authors author names, HTML or plain text
  * @param tags categories, HTML or plain text
  */
-public record ItemDraft(String source, String key, String title, String link, String body, Instant published,
-        String language, List<String> authors, List<String> tags) {
+public record ItemDraft(
+        String source,
+        String key,
+        String title,
+        String link,
+        String body,
+        Instant published,
+        String language,
+        List<String> authors,
+        List<String> tags) {
 
     public ItemDraft {
         if (source == null || source.isBlank()) {

@@ -3,7 +3,6 @@ package io.geoalert.producer.item;
 import io.geoalert.model.InvalidNewsItemException;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,8 +30,7 @@ public final class JsonLines {
     }
 
     /** A line that is a valid NewsItem. */
-    public record Item(long number, NewsItem item) implements Line {
-    }
+    public record Item(long number, NewsItem item) implements Line {}
 
     /**
      * A line that is not a valid NewsItem.
@@ -41,9 +39,9 @@ public final class JsonLines {
      * @param notUtf8 the line is not valid UTF-8 (so it was not parsed at all)
      * @param unterminated the line is the input's last and has no terminator: perhaps cut off mid-write
      */
-    public record Refusal(long number, byte[] raw, InvalidNewsItemException reason, boolean notUtf8, boolean unterminated)
-            implements Line {
-    }
+    public record Refusal(
+            long number, byte[] raw, InvalidNewsItemException reason, boolean notUtf8, boolean unterminated)
+            implements Line {}
 
     private final InputStream in;
     private final byte[] buffer = new byte[8192];
@@ -113,10 +111,15 @@ public final class JsonLines {
     private static Line parse(long number, byte[] raw, boolean unterminated) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
         } catch (CharacterCodingException e) {
-            return new Refusal(number, raw, new InvalidNewsItemException(null, "the line is not valid UTF-8"), true, unterminated);
+            return new Refusal(
+                    number, raw, new InvalidNewsItemException(null, "the line is not valid UTF-8"), true, unterminated);
         }
         if (text.isBlank()) {
             return null;

@@ -3,10 +3,9 @@ package io.geoalert.producer.item;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsLimits;
-import org.jsoup.Jsoup;
-
 import java.util.List;
 import java.util.Optional;
+import org.jsoup.Jsoup;
 
 /**
  * The one place where what a feed or API sent becomes a NewsItem: markup to text, a title
@@ -20,8 +19,7 @@ public final class NewsItemBuilder {
     /** The cut goes back to a space only when that keeps the title at least this long. */
     private static final int MIN_CUT_AT_SPACE = 40;
 
-    private NewsItemBuilder() {
-    }
+    private NewsItemBuilder() {}
 
     /** The item, or empty when neither title nor body has any text an analyst could read. */
     public static Optional<NewsItem> build(ItemDraft draft) {
@@ -37,9 +35,18 @@ public final class NewsItemBuilder {
         if (link == null && body.isEmpty()) {
             body = title; // a headline-only item is still news; NewsItem needs a url or a body
         }
-        NewsItem item = new NewsItem(id(draft, link, title, body), draft.source(), title,
-                link == null ? null : ItemIds.canonicalUrl(link), body.isEmpty() ? null : body, draft.published(), null,
-                draft.language(), texts(draft.authors()), texts(draft.tags()).stream().distinct().toList(), null);
+        NewsItem item = new NewsItem(
+                id(draft, link, title, body),
+                draft.source(),
+                title,
+                link == null ? null : ItemIds.canonicalUrl(link),
+                body.isEmpty() ? null : body,
+                draft.published(),
+                null,
+                draft.language(),
+                texts(draft.authors()),
+                texts(draft.tags()).stream().distinct().toList(),
+                null);
         return Optional.of(NewsLimits.inForce().fit(item));
     }
 
@@ -48,7 +55,9 @@ public final class NewsItemBuilder {
         if (html == null || html.isBlank()) {
             return "";
         }
-        String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0 ? Jsoup.parse(html).text() : html;
+        String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0
+                ? Jsoup.parse(html).text()
+                : html;
         return text.replaceAll("[\\s\\u00A0]+", " ").trim();
     }
 
@@ -69,10 +78,15 @@ public final class NewsItemBuilder {
         if (draft.key() != null && !draft.key().isBlank()) {
             return ItemIds.fromKey(draft.key());
         }
-        return link != null ? ItemIds.fromUrl(link) : ItemIds.fromKey("text:" + draft.source() + ":" + title + ":" + body);
+        return link != null
+                ? ItemIds.fromUrl(link)
+                : ItemIds.fromKey("text:" + draft.source() + ":" + title + ":" + body);
     }
 
     private static List<String> texts(List<String> values) {
-        return values.stream().map(NewsItemBuilder::text).filter(v -> !v.isEmpty()).toList();
+        return values.stream()
+                .map(NewsItemBuilder::text)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 }

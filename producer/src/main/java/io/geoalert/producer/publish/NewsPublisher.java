@@ -9,6 +9,11 @@ import io.geoalert.ops.Service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,12 +21,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes NewsItems to {@code news.raw}, keyed by item id, with an idempotent producer
@@ -51,7 +50,8 @@ public final class NewsPublisher implements Service {
         this.registry = registry;
         this.rejected = Counter.builder("geoalert.news.rejected")
                 .description("Input that could not become a NewsItem and went to news.dlq")
-                .tag("stage", STAGE).register(registry);
+                .tag("stage", STAGE)
+                .register(registry);
         this.clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(registry);
     }
@@ -71,12 +71,17 @@ public final class NewsPublisher implements Service {
      */
     public CompletableFuture<RecordMetadata> publish(NewsItem item, String origin) {
         NewsItem stamped = item.withFetchedAtIfAbsent(clock.instant());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NEWS_RAW, stamped.id(), Json.toBytes(stamped));
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(Topics.NEWS_RAW, stamped.id(), Json.toBytes(stamped));
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         var unused = producer.send(record, (metadata, error) -> {
             if (error != null) {
                 lastError.set(error.toString());
-                registry.counter("geoalert.news.publish.errors", "error", error.getClass().getSimpleName()).increment();
+                registry.counter(
+                                "geoalert.news.publish.errors",
+                                "error",
+                                error.getClass().getSimpleName())
+                        .increment();
                 done.completeExceptionally(error);
             } else {
                 lastError.set(null);
@@ -96,13 +101,15 @@ public final class NewsPublisher implements Service {
         DeadLetterHeaders.addTo(headers, STAGE, origin, -1, position, why);
         rejected.increment();
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        var unused = producer.send(new ProducerRecord<String, byte[]>(Topics.NEWS_DLQ, null, (String) null, raw, headers), (metadata, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-            } else {
-                done.complete(metadata);
-            }
-        });
+        var unused = producer.send(
+                new ProducerRecord<String, byte[]>(Topics.NEWS_DLQ, null, (String) null, raw, headers),
+                (metadata, error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(error);
+                    } else {
+                        done.complete(metadata);
+                    }
+                });
         return done;
     }
 
@@ -114,14 +121,15 @@ public final class NewsPublisher implements Service {
 
     /** The Kafka producer connects on first use; nothing runs in the background. */
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     /** DOWN while the last send failed, with its error. */
     @Override
     public Health.Status health() {
         String error = lastError.get();
-        return error == null ? Health.Status.up("publishing to " + Topics.NEWS_RAW) : Health.Status.down("last send failed: " + error);
+        return error == null
+                ? Health.Status.up("publishing to " + Topics.NEWS_RAW)
+                : Health.Status.down("last send failed: " + error);
     }
 
     public String lastError() {

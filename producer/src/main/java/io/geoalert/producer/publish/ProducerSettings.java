@@ -1,7 +1,6 @@
 package io.geoalert.producer.publish;
 
 import io.geoalert.kafka.KafkaClients;
-
 import java.util.Map;
 
 /** Settings of the news producer; {@code overrides} are passed to the Kafka client as they are. */

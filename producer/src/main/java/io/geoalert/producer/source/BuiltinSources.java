@@ -11,7 +11,6 @@ import io.geoalert.producer.fetch.PoliteFetcher;
 import io.geoalert.producer.fetch.PolledUrl;
 import io.geoalert.producer.item.ItemDraft;
 import io.geoalert.producer.item.NewsItemBuilder;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ import java.util.Map;
 /** The source types geoalert ships: {@code rss} (RSS, Atom, JSON Feed), {@code json-api} and {@code directory}. */
 public final class BuiltinSources {
 
-    private BuiltinSources() {
-    }
+    private BuiltinSources() {}
 
     /** Every feed and API shares one fetcher, so the per-host budget holds across them. */
     private static final PoliteFetcher FETCHER = PoliteFetcher.defaults();
@@ -44,13 +42,15 @@ public final class BuiltinSources {
             Options o = new Options(spec.id(), options);
             String url = o.optional("url");
             if (url != null) {
-                return new HttpFeedSource(spec, new PolledUrl(FETCHER, httpUrl(spec, url), o.flag("allowPrivate"),
-                        PoliteFetcher.FEED_TYPES));
+                return new HttpFeedSource(
+                        spec,
+                        new PolledUrl(FETCHER, httpUrl(spec, url), o.flag("allowPrivate"), PoliteFetcher.FEED_TYPES));
             }
             Path path = Path.of(o.required("path"));
             return new SimpleSource(spec, () -> {
                 try {
-                    return FeedParser.parse(FETCHER.fetchOnce(path.toString(), false), spec.id(), null).items();
+                    return FeedParser.parse(FETCHER.fetchOnce(path.toString(), false), spec.id(), null)
+                            .items();
                 } catch (FetchException | FeedParseException e) {
                     throw new SourceException(e.getMessage(), e);
                 }
@@ -71,15 +71,16 @@ public final class BuiltinSources {
         @Override
         public Source create(SourceSpec spec, Map<String, Object> options) {
             Options o = new Options(spec.id(), options);
-            PolledUrl url = new PolledUrl(FETCHER, httpUrl(spec, o.required("url")), o.flag("allowPrivate"),
-                    "application/json, */*;q=0.5");
+            PolledUrl url = new PolledUrl(
+                    FETCHER, httpUrl(spec, o.required("url")), o.flag("allowPrivate"), "application/json, */*;q=0.5");
             JsonPointer items = pointer(spec, "items", o.optional("items") == null ? "" : o.required("items"));
             Map<String, Object> fields = o.map("fields");
             JsonPointer title = pointer(spec, "fields.title", (String) fields.getOrDefault("title", "/title"));
             JsonPointer body = pointer(spec, "fields.body", (String) fields.getOrDefault("body", "/body"));
             JsonPointer link = pointer(spec, "fields.url", (String) fields.getOrDefault("url", "/url"));
             JsonPointer id = pointer(spec, "fields.id", (String) fields.getOrDefault("id", "/id"));
-            JsonPointer time = pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
+            JsonPointer time =
+                    pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
             return new SimpleSource(spec, new ArrayList<>(), url::acknowledge, () -> {
                 JsonNode root;
                 try {
@@ -100,10 +101,18 @@ public final class BuiltinSources {
                 List<NewsItem> out = new ArrayList<>();
                 for (JsonNode node : list) {
                     String key = node.at(id).asText(null);
-                    ItemDraft draft = new ItemDraft(spec.id(), key == null ? null : spec.id() + ":" + key, node.at(title).asText(""),
-                            node.at(link).asText(null), node.at(body).asText(""), FeedParser.instant(node.at(time).asText(null)),
-                            null, List.of(), List.of());
-                    // the mapping names the title field: an API item that leaves it empty is not taken, unlike a feed item
+                    ItemDraft draft = new ItemDraft(
+                            spec.id(),
+                            key == null ? null : spec.id() + ":" + key,
+                            node.at(title).asText(""),
+                            node.at(link).asText(null),
+                            node.at(body).asText(""),
+                            FeedParser.instant(node.at(time).asText(null)),
+                            null,
+                            List.of(),
+                            List.of());
+                    // the mapping names the title field: an API item that leaves it empty is not taken, unlike a feed
+                    // item
                     if (!NewsItemBuilder.text(draft.title()).isEmpty()) {
                         NewsItemBuilder.build(draft).ifPresent(out::add);
                     }
@@ -116,7 +125,8 @@ public final class BuiltinSources {
             try {
                 return JsonPointer.compile(value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("feeds[" + spec.id() + "]." + key + " is not a JSON Pointer (like /data/items): " + value);
+                throw new IllegalArgumentException(
+                        "feeds[" + spec.id() + "]." + key + " is not a JSON Pointer (like /data/items): " + value);
             }
         }
     }
@@ -170,7 +180,7 @@ public final class BuiltinSources {
         private final Runnable onPublished;
 
         SimpleSource(SourceSpec spec, Poll poll) {
-            this(spec, new ArrayList<>(), () -> { }, poll);
+            this(spec, new ArrayList<>(), () -> {}, poll);
         }
 
         SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Runnable onPublished, Poll poll) {

@@ -2,9 +2,6 @@ package io.geoalert.producer.source;
 
 import io.geoalert.model.NewsItem;
 import io.geoalert.producer.item.JsonLines;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON-lines files of NewsItems dropped into a directory, read by {@link JsonLines} and so checked
@@ -68,7 +67,9 @@ public final class DirectorySource implements Source {
             Files.createDirectories(dir.resolve("done"));
             Files.createDirectories(dir.resolve("failed"));
             try (Stream<Path> list = Files.list(dir)) {
-                files = list.filter(f -> f.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(f)).sorted().toList();
+                files = list.filter(f -> f.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(f))
+                        .sorted()
+                        .toList();
             }
         } catch (IOException e) {
             throw new SourceException("cannot list " + dir + ": " + e.getMessage(), e);
@@ -97,8 +98,7 @@ public final class DirectorySource implements Source {
         return !modified.plus(settle).isAfter(clock.instant());
     }
 
-    private record FileContent(List<NewsItem> items, List<RejectedInput> rejected) {
-    }
+    private record FileContent(List<NewsItem> items, List<RejectedInput> rejected) {}
 
     /** The file as a whole cannot be taken: it goes to failed/. */
     private static final class UnreadableFileException extends Exception {
@@ -112,7 +112,8 @@ public final class DirectorySource implements Source {
     private FileContent read(Path file) throws IOException, UnreadableFileException {
         long size = Files.size(file);
         if (size > maxFileBytes) {
-            throw new UnreadableFileException("the file has " + size + " bytes, more than the limit of " + maxFileBytes);
+            throw new UnreadableFileException(
+                    "the file has " + size + " bytes, more than the limit of " + maxFileBytes);
         }
         List<NewsItem> items = new ArrayList<>();
         List<RejectedInput> bad = new ArrayList<>();
@@ -128,7 +129,11 @@ public final class DirectorySource implements Source {
             }
         }
         for (RejectedInput r : bad) {
-            log.warn("{} line {} set aside to news.dlq: {}", file, r.position(), r.reason().getMessage());
+            log.warn(
+                    "{} line {} set aside to news.dlq: {}",
+                    file,
+                    r.position(),
+                    r.reason().getMessage());
         }
         return new FileContent(items, bad);
     }
@@ -150,11 +155,16 @@ public final class DirectorySource implements Source {
         Path failed = dir.resolve("failed");
         try {
             Files.createDirectories(failed);
-            Files.writeString(failed.resolve(file.getFileName() + ".reason.txt"), reason + "\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    failed.resolve(file.getFileName() + ".reason.txt"), reason + "\n", StandardCharsets.UTF_8);
             Files.move(file, failed.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             log.warn("feed {}: {} moved to failed/: {}", spec.id(), file.getFileName(), reason);
         } catch (IOException e) {
-            log.warn("feed {}: {} is unreadable ({}) and could not be moved to failed/: {}", spec.id(), file.getFileName(), reason,
+            log.warn(
+                    "feed {}: {} is unreadable ({}) and could not be moved to failed/: {}",
+                    spec.id(),
+                    file.getFileName(),
+                    reason,
                     e.getMessage());
         }
     }
@@ -174,7 +184,11 @@ public final class DirectorySource implements Source {
                 Files.move(file, dir.resolve("done").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 // read again next poll: its items are known as published, so only its bad lines repeat
-                log.warn("feed {}: {} is published but could not be moved to done/: {}", spec.id(), file.getFileName(), e.getMessage());
+                log.warn(
+                        "feed {}: {} is published but could not be moved to done/: {}",
+                        spec.id(),
+                        file.getFileName(),
+                        e.getMessage());
             }
         }
         offered.clear();

@@ -8,9 +8,6 @@ import io.geoalert.producer.publish.NewsPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls every configured source on its own schedule, on a small pool, so one slow or broken
@@ -88,9 +87,11 @@ public final class FeedScheduler implements Service {
     private final Map<String, State> states = new LinkedHashMap<>();
     /** Items sent but not yet acknowledged: a later poll must not send them again while they are in flight. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
     private final ScheduledExecutorService pool;
 
-    public FeedScheduler(List<Source> sources, NewsPublisher publisher, SeenItems seen, MeterRegistry registry, Clock clock) {
+    public FeedScheduler(
+            List<Source> sources, NewsPublisher publisher, SeenItems seen, MeterRegistry registry, Clock clock) {
         this.sources = List.copyOf(sources);
         this.publisher = publisher;
         this.seen = seen;
@@ -105,12 +106,21 @@ public final class FeedScheduler implements Service {
         for (Source source : sources) {
             State state = new State();
             states.put(source.id(), state);
-            Gauge.builder("geoalert.feed.last.success", state, s -> s.lastSuccess == null ? 0 : s.lastSuccess.getEpochSecond())
-                    .tag("feed", source.id()).description("When the feed was last polled successfully, in epoch seconds").register(registry);
+            Gauge.builder(
+                            "geoalert.feed.last.success",
+                            state,
+                            s -> s.lastSuccess == null ? 0 : s.lastSuccess.getEpochSecond())
+                    .tag("feed", source.id())
+                    .description("When the feed was last polled successfully, in epoch seconds")
+                    .register(registry);
             Gauge.builder("geoalert.feed.next.poll", state, s -> s.nextPoll == null ? 0 : s.nextPoll.getEpochSecond())
-                    .tag("feed", source.id()).description("When the feed is polled next, in epoch seconds").register(registry);
+                    .tag("feed", source.id())
+                    .description("When the feed is polled next, in epoch seconds")
+                    .register(registry);
             Gauge.builder("geoalert.feed.failures", state, s -> s.failures.get())
-                    .tag("feed", source.id()).description("Failed polls of the feed in a row").register(registry);
+                    .tag("feed", source.id())
+                    .description("Failed polls of the feed in a row")
+                    .register(registry);
         }
     }
 
@@ -140,7 +150,9 @@ public final class FeedScheduler implements Service {
         } finally {
             if (next == null && !states.get(source.id()).disabled) {
                 // pollOnce itself failed in a way it could not report: keep the schedule alive
-                next = backoff(source.interval(), Math.max(1, states.get(source.id()).failures.get()));
+                next = backoff(
+                        source.interval(),
+                        Math.max(1, states.get(source.id()).failures.get()));
             }
             if (next != null) {
                 reschedule(source, next);
@@ -174,7 +186,8 @@ public final class FeedScheduler implements Service {
             }
             state.unexpected = null;
             state.failures.set(0);
-            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "ok").increment();
+            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "ok")
+                    .increment();
             if (published > 0) {
                 log.info("feed {}: {} new item(s)", source.id(), published);
             }
@@ -188,13 +201,21 @@ public final class FeedScheduler implements Service {
             String reason = describe(e);
             state.lastError = "unexpected: " + reason;
             state.unexpected = reason;
-            Counter.builder("geoalert.loop.failures").tag("loop", "feed." + source.id())
-                    .description("Unexpected failures of a background loop, each followed by a restart").register(registry).increment();
-            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
+            Counter.builder("geoalert.loop.failures")
+                    .tag("loop", "feed." + source.id())
+                    .description("Unexpected failures of a background loop, each followed by a restart")
+                    .register(registry)
+                    .increment();
+            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error")
+                    .increment();
             int failures = state.failures.incrementAndGet();
             Duration wait = backoff(source.interval(), failures);
-            log.error("feed {}: poll failed unexpectedly ({} in a row), next try in {}: {}", source.id(), failures,
-                    human(wait), reason);
+            log.error(
+                    "feed {}: poll failed unexpectedly ({} in a row), next try in {}: {}",
+                    source.id(),
+                    failures,
+                    human(wait),
+                    reason);
             return Outcome.retryIn(wait);
         }
     }
@@ -202,7 +223,8 @@ public final class FeedScheduler implements Service {
     /** An expected failure: the source's own (HTTP, parsing), or Kafka not taking the items. */
     private Outcome failed(Source source, State state, Exception e) {
         state.lastError = e.getMessage();
-        registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error").increment();
+        registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error")
+                .increment();
         if (e instanceof SourceException se && se.permanent()) {
             state.disabled = true;
             state.nextPoll = null;
@@ -210,10 +232,13 @@ public final class FeedScheduler implements Service {
             return Outcome.retryIn(null);
         }
         int failures = state.failures.incrementAndGet();
-        // Kafka not taking the items is retried like any failure: they were not marked seen, so the next poll offers them again
-        Duration wait = e instanceof SourceException se && se.retryAfter().isPresent() ? se.retryAfter().get()
+        // Kafka not taking the items is retried like any failure: they were not marked seen, so the next poll offers
+        // them again
+        Duration wait = e instanceof SourceException se && se.retryAfter().isPresent()
+                ? se.retryAfter().get()
                 : backoff(source.interval(), failures);
-        log.warn("feed {} failed ({} in a row), next try in {}: {}", source.id(), failures, human(wait), e.getMessage());
+        log.warn(
+                "feed {} failed ({} in a row), next try in {}: {}", source.id(), failures, human(wait), e.getMessage());
         return Outcome.retryIn(wait);
     }
 
@@ -239,7 +264,8 @@ public final class FeedScheduler implements Service {
         }
         for (NewsItem item : fresh) {
             if (sends.stream().anyMatch(CompletableFuture::isCompletedExceptionally)) {
-                // Kafka is refusing already: a send may block up to max.block.ms each, so stop and let the next poll retry
+                // Kafka is refusing already: a send may block up to max.block.ms each, so stop and let the next poll
+                // retry
                 break;
             }
             inFlight.add(item.id());
@@ -254,15 +280,19 @@ public final class FeedScheduler implements Service {
             sends.add(sent);
         }
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             source.onPublishFailed(e);
-            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
+            Throwable cause =
+                    e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                            ? e.getCause().getCause()
+                            : e.getCause();
             throw new PublishFailedException("publishing failed: " + describe(cause), cause);
         } catch (TimeoutException e) {
             source.onPublishFailed(e);
-            throw new PublishFailedException("publishing not acknowledged within " + PUBLISH_WAIT.toSeconds() + " s", e);
+            throw new PublishFailedException(
+                    "publishing not acknowledged within " + PUBLISH_WAIT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             source.onPublishFailed(e);
@@ -282,7 +312,8 @@ public final class FeedScheduler implements Service {
             return "unknown";
         }
         String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+        String text = e.getClass().getSimpleName()
+                + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
         return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
@@ -326,7 +357,8 @@ public final class FeedScheduler implements Service {
                 healthy++;
             }
         }
-        String detail = healthy + " of " + states.size() + " feeds healthy" + (failing.isEmpty() ? "" : "; " + String.join("; ", failing));
+        String detail = healthy + " of " + states.size() + " feeds healthy"
+                + (failing.isEmpty() ? "" : "; " + String.join("; ", failing));
         boolean allFailing = healthy == 0 && !states.isEmpty() && failing.size() == states.size();
         return allFailing || unexpected ? Health.Status.down(detail) : Health.Status.up(detail);
     }

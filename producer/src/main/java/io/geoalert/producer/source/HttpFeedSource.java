@@ -5,7 +5,6 @@ import io.geoalert.producer.feed.FeedParseException;
 import io.geoalert.producer.feed.FeedParser;
 import io.geoalert.producer.fetch.FetchException;
 import io.geoalert.producer.fetch.PolledUrl;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +57,11 @@ public final class HttpFeedSource implements Source {
         try {
             body = url.poll();
         } catch (FetchException e) {
-            throw new SourceException(e.permanent() ? e.getMessage() + "; the feed is disabled" : e.getMessage(), e,
-                    e.retryAfter().orElse(null), e.permanent());
+            throw new SourceException(
+                    e.permanent() ? e.getMessage() + "; the feed is disabled" : e.getMessage(),
+                    e,
+                    e.retryAfter().orElse(null),
+                    e.permanent());
         }
         if (body.isEmpty()) {
             return List.of();

@@ -36,7 +36,8 @@ final class Options {
             }
             return value;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("feeds[" + id + "]." + key + " must be a duration like 1s or 500ms, was '" + text + "'");
+            throw new IllegalArgumentException(
+                    "feeds[" + id + "]." + key + " must be a duration like 1s or 500ms, was '" + text + "'");
         }
     }
 
@@ -51,7 +52,8 @@ final class Options {
         } catch (NumberFormatException e) {
             // falls through to the error naming the key
         }
-        throw new IllegalArgumentException("feeds[" + id + "]." + key + " must be a whole number above 0, was '" + text + "'");
+        throw new IllegalArgumentException(
+                "feeds[" + id + "]." + key + " must be a whole number above 0, was '" + text + "'");
     }
 
     /** A true/false option, false when absent. */

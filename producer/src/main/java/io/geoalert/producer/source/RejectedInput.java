@@ -5,5 +5,4 @@ package io.geoalert.producer.source;
  * (e.g. {@code file:/path}) and their position there (e.g. the line), and why. It goes to
  * {@code news.dlq}.
  */
-public record RejectedInput(byte[] raw, String origin, long position, Exception reason) {
-}
+public record RejectedInput(byte[] raw, String origin, long position, Exception reason) {}

@@ -7,6 +7,11 @@ import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,12 +22,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The ids of feed items already published, kept durably on the compacted topic
@@ -44,13 +43,22 @@ public final class SeenItems implements Service {
                 return size() > capacity;
             }
         };
-        this.producer = kafka.producer(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen"), new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.producer(
+                Map.of(
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen"),
+                new StringSerializer(),
+                new ByteArraySerializer());
         // the marks of other producer processes arrive through the follower, after the load
-        this.follower = new TopicFollower<>("feeds-seen-follower", Topics.FEEDS_SEEN, this::consumer, Duration.ofSeconds(1),
-                TopicFollower.Start.BEGINNING, this::remember, registry);
+        this.follower = new TopicFollower<>(
+                "feeds-seen-follower",
+                Topics.FEEDS_SEEN,
+                this::consumer,
+                Duration.ofSeconds(1),
+                TopicFollower.Start.BEGINNING,
+                this::remember,
+                registry);
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             awaitTopic(consumer, Duration.ofSeconds(30));
             TopicReplay.fromBeginning(consumer, Topics.FEEDS_SEEN, Duration.ofSeconds(60), this::remember);
@@ -70,7 +78,8 @@ public final class SeenItems implements Service {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + Topics.FEEDS_SEEN + " does not exist after " + timeout.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "topic " + Topics.FEEDS_SEEN + " does not exist after " + timeout.toSeconds() + " s");
             }
             try {
                 Thread.sleep(200);
@@ -82,9 +91,14 @@ public final class SeenItems implements Service {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return kafka.consumer(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-feeds-seen-reader"), new StringDeserializer(), new ByteArrayDeserializer());
+        return kafka.consumer(
+                Map.of(
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "geoalert-feeds-seen-reader"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private void remember(ConsumerRecord<String, byte[]> record) {
@@ -132,7 +146,8 @@ public final class SeenItems implements Service {
             seen.put(id, Boolean.TRUE);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        var unused = producer.send(new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(StandardCharsets.UTF_8)),
+        var unused = producer.send(
+                new ProducerRecord<>(Topics.FEEDS_SEEN, id, feed.getBytes(StandardCharsets.UTF_8)),
                 (metadata, error) -> {
                     if (error == null) {
                         done.complete(null);

@@ -1,7 +1,6 @@
 package io.geoalert.producer.source;
 
 import io.geoalert.model.NewsItem;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -29,10 +28,8 @@ public interface Source {
      * Everything the last poll returned (its items, apart from those already published, and its
      * rejected input) is acknowledged by Kafka: a source may now let go of it (e.g. move a file aside).
      */
-    default void onPublished() {
-    }
+    default void onPublished() {}
 
     /** Publishing what the last poll returned failed; the next poll should offer it again. */
-    default void onPublishFailed(Exception why) {
-    }
+    default void onPublishFailed(Exception why) {}
 }

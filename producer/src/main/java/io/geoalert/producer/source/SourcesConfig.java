@@ -3,7 +3,6 @@ package io.geoalert.producer.source;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.geoalert.model.TimeSpans;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +20,7 @@ import java.util.Set;
  */
 public final class SourcesConfig {
 
-    private SourcesConfig() {
-    }
+    private SourcesConfig() {}
 
     /** Every source type available: built-in and from plug-in jars. */
     public static Map<String, SourceFactory> factories() {
@@ -39,7 +37,8 @@ public final class SourcesConfig {
      * @throws IllegalArgumentException naming the key at fault
      */
     public static List<Source> load(Path file) throws IOException {
-        Map<String, Object> root = new YAMLMapper().readValue(file.toFile(), new TypeReference<HashMap<String, Object>>() { });
+        Map<String, Object> root =
+                new YAMLMapper().readValue(file.toFile(), new TypeReference<HashMap<String, Object>>() {});
         Object feeds = root == null ? null : root.get("feeds");
         if (feeds == null) {
             return List.of();
@@ -61,17 +60,23 @@ public final class SourcesConfig {
             Object every = options.remove("interval");
             SourceSpec spec;
             try {
-                spec = new SourceSpec(id, type, every == null ? java.time.Duration.ofMinutes(5) : TimeSpans.duration(every.toString()));
+                spec = new SourceSpec(
+                        id,
+                        type,
+                        every == null ? java.time.Duration.ofMinutes(5) : TimeSpans.duration(every.toString()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage().startsWith("feeds") ? e.getMessage()
-                        : "feeds[" + id + "].interval: " + e.getMessage());
+                throw new IllegalArgumentException(
+                        e.getMessage().startsWith("feeds")
+                                ? e.getMessage()
+                                : "feeds[" + id + "].interval: " + e.getMessage());
             }
             if (!ids.add(id)) {
                 throw new IllegalArgumentException("feeds[" + id + "].id is used twice");
             }
             SourceFactory factory = factories.get(type);
             if (factory == null) {
-                throw new IllegalArgumentException("feeds[" + id + "].type '" + type + "' is unknown; available: " + new java.util.TreeSet<>(factories.keySet()));
+                throw new IllegalArgumentException("feeds[" + id + "].type '" + type + "' is unknown; available: "
+                        + new java.util.TreeSet<>(factories.keySet()));
             }
             sources.add(factory.create(spec, options));
         }

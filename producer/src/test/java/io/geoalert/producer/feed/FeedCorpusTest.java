@@ -1,5 +1,9 @@
 package io.geoalert.producer.feed;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.Json;
@@ -7,8 +11,6 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.producer.item.NewsItemBuilder;
 import io.geoalert.testing.RequiresSharedData;
 import io.geoalert.testing.SharedData;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,22 +25,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Every feed file of the third-party corpora in ../shared, read in place. */
 class FeedCorpusTest {
 
-    private static final List<String> FEED_CORPORA = List.of("feedparser-tests", "feedvalidator-testcases", "rome-testfeeds",
-            "feed-rs-fixtures", "gofeed-issue-cases", "laminas-feed-fixtures", "news-feed-snapshots");
+    private static final List<String> FEED_CORPORA = List.of(
+            "feedparser-tests",
+            "feedvalidator-testcases",
+            "rome-testfeeds",
+            "feed-rs-fixtures",
+            "gofeed-issue-cases",
+            "laminas-feed-fixtures",
+            "news-feed-snapshots");
 
     static List<Path> feedFiles() throws IOException {
         List<Path> files = new ArrayList<>();
         for (String corpus : FEED_CORPORA) {
             try (Stream<Path> walk = Files.walk(SharedData.path("corpora/" + corpus))) {
-                walk.filter(Files::isRegularFile).filter(FeedCorpusTest::isFeed).sorted().forEach(files::add);
+                walk.filter(Files::isRegularFile)
+                        .filter(FeedCorpusTest::isFeed)
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         return files;
@@ -47,10 +55,15 @@ class FeedCorpusTest {
     private static boolean isFeed(Path p) {
         String name = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String path = p.toString().replace('\\', '/');
-        boolean golden = name.endsWith(".serde.json") || path.contains("/rss-parser/output/")
+        boolean golden = name.endsWith(".serde.json")
+                || path.contains("/rss-parser/output/")
                 || (path.contains("gofeed-issue-cases") && name.endsWith(".json"));
-        return !golden && (name.endsWith(".xml") || name.endsWith(".rss") || name.endsWith(".atom")
-                || name.endsWith(".rdf") || name.endsWith(".json"));
+        return !golden
+                && (name.endsWith(".xml")
+                        || name.endsWith(".rss")
+                        || name.endsWith(".atom")
+                        || name.endsWith(".rdf")
+                        || name.endsWith(".json"));
     }
 
     @Test
@@ -97,7 +110,8 @@ class FeedCorpusTest {
         } finally {
             executor.shutdownNow();
         }
-        System.out.printf("[corpus] %d feed files, %d parsed, %d items, failures by kind %s, slowest %d ms (%s)%n",
+        System.out.printf(
+                "[corpus] %d feed files, %d parsed, %d items, failures by kind %s, slowest %d ms (%s)%n",
                 files.size(), parsed, items, failures, slowest, slowestFile);
         assertEquals(List.of(), crashes, "no crash and no hang");
         assertTrue(files.size() > 1500, "the corpora hold the expected feed files: " + files.size());
@@ -111,7 +125,9 @@ class FeedCorpusTest {
         int links = 0;
         List<String> misses = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(SharedData.path("corpora/feed-rs-fixtures/fixture"))) {
-            for (Path golden : walk.filter(p -> p.toString().endsWith(".serde.json")).sorted().toList()) {
+            for (Path golden : walk.filter(p -> p.toString().endsWith(".serde.json"))
+                    .sorted()
+                    .toList()) {
                 Path feedFile = Path.of(golden.toString().replace(".serde.json", ".xml"));
                 if (!Files.exists(feedFile)) {
                     feedFile = Path.of(golden.toString().replace(".serde.json", ".json"));
@@ -122,22 +138,25 @@ class FeedCorpusTest {
                 JsonNode expected = Json.MAPPER.readTree(Files.readAllBytes(golden));
                 List<NewsItem> actual;
                 try {
-                    actual = FeedParser.parse(Files.readAllBytes(feedFile), "golden", null).items();
+                    actual = FeedParser.parse(Files.readAllBytes(feedFile), "golden", null)
+                            .items();
                 } catch (FeedParseException e) {
                     misses.add(feedFile.getFileName() + ": " + e.getMessage());
                     entries += expected.path("entries").size();
                     continue;
                 }
                 for (JsonNode entry : expected.path("entries")) {
-                    String title = NewsItemBuilder.text(entry.path("title").path("content").asText(""));
+                    String title = NewsItemBuilder.text(
+                            entry.path("title").path("content").asText(""));
                     String link = entry.path("links").path(0).path("href").asText("");
                     if (title.isEmpty()) {
                         continue; // our items always have a title; theirs may not
                     }
                     entries++;
                     boolean titleFound = actual.stream().anyMatch(i -> i.title().equals(title));
-                    boolean linkFound = link.isEmpty() || actual.stream().anyMatch(i -> i.url() != null
-                            && i.url().equals(ItemIds.canonicalUrl(link)));
+                    boolean linkFound = link.isEmpty()
+                            || actual.stream()
+                                    .anyMatch(i -> i.url() != null && i.url().equals(ItemIds.canonicalUrl(link)));
                     titles += titleFound ? 1 : 0;
                     links += linkFound ? 1 : 0;
                     if (!titleFound && misses.size() < 10) {
@@ -148,7 +167,8 @@ class FeedCorpusTest {
         }
         double titleShare = titles / (double) entries;
         double linkShare = links / (double) entries;
-        System.out.printf("[golden] feed-rs: %d entries with titles; titles matched %.3f, links matched %.3f; e.g. %s%n",
+        System.out.printf(
+                "[golden] feed-rs: %d entries with titles; titles matched %.3f, links matched %.3f; e.g. %s%n",
                 entries, titleShare, linkShare, misses);
         assertTrue(entries > 50, "golden entries compared: " + entries);
         assertTrue(titleShare >= 0.95, "title share " + titleShare);
@@ -156,7 +176,10 @@ class FeedCorpusTest {
     }
 
     @Test
-    @RequiresSharedData({"corpora/laminas-feed-fixtures/_files/Reader/xxe-atom10.xml", "corpora/laminas-feed-fixtures/_files/Reader/xxe-info.txt"})
+    @RequiresSharedData({
+        "corpora/laminas-feed-fixtures/_files/Reader/xxe-atom10.xml",
+        "corpora/laminas-feed-fixtures/_files/Reader/xxe-info.txt"
+    })
     void externalEntitiesDiscloseNothing() throws Exception {
         Path info = SharedData.path("corpora/laminas-feed-fixtures/_files/Reader/xxe-info.txt");
         assertTrue(Files.readString(info).contains("xxe-information-disclosed"), "the fixture holds the secret");
@@ -195,7 +218,8 @@ class FeedCorpusTest {
         int met = 0;
         List<String> unmet = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(SharedData.path("corpora/feedparser-tests/tests/wellformed"))) {
-            for (Path file : walk.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
+            for (Path file :
+                    walk.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
                 String text = Files.readString(file, StandardCharsets.ISO_8859_1);
                 java.util.regex.Matcher expect = SIMPLE_EXPECT.matcher(text);
                 if (!expect.find()) {
@@ -207,9 +231,15 @@ class FeedCorpusTest {
                 checked++;
                 String actual;
                 try {
-                    FeedParser.ParsedFeed feed = FeedParser.parse(Files.readAllBytes(file), "fp", "http://example.com/");
-                    actual = !entry ? feed.title() : feed.items().isEmpty() ? null
-                            : "title".equals(field) ? feed.items().get(0).title() : feed.items().get(0).url();
+                    FeedParser.ParsedFeed feed =
+                            FeedParser.parse(Files.readAllBytes(file), "fp", "http://example.com/");
+                    actual = !entry
+                            ? feed.title()
+                            : feed.items().isEmpty()
+                                    ? null
+                                    : "title".equals(field)
+                                            ? feed.items().get(0).title()
+                                            : feed.items().get(0).url();
                 } catch (FeedParseException e) {
                     actual = "error: " + e.getMessage();
                 }
@@ -222,7 +252,8 @@ class FeedCorpusTest {
             }
         }
         double share = met / (double) checked;
-        System.out.printf("[feedparser] %d files state a title or link; %d met (%.3f); e.g. %s%n", checked, met, share, unmet);
+        System.out.printf(
+                "[feedparser] %d files state a title or link; %d met (%.3f); e.g. %s%n", checked, met, share, unmet);
         assertTrue(checked > 50, "expectations checked: " + checked);
         assertTrue(share >= 0.70, "share met " + share);
     }

@@ -1,16 +1,15 @@
 package io.geoalert.producer.feed;
 
-import io.geoalert.model.NewsItem;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geoalert.model.NewsItem;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class FeedParserTest {
 
@@ -27,7 +26,8 @@ class FeedParserTest {
             """;
 
     private static List<NewsItem> items(String feed) throws FeedParseException {
-        return FeedParser.parse(feed.getBytes(StandardCharsets.UTF_8), "desk", null).items();
+        return FeedParser.parse(feed.getBytes(StandardCharsets.UTF_8), "desk", null)
+                .items();
     }
 
     @Test
@@ -67,15 +67,22 @@ class FeedParserTest {
 
     @Test
     void isLenientWhereFeedReadersAre() throws Exception {
-        String messy = "\n\n  " + RSS.strip().replace("Sanctions &amp; tariffs", "Sanctions & tariffs")
-                .replace("the &lt;b&gt;new", "the&nbsp;&lt;b&gt;new");
+        String messy = "\n\n  "
+                + RSS.strip()
+                        .replace("Sanctions &amp; tariffs", "Sanctions & tariffs")
+                        .replace("the &lt;b&gt;new", "the&nbsp;&lt;b&gt;new");
         assertEquals("Sanctions & tariffs: the new list", items(messy).get(0).title());
 
-        byte[] utf16 = ("\uFEFF" + RSS.strip().replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"")).getBytes(StandardCharsets.UTF_16LE);
-        assertEquals("Sanctions & tariffs: the new list", FeedParser.parse(utf16, "desk", null).items().get(0).title());
+        byte[] utf16 = ("\uFEFF" + RSS.strip().replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\""))
+                .getBytes(StandardCharsets.UTF_16LE);
+        assertEquals(
+                "Sanctions & tariffs: the new list",
+                FeedParser.parse(utf16, "desk", null).items().get(0).title());
 
         byte[] latin1 = RSS.replace("Ministers", "Ministères").getBytes(StandardCharsets.ISO_8859_1);
-        assertTrue(FeedParser.parse(latin1, "desk", null).items().get(0).body().startsWith("Minist"), "declared UTF-8, sent Latin-1");
+        assertTrue(
+                FeedParser.parse(latin1, "desk", null).items().get(0).body().startsWith("Minist"),
+                "declared UTF-8, sent Latin-1");
     }
 
     @Test
@@ -84,11 +91,16 @@ class FeedParserTest {
         String previous = "a";
         for (int level = 1; level <= 9; level++) {
             String name = "e" + level;
-            lol.append("<!ENTITY ").append(name).append(" \"").append(("&" + previous + ";").repeat(10)).append("\">");
+            lol.append("<!ENTITY ")
+                    .append(name)
+                    .append(" \"")
+                    .append(("&" + previous + ";").repeat(10))
+                    .append("\">");
             previous = name;
         }
         lol.append("]><rss version=\"2.0\"><channel><title>&").append(previous).append(";</title></channel></rss>");
-        FeedParseException e = assertThrows(FeedParseException.class,
+        FeedParseException e = assertThrows(
+                FeedParseException.class,
                 () -> FeedParser.parse(lol.toString().getBytes(StandardCharsets.UTF_8), "x", null));
         assertTrue(e.getMessage().startsWith("the feed is not well-formed XML"), e.getMessage());
     }
@@ -111,11 +123,16 @@ class FeedParserTest {
     @Test
     void saysWhatIsWrongWithADocumentThatIsNoFeed() {
         assertTrue(assertThrows(FeedParseException.class, () -> items("<html><body>hi</body></html>"))
-                .getMessage().startsWith("the document is not an RSS or Atom feed"));
+                .getMessage()
+                .startsWith("the document is not an RSS or Atom feed"));
         assertTrue(assertThrows(FeedParseException.class, () -> items("<rss><channel><title>x</chan"))
-                .getMessage().startsWith("the feed is not well-formed XML"));
+                .getMessage()
+                .startsWith("the feed is not well-formed XML"));
         assertTrue(assertThrows(FeedParseException.class, () -> items("{\"no\": \"items\"}"))
-                .getMessage().contains("not a JSON Feed"));
-        assertEquals("the feed is empty", assertThrows(FeedParseException.class, () -> items("")).getMessage());
+                .getMessage()
+                .contains("not a JSON Feed"));
+        assertEquals(
+                "the feed is empty",
+                assertThrows(FeedParseException.class, () -> items("")).getMessage());
     }
 }

@@ -1,13 +1,12 @@
 package io.geoalert.producer.fetch;
 
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
 
 class AddressPolicyTest {
 

@@ -1,6 +1,6 @@
 package io.geoalert.producer.fetch;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,16 +8,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class HostBudgetTest {
 
     @Test
     void spacesRequestsToOneHostButNotToOthers() throws Exception {
         List<Duration> waits = new ArrayList<>();
-        HostBudget budget = new HostBudget(Duration.ofSeconds(2), Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC),
-                waits::add);
+        HostBudget budget = new HostBudget(
+                Duration.ofSeconds(2), Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC), waits::add);
         budget.acquire("news.example.org");
         budget.acquire("other.example.org");
         budget.acquire("news.example.org");

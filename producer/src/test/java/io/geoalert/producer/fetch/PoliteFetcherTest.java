@@ -1,16 +1,14 @@
 package io.geoalert.producer.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,17 +23,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The hand-made HTTP/1.1 exchange against the JDK's HTTP and HTTPS servers. */
 class PoliteFetcherTest {
 
-    private static final byte[] DOC = "<rss><channel><title>ok</title></channel></rss>".repeat(200).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DOC =
+            "<rss><channel><title>ok</title></channel></rss>".repeat(200).getBytes(StandardCharsets.UTF_8);
 
     private HttpServer server;
 
@@ -50,8 +50,11 @@ class PoliteFetcherTest {
     }
 
     private static PoliteFetcher fetcher(SSLSocketFactory tls) {
-        return new PoliteFetcher(new FetchLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 1 << 20, Duration.ofHours(6), 3),
-                new HostBudget(Duration.ofMillis(1)), Clock.systemUTC(), tls);
+        return new PoliteFetcher(
+                new FetchLimits(Duration.ofSeconds(2), Duration.ofSeconds(5), 1 << 20, Duration.ofHours(6), 3),
+                new HostBudget(Duration.ofMillis(1)),
+                Clock.systemUTC(),
+                tls);
     }
 
     private static PoliteFetcher fetcher() {
@@ -73,8 +76,12 @@ class PoliteFetcherTest {
         s.createContext("/t1", exchange -> redirect(exchange, 301, "/t2"));
         s.createContext("/t2", exchange -> redirect(exchange, 302, "/chunked-gzip"));
         s.createContext("/loop", exchange -> redirect(exchange, 302, "/loop"));
-        s.createContext("/inward", exchange -> redirect(exchange, 302,
-                "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/chunked-gzip"));
+        s.createContext(
+                "/inward",
+                exchange -> redirect(
+                        exchange,
+                        302,
+                        "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/chunked-gzip"));
         s.createContext("/not-modified", exchange -> {
             assertEquals("\"e1\"", exchange.getRequestHeaders().getFirst("If-None-Match"));
             exchange.sendResponseHeaders(304, -1);
@@ -82,7 +89,8 @@ class PoliteFetcherTest {
         });
     }
 
-    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, int status, String to) throws IOException {
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, int status, String to)
+            throws IOException {
         exchange.getResponseHeaders().set("Location", to);
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
@@ -97,7 +105,8 @@ class PoliteFetcherTest {
 
     @Test
     void readsAChunkedGzippedBodyWithItsValidators() throws Exception {
-        PoliteFetcher.Fetched fetched = fetcher().get(URI.create(http() + "/chunked-gzip"), PoliteFetcher.Validators.NONE, true, "*/*");
+        PoliteFetcher.Fetched fetched =
+                fetcher().get(URI.create(http() + "/chunked-gzip"), PoliteFetcher.Validators.NONE, true, "*/*");
         assertArrayEquals(DOC, fetched.body());
         assertEquals(new PoliteFetcher.Validators("\"e1\"", "Mon, 30 Nov 2026 03:00:00 GMT"), fetched.validators());
         assertNull(fetched.permanentLocation());
@@ -109,34 +118,59 @@ class PoliteFetcherTest {
         int port = server.getAddress().getPort();
         // stand-in DNS: "news.example.org" is a public site that happens to live on this test's server
         java.net.InetAddress here = java.net.InetAddress.getByName("127.0.0.1");
-        PoliteFetcher.Resolver dns = (host, allowPrivate) -> "news.example.org".equals(host)
-                ? List.of(here) : AddressPolicy.resolve(host, allowPrivate);
-        PoliteFetcher fetcher = new PoliteFetcher(FetchLimits.DEFAULTS, new HostBudget(Duration.ofMillis(1)), Clock.systemUTC(),
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), dns);
-        assertArrayEquals(DOC, fetcher.get(URI.create("http://news.example.org:" + port + "/chunked-gzip"),
-                PoliteFetcher.Validators.NONE, false, "*/*").body(), "the public first hop is fetched");
-        FetchException inward = assertThrows(FetchException.class, () -> fetcher.get(
-                URI.create("http://news.example.org:" + port + "/inward"), PoliteFetcher.Validators.NONE, false, "*/*"));
-        assertTrue(inward.getMessage().startsWith("refused to fetch from 127.0.0.1: it resolves to 127.0.0.1, a loopback address"),
+        PoliteFetcher.Resolver dns = (host, allowPrivate) ->
+                "news.example.org".equals(host) ? List.of(here) : AddressPolicy.resolve(host, allowPrivate);
+        PoliteFetcher fetcher = new PoliteFetcher(
+                FetchLimits.DEFAULTS,
+                new HostBudget(Duration.ofMillis(1)),
+                Clock.systemUTC(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                dns);
+        assertArrayEquals(
+                DOC,
+                fetcher.get(
+                                URI.create("http://news.example.org:" + port + "/chunked-gzip"),
+                                PoliteFetcher.Validators.NONE,
+                                false,
+                                "*/*")
+                        .body(),
+                "the public first hop is fetched");
+        FetchException inward = assertThrows(
+                FetchException.class,
+                () -> fetcher.get(
+                        URI.create("http://news.example.org:" + port + "/inward"),
+                        PoliteFetcher.Validators.NONE,
+                        false,
+                        "*/*"));
+        assertTrue(
+                inward.getMessage()
+                        .startsWith("refused to fetch from 127.0.0.1: it resolves to 127.0.0.1, a loopback address"),
                 inward.getMessage());
     }
 
     @Test
     void sendsValidatorsAndReportsNotModified() throws Exception {
-        PoliteFetcher.Fetched fetched = fetcher().get(URI.create(http() + "/not-modified"),
-                new PoliteFetcher.Validators("\"e1\"", null), true, "*/*");
+        PoliteFetcher.Fetched fetched = fetcher()
+                .get(URI.create(http() + "/not-modified"), new PoliteFetcher.Validators("\"e1\"", null), true, "*/*");
         assertTrue(fetched.notModified());
     }
 
     @Test
     void remembersOnlyAnAllPermanentRedirectChainAndStopsAtTheLimit() throws Exception {
         String base = http();
-        assertEquals(URI.create(base + "/chunked-gzip"),
-                fetcher().get(URI.create(base + "/p1"), PoliteFetcher.Validators.NONE, true, "*/*").permanentLocation());
-        assertEquals(URI.create(base + "/t2"),
-                fetcher().get(URI.create(base + "/t1"), PoliteFetcher.Validators.NONE, true, "*/*").permanentLocation(),
+        assertEquals(
+                URI.create(base + "/chunked-gzip"),
+                fetcher()
+                        .get(URI.create(base + "/p1"), PoliteFetcher.Validators.NONE, true, "*/*")
+                        .permanentLocation());
+        assertEquals(
+                URI.create(base + "/t2"),
+                fetcher()
+                        .get(URI.create(base + "/t1"), PoliteFetcher.Validators.NONE, true, "*/*")
+                        .permanentLocation(),
                 "a temporary hop ends what is remembered");
-        FetchException loop = assertThrows(FetchException.class,
+        FetchException loop = assertThrows(
+                FetchException.class,
                 () -> fetcher().get(URI.create(base + "/loop"), PoliteFetcher.Validators.NONE, true, "*/*"));
         assertEquals("more than 3 redirects", loop.getMessage());
     }
@@ -145,10 +179,32 @@ class PoliteFetcherTest {
     void fetchesOverHttpsAndChecksTheCertificateNamesTheHost() throws Exception {
         char[] password = "changeit".toCharArray();
         Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         try (InputStream out = keytool.getInputStream()) {
             out.readAllBytes();
         }
@@ -174,17 +230,24 @@ class PoliteFetcherTest {
         int port = https.getAddress().getPort();
         PoliteFetcher fetcher = fetcher(clientContext.getSocketFactory());
 
-        PoliteFetcher.Fetched fetched = fetcher.get(URI.create("https://localhost:" + port + "/chunked-gzip"),
-                PoliteFetcher.Validators.NONE, true, "*/*");
+        PoliteFetcher.Fetched fetched = fetcher.get(
+                URI.create("https://localhost:" + port + "/chunked-gzip"), PoliteFetcher.Validators.NONE, true, "*/*");
         assertArrayEquals(DOC, fetched.body());
-        FetchException wrongName = assertThrows(FetchException.class, () -> fetcher.get(
-                URI.create("https://127.0.0.1:" + port + "/chunked-gzip"), PoliteFetcher.Validators.NONE, true, "*/*"));
+        FetchException wrongName = assertThrows(
+                FetchException.class,
+                () -> fetcher.get(
+                        URI.create("https://127.0.0.1:" + port + "/chunked-gzip"),
+                        PoliteFetcher.Validators.NONE,
+                        true,
+                        "*/*"));
         assertTrue(wrongName.getMessage().contains("SSLHandshakeException"), wrongName.getMessage());
     }
 
     @Test
     void retryAfterAsADateIsHonouredUpToTheCap() {
-        PoliteFetcher fetcher = new PoliteFetcher(FetchLimits.DEFAULTS, new HostBudget(Duration.ofMillis(1)),
+        PoliteFetcher fetcher = new PoliteFetcher(
+                FetchLimits.DEFAULTS,
+                new HostBudget(Duration.ofMillis(1)),
                 Clock.fixed(java.time.Instant.parse("2026-11-30T03:00:00Z"), java.time.ZoneOffset.UTC),
                 (SSLSocketFactory) SSLSocketFactory.getDefault());
         assertEquals(Duration.ofMinutes(30), fetcher.retryAfter("Mon, 30 Nov 2026 03:30:00 GMT"));

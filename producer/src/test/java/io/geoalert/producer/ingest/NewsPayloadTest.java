@@ -1,15 +1,14 @@
 package io.geoalert.producer.ingest;
 
-import io.geoalert.http.ApiException;
-import io.geoalert.model.NewsItem;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geoalert.http.ApiException;
+import io.geoalert.model.NewsItem;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class NewsPayloadTest {
 
@@ -23,19 +22,29 @@ class NewsPayloadTest {
     @Test
     void acceptsOneItemAnArrayOrJsonLines() {
         assertEquals(List.of("a"), parse(A).stream().map(NewsItem::id).toList());
-        assertEquals(List.of("a", "b"), parse("[" + A + "," + B + "]").stream().map(NewsItem::id).toList());
-        assertEquals(List.of("a", "b"), parse(A + "\n\n" + B + "\n").stream().map(NewsItem::id).toList());
+        assertEquals(
+                List.of("a", "b"),
+                parse("[" + A + "," + B + "]").stream().map(NewsItem::id).toList());
+        assertEquals(
+                List.of("a", "b"),
+                parse(A + "\n\n" + B + "\n").stream().map(NewsItem::id).toList());
     }
 
     @Test
     void acceptsAPrettyPrintedSingleItem() {
-        assertEquals("a", parse("{\n  \"id\": \"a\",\n  \"source\": \"s\",\n  \"title\": \"A\",\n  \"url\": \"http://x/a\"\n}").get(0).id());
+        assertEquals(
+                "a",
+                parse("{\n  \"id\": \"a\",\n  \"source\": \"s\",\n  \"title\": \"A\",\n  \"url\": \"http://x/a\"\n}")
+                        .get(0)
+                        .id());
     }
 
     @Test
     void aFieldOverItsLimitIs413NamingTheField() {
-        ApiException tooLong = assertThrows(ApiException.class,
-                () -> parse("{\"id\":\"a\",\"source\":\"s\",\"title\":\"" + "t".repeat(1_001) + "\",\"url\":\"http://x/a\"}"));
+        ApiException tooLong = assertThrows(
+                ApiException.class,
+                () -> parse("{\"id\":\"a\",\"source\":\"s\",\"title\":\"" + "t".repeat(1_001)
+                        + "\",\"url\":\"http://x/a\"}"));
         assertEquals(413, tooLong.status());
         assertEquals("title", tooLong.field());
         assertTrue(tooLong.getMessage().contains("at most 1000"), tooLong.getMessage());
@@ -43,30 +52,42 @@ class NewsPayloadTest {
 
     @Test
     void namesTheItemAndFieldAtFault() {
-        ApiException inArray = assertThrows(ApiException.class, () -> parse("[" + A + ",{\"id\":\"c\",\"title\":\"C\",\"url\":\"http://x\"}]"));
+        ApiException inArray = assertThrows(
+                ApiException.class, () -> parse("[" + A + ",{\"id\":\"c\",\"title\":\"C\",\"url\":\"http://x\"}]"));
         assertEquals(400, inArray.status());
         assertEquals("source", inArray.field());
         assertTrue(inArray.getMessage().startsWith("item 1:"), inArray.getMessage());
 
-        ApiException inLines = assertThrows(ApiException.class, () -> parse(A + "\n{\"id\":\"c\",\"source\":\"s\",\"url\":\"http://x\"}"));
+        ApiException inLines = assertThrows(
+                ApiException.class, () -> parse(A + "\n{\"id\":\"c\",\"source\":\"s\",\"url\":\"http://x\"}"));
         assertEquals("title", inLines.field());
         assertTrue(inLines.getMessage().startsWith("line 2:"), inLines.getMessage());
     }
 
     @Test
     void aBadJsonLineIsNamedByItsLineInTheBodyBlankLinesCounted() {
-        ApiException refused = assertThrows(ApiException.class, () -> parse(A + "\r\n\r\n" + B + "\r\n{\"id\":\"c\",\"source\":\"s\"}\r\n"));
+        ApiException refused = assertThrows(
+                ApiException.class, () -> parse(A + "\r\n\r\n" + B + "\r\n{\"id\":\"c\",\"source\":\"s\"}\r\n"));
         assertEquals("title", refused.field());
         assertTrue(refused.getMessage().startsWith("line 4:"), refused.getMessage());
     }
 
     @Test
     void refusesMalformedOrEmptyBodies() {
-        assertTrue(assertThrows(ApiException.class, () -> parse("{\"id\":")).getMessage().contains("malformed JSON"));
-        assertTrue(assertThrows(ApiException.class, () -> parse("   ")).getMessage().contains("empty body"));
-        assertTrue(assertThrows(ApiException.class, () -> parse("[]")).getMessage().contains("empty array"));
-        assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] {}")).getMessage().contains("after the array"));
-        assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] trailing")).getMessage().contains("malformed JSON"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("{\"id\":"))
+                .getMessage()
+                .contains("malformed JSON"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("   "))
+                .getMessage()
+                .contains("empty body"));
+        assertTrue(
+                assertThrows(ApiException.class, () -> parse("[]")).getMessage().contains("empty array"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] {}"))
+                .getMessage()
+                .contains("after the array"));
+        assertTrue(assertThrows(ApiException.class, () -> parse("[" + A + "] trailing"))
+                .getMessage()
+                .contains("malformed JSON"));
     }
 
     @Test
@@ -77,7 +98,9 @@ class NewsPayloadTest {
         assertEquals(400, refused.status());
         assertTrue(refused.getMessage().contains("not valid UTF-8"), refused.getMessage());
         byte[] truncated = java.util.Arrays.copyOf("\"\u00e9".getBytes(StandardCharsets.UTF_8), 2);
-        assertTrue(assertThrows(ApiException.class, () -> NewsPayload.parse(truncated)).getMessage().contains("UTF-8"));
+        assertTrue(assertThrows(ApiException.class, () -> NewsPayload.parse(truncated))
+                .getMessage()
+                .contains("UTF-8"));
     }
 
     @Test
@@ -95,8 +118,8 @@ class NewsPayloadTest {
 
     @Test
     void namesAFieldOfTheWrongType() {
-        ApiException refused = assertThrows(ApiException.class,
-                () -> parse("{\"id\":\"a\",\"source\":\"s\",\"title\":\"A\",\"tags\":{\"x\":1}}"));
+        ApiException refused = assertThrows(
+                ApiException.class, () -> parse("{\"id\":\"a\",\"source\":\"s\",\"title\":\"A\",\"tags\":{\"x\":1}}"));
         assertEquals(400, refused.status());
         assertEquals("tags", refused.field());
     }

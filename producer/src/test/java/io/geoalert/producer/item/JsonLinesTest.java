@@ -1,16 +1,15 @@
 package io.geoalert.producer.item;
 
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class JsonLinesTest {
 
@@ -36,8 +35,10 @@ class JsonLinesTest {
     @Test
     void readsCrlfAndLoneCrLineEndings() {
         List<JsonLines.Line> lines = read(A + "\r\n\r\n" + B + "\r" + A + "\r\n");
-        assertEquals(List.of("a", "b", "a"), lines.stream().map(JsonLinesTest::id).toList());
-        assertEquals(List.of(1L, 3L, 4L), lines.stream().map(JsonLines.Line::number).toList());
+        assertEquals(
+                List.of("a", "b", "a"), lines.stream().map(JsonLinesTest::id).toList());
+        assertEquals(
+                List.of(1L, 3L, 4L), lines.stream().map(JsonLines.Line::number).toList());
     }
 
     @Test
@@ -72,16 +73,19 @@ class JsonLinesTest {
         assertEquals(List.of("a", "b"), complete.stream().map(JsonLinesTest::id).toList());
         assertEquals(2, complete.get(1).number());
 
-        JsonLines.Refusal cut = assertInstanceOf(JsonLines.Refusal.class, read(A + "\n{\"id\":\"b\",\"tit").get(1));
+        JsonLines.Refusal cut = assertInstanceOf(
+                JsonLines.Refusal.class, read(A + "\n{\"id\":\"b\",\"tit").get(1));
         assertTrue(cut.unterminated());
         assertEquals(2, cut.number());
-        assertFalse(assertInstanceOf(JsonLines.Refusal.class, read("{oops}\n").get(0)).unterminated());
+        assertFalse(assertInstanceOf(JsonLines.Refusal.class, read("{oops}\n").get(0))
+                .unterminated());
     }
 
     @Test
     void aCrlfSplitAcrossTwoReadsEndsOneLine() {
         String head = "{\"id\":\"l\",\"source\":\"s\",\"title\":\"T\",\"body\":\"";
-        String first = head + "x".repeat(8191 - head.length() - 2) + "\"}"; // its \r is the last byte of the first 8 KiB read
+        String first =
+                head + "x".repeat(8191 - head.length() - 2) + "\"}"; // its \r is the last byte of the first 8 KiB read
         List<JsonLines.Line> lines = read(first + "\r\n" + A + "\n");
         assertEquals(List.of("l", "a"), lines.stream().map(JsonLinesTest::id).toList());
         assertEquals(List.of(1L, 2L), lines.stream().map(JsonLines.Line::number).toList());
@@ -90,6 +94,10 @@ class JsonLinesTest {
     @Test
     void readsLinesLongerThanItsBuffer() {
         String longItem = "{\"id\":\"l\",\"source\":\"s\",\"title\":\"T\",\"body\":\"" + "x".repeat(50_000) + "\"}";
-        assertEquals(List.of("a", "l", "a"), read(A + "\r" + longItem + "\r\n" + A).stream().map(JsonLinesTest::id).toList());
+        assertEquals(
+                List.of("a", "l", "a"),
+                read(A + "\r" + longItem + "\r\n" + A).stream()
+                        .map(JsonLinesTest::id)
+                        .toList());
     }
 }

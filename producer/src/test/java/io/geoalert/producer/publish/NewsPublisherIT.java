@@ -1,5 +1,8 @@
 package io.geoalert.producer.publish;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
@@ -9,10 +12,6 @@ import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,9 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class NewsPublisherIT {
 
@@ -36,21 +35,32 @@ class NewsPublisherIT {
     }
 
     private NewsPublisher publisher() {
-        return new NewsPublisher(ProducerSettings.of(KafkaFixture.bootstrapServers()), registry, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new NewsPublisher(
+                ProducerSettings.of(KafkaFixture.bootstrapServers()), registry, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
     void publishesEachItemKeyedByItsIdAndStampsFetchedAt() throws Exception {
         String id = "pub-" + UUID.randomUUID();
         try (NewsPublisher publisher = publisher()) {
-            publisher.publish(new NewsItem(id, "wire", "Title", "https://x.org/" + id, null, null, null, null, null, null, null)).get();
+            publisher
+                    .publish(new NewsItem(
+                            id, "wire", "Title", "https://x.org/" + id, null, null, null, null, null, null, null))
+                    .get();
         }
-        ConsumerRecord<String, byte[]> record = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.NEWS_RAW, 1,
-                r -> id.equals(r.key()), Duration.ofSeconds(20)).get(0);
+        ConsumerRecord<String, byte[]> record = TopicReader.await(
+                        KafkaFixture.bootstrapServers(),
+                        Topics.NEWS_RAW,
+                        1,
+                        r -> id.equals(r.key()),
+                        Duration.ofSeconds(20))
+                .get(0);
         NewsItem stored = Json.read(record.value(), NewsItem.class);
         assertEquals(id, stored.id());
         assertEquals(NOW, stored.fetchedAt());
-        assertEquals(1.0, registry.counter("geoalert.news.published", "source", "wire").count());
+        assertEquals(
+                1.0,
+                registry.counter("geoalert.news.published", "source", "wire").count());
     }
 
     @Test
@@ -62,20 +72,31 @@ class NewsPublisherIT {
                 + "{\"id\":\"good2-" + run + "\",\"source\":\"s\",\"title\":\"Two\",\"body\":\"b\"}\n";
         JsonLinesIngest.Result result;
         try (NewsPublisher publisher = publisher()) {
-            result = new JsonLinesIngest(publisher).publish(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), "file:test-" + run);
+            result = new JsonLinesIngest(publisher)
+                    .publish(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), "file:test-" + run);
         }
         assertEquals(new JsonLinesIngest.Result(2, 1), result);
 
-        List<ConsumerRecord<String, byte[]>> published = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.NEWS_RAW, 2,
-                r -> r.key() != null && r.key().endsWith(run), Duration.ofSeconds(20));
+        List<ConsumerRecord<String, byte[]>> published = TopicReader.await(
+                KafkaFixture.bootstrapServers(),
+                Topics.NEWS_RAW,
+                2,
+                r -> r.key() != null && r.key().endsWith(run),
+                Duration.ofSeconds(20));
         assertEquals(2, published.size());
 
-        ConsumerRecord<String, byte[]> dead = TopicReader.await(KafkaFixture.bootstrapServers(), Topics.NEWS_DLQ, 1,
-                r -> ("file:test-" + run).equals(DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)),
-                Duration.ofSeconds(20)).get(0);
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(
+                        KafkaFixture.bootstrapServers(),
+                        Topics.NEWS_DLQ,
+                        1,
+                        r -> ("file:test-" + run)
+                                .equals(DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)),
+                        Duration.ofSeconds(20))
+                .get(0);
         assertEquals("{\"id\":\"bad-" + run + "\", \"title\": oops}", new String(dead.value(), StandardCharsets.UTF_8));
         assertEquals("2", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET));
         assertEquals("producer", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
-        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE).startsWith("malformed JSON"));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)
+                .startsWith("malformed JSON"));
     }
 }

@@ -1,5 +1,8 @@
 package io.geoalert.producer.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.TopicSetup;
@@ -8,10 +11,6 @@ import io.geoalert.producer.publish.NewsPublisher;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault suite: the broker stops while a feed poll publishes, and comes back on the same port and
@@ -54,8 +53,11 @@ class BrokerOutageFeedIT {
         String feedId = "outage-" + name;
         StringBuilder rss = new StringBuilder("<rss version=\"2.0\"><channel><title>Wire</title>");
         for (int i = 0; i < ITEMS; i++) {
-            rss.append("<item><title>Sanctions update ").append(i).append("</title><link>https://wire.example.org/")
-                    .append(i).append("</link></item>");
+            rss.append("<item><title>Sanctions update ")
+                    .append(i)
+                    .append("</title><link>https://wire.example.org/")
+                    .append(i)
+                    .append("</link></item>");
         }
         byte[] body = rss.append("</channel></rss>").toString().getBytes(StandardCharsets.UTF_8);
         CountDownLatch fetched = new CountDownLatch(1);
@@ -78,20 +80,38 @@ class BrokerOutageFeedIT {
         int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // sends expire during the outage, so the poll fails and is retried: the path that could lose or double
-        ProducerSettings settings = new ProducerSettings(io.geoalert.kafka.KafkaClients.of(bootstrap), "outage-producer", Map.of(
-                "delivery.timeout.ms", "5000", "request.timeout.ms", "2000", "max.block.ms", "3000",
-                "reconnect.backoff.max.ms", "500"));
+        ProducerSettings settings = new ProducerSettings(
+                io.geoalert.kafka.KafkaClients.of(bootstrap),
+                "outage-producer",
+                Map.of(
+                        "delivery.timeout.ms",
+                        "5000",
+                        "request.timeout.ms",
+                        "2000",
+                        "max.block.ms",
+                        "3000",
+                        "reconnect.backoff.max.ms",
+                        "500"));
         try {
             TopicSetup.ensure(bootstrap, TopicSetup.pipelineTopics(3, Topics.DEFAULT_CATEGORIES));
-            Source feed = new BuiltinSources.Feed().create(new SourceSpec(feedId, "rss", Duration.ofSeconds(1)), Map.of(
-                    "url", "http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml", "allowPrivate", true));
+            Source feed = new BuiltinSources.Feed()
+                    .create(
+                            new SourceSpec(feedId, "rss", Duration.ofSeconds(1)),
+                            Map.of(
+                                    "url",
+                                    "http://127.0.0.1:" + server.getAddress().getPort() + "/feed.xml",
+                                    "allowPrivate",
+                                    true));
             long restartedAt;
             try (NewsPublisher publisher = new NewsPublisher(settings, registry, Clock.systemUTC());
-                 SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 10_000, registry);
-                 FeedScheduler scheduler = new FeedScheduler(List.of(feed), publisher, seen, registry, Clock.systemUTC())) {
+                    SeenItems seen = new SeenItems(io.geoalert.kafka.KafkaClients.of(bootstrap), 10_000, registry);
+                    FeedScheduler scheduler =
+                            new FeedScheduler(List.of(feed), publisher, seen, registry, Clock.systemUTC())) {
                 if (warm) {
-                    publisher.publish(new io.geoalert.model.NewsItem("warm-up", "warm-up", "Warm-up", null, "b",
-                            null, null, null, null, null, null)).get(30, TimeUnit.SECONDS);
+                    publisher
+                            .publish(new io.geoalert.model.NewsItem(
+                                    "warm-up", "warm-up", "Warm-up", null, "b", null, null, null, null, null, null))
+                            .get(30, TimeUnit.SECONDS);
                 }
                 broker.close();
                 scheduler.start();
@@ -100,8 +120,12 @@ class BrokerOutageFeedIT {
                 broker = EmbeddedKafkaBroker.start(data, port, 1);
                 restartedAt = System.nanoTime();
                 assertEquals(bootstrap, broker.bootstrapServers(), "back on the same port");
-                List<ConsumerRecord<String, byte[]>> raw = TopicReader.await(bootstrap, Topics.NEWS_RAW, ITEMS,
-                        r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"source\":\"" + feedId + "\""), Duration.ofSeconds(60));
+                List<ConsumerRecord<String, byte[]>> raw = TopicReader.await(
+                        bootstrap,
+                        Topics.NEWS_RAW,
+                        ITEMS,
+                        r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"source\":\"" + feedId + "\""),
+                        Duration.ofSeconds(60));
                 double recovery = (System.nanoTime() - restartedAt) / 1e9;
                 // a late duplicate would come from a retry after the last count: wait for the scheduler to settle
                 long deadline = System.nanoTime() + 30_000_000_000L;
@@ -110,14 +134,24 @@ class BrokerOutageFeedIT {
                 }
                 assertEquals(null, scheduler.states().get(feedId).lastError(), "the feed recovered");
                 scheduler.poll(feed); // one more poll after recovery: it must publish nothing again
-                List<ConsumerRecord<String, byte[]>> all = TopicReader.readToEnd(bootstrap, Topics.NEWS_RAW,
+                List<ConsumerRecord<String, byte[]>> all = TopicReader.readToEnd(
+                        bootstrap,
+                        Topics.NEWS_RAW,
                         r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"source\":\"" + feedId + "\""));
                 Set<String> distinct = new HashSet<>();
                 all.forEach(r -> distinct.add(r.key()));
                 int lost = ITEMS - distinct.size();
                 int doubled = all.size() - distinct.size();
-                System.out.printf("[fault] broker-outage-feed-" + name + ": in=%d expected=%d seen=%d lost=%d doubled=%d recovery=%.1fs outage=%ds%n",
-                        ITEMS, ITEMS, distinct.size(), lost, doubled, recovery, OUTAGE.toSeconds());
+                System.out.printf(
+                        "[fault] broker-outage-feed-" + name
+                                + ": in=%d expected=%d seen=%d lost=%d doubled=%d recovery=%.1fs outage=%ds%n",
+                        ITEMS,
+                        ITEMS,
+                        distinct.size(),
+                        lost,
+                        doubled,
+                        recovery,
+                        OUTAGE.toSeconds());
                 assertEquals(0, lost, "lost");
                 assertEquals(0, doubled, "doubled");
                 assertEquals(ITEMS, seen.size(), "every item marked seen after its acknowledgement");

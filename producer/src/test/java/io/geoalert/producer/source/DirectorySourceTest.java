@@ -1,9 +1,10 @@
 package io.geoalert.producer.source;
 
-import io.geoalert.model.NewsItem;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.model.NewsItem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,22 +13,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DirectorySourceTest {
 
     @TempDir
     Path dir;
 
-    private static final String GOOD = "{\"id\":\"a1\",\"source\":\"drop\",\"title\":\"Embargo lifted\",\"body\":\"b\"}\n";
-    private static final String OTHER = "{\"id\":\"a2\",\"source\":\"drop\",\"title\":\"Treaty signed\",\"body\":\"b\"}\n";
+    private static final String GOOD =
+            "{\"id\":\"a1\",\"source\":\"drop\",\"title\":\"Embargo lifted\",\"body\":\"b\"}\n";
+    private static final String OTHER =
+            "{\"id\":\"a2\",\"source\":\"drop\",\"title\":\"Treaty signed\",\"body\":\"b\"}\n";
 
     private DirectorySource source() {
-        return new DirectorySource(new SourceSpec("drop", "directory", Duration.ofSeconds(5)), dir, Duration.ofSeconds(1),
-                1 << 20, Clock.systemUTC());
+        return new DirectorySource(
+                new SourceSpec("drop", "directory", Duration.ofSeconds(5)),
+                dir,
+                Duration.ofSeconds(1),
+                1 << 20,
+                Clock.systemUTC());
     }
 
     private Path drop(String name, byte[] content) throws IOException {
@@ -52,7 +57,8 @@ class DirectorySourceTest {
 
         source.onPublishFailed(new IllegalStateException("broker down"));
         assertTrue(Files.exists(file), "a failed publish keeps the file");
-        assertEquals(List.of("a1"), source.poll().stream().map(NewsItem::id).toList(), "and the next poll offers it again");
+        assertEquals(
+                List.of("a1"), source.poll().stream().map(NewsItem::id).toList(), "and the next poll offers it again");
         assertEquals(1, source.drainRejected().size(), "bad lines included");
 
         source.onPublished();
@@ -80,9 +86,12 @@ class DirectorySourceTest {
 
         assertEquals(List.of("a2"), source.poll().stream().map(NewsItem::id).toList());
         assertTrue(Files.exists(dir.resolve("failed/1-latin1.jsonl")));
-        assertEquals("the file is not valid UTF-8\n", Files.readString(dir.resolve("failed/1-latin1.jsonl.reason.txt")));
+        assertEquals(
+                "the file is not valid UTF-8\n", Files.readString(dir.resolve("failed/1-latin1.jsonl.reason.txt")));
         assertTrue(Files.exists(dir.resolve("failed/2-cut.jsonl")));
-        assertTrue(Files.readString(dir.resolve("failed/2-cut.jsonl.reason.txt")).startsWith("the file ends in the middle of line 2"),
+        assertTrue(
+                Files.readString(dir.resolve("failed/2-cut.jsonl.reason.txt"))
+                        .startsWith("the file ends in the middle of line 2"),
                 Files.readString(dir.resolve("failed/2-cut.jsonl.reason.txt")));
         source.onPublished();
         assertTrue(Files.exists(dir.resolve("done/3-good.jsonl")));
@@ -91,14 +100,19 @@ class DirectorySourceTest {
     @Test
     void takesALastLineWithoutNewlineWhenItIsComplete() throws Exception {
         drop("a.jsonl", GOOD + OTHER.strip());
-        assertEquals(List.of("a1", "a2"), source().poll().stream().map(NewsItem::id).toList());
+        assertEquals(
+                List.of("a1", "a2"), source().poll().stream().map(NewsItem::id).toList());
     }
 
     @Test
     void setsAsideAFileOverTheSizeLimit() throws Exception {
         drop("big.jsonl", GOOD.repeat(20));
-        DirectorySource source = new DirectorySource(new SourceSpec("drop", "directory", Duration.ofSeconds(5)), dir,
-                Duration.ofSeconds(1), 100, Clock.systemUTC());
+        DirectorySource source = new DirectorySource(
+                new SourceSpec("drop", "directory", Duration.ofSeconds(5)),
+                dir,
+                Duration.ofSeconds(1),
+                100,
+                Clock.systemUTC());
         assertEquals(List.of(), source.poll());
         assertTrue(Files.readString(dir.resolve("failed/big.jsonl.reason.txt")).contains("more than the limit of 100"));
     }

@@ -2,7 +2,6 @@ package io.geoalert.producer.source;
 
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.NewsItem;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,20 @@ public final class ExampleSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceSpec spec, Map<String, Object> options) {
         String titles = new Options(spec.id(), options).required("titles");
-        List<NewsItem> items = Arrays.stream(titles.split("\\|")).map(String::trim)
-                .map(t -> new NewsItem(ItemIds.fromKey(spec.id() + ":" + t), spec.id(), t, null, t, null, null, null, null, null, null))
+        List<NewsItem> items = Arrays.stream(titles.split("\\|"))
+                .map(String::trim)
+                .map(t -> new NewsItem(
+                        ItemIds.fromKey(spec.id() + ":" + t),
+                        spec.id(),
+                        t,
+                        null,
+                        t,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
                 .toList();
         return new BuiltinSources.SimpleSource(spec, () -> items);
     }

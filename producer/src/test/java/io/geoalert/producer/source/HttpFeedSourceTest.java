@@ -1,15 +1,15 @@
 package io.geoalert.producer.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.geoalert.producer.fetch.FetchLimits;
 import io.geoalert.producer.fetch.HostBudget;
 import io.geoalert.producer.fetch.PoliteFetcher;
 import io.geoalert.producer.fetch.PolledUrl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -20,10 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Polite polling against a real local HTTP server. */
 class HttpFeedSourceTest {
@@ -127,11 +126,18 @@ class HttpFeedSourceTest {
     }
 
     private HttpFeedSource source(String path, boolean allowPrivate) {
-        PoliteFetcher fetcher = new PoliteFetcher(new FetchLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 64 * 1024,
-                Duration.ofHours(6), 5), new HostBudget(Duration.ofMillis(1)), Clock.systemUTC(),
+        PoliteFetcher fetcher = new PoliteFetcher(
+                new FetchLimits(Duration.ofSeconds(2), Duration.ofSeconds(1), 64 * 1024, Duration.ofHours(6), 5),
+                new HostBudget(Duration.ofMillis(1)),
+                Clock.systemUTC(),
                 (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
-        return new HttpFeedSource(new SourceSpec("test", "rss", Duration.ofMinutes(5)), new PolledUrl(fetcher,
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), allowPrivate, PoliteFetcher.FEED_TYPES));
+        return new HttpFeedSource(
+                new SourceSpec("test", "rss", Duration.ofMinutes(5)),
+                new PolledUrl(
+                        fetcher,
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                        allowPrivate,
+                        PoliteFetcher.FEED_TYPES));
     }
 
     @Test
@@ -162,9 +168,11 @@ class HttpFeedSourceTest {
 
     @Test
     void aGoneFeedIsDisabledAndABusyOneSaysWhenToComeBack() {
-        SourceException gone = assertThrows(SourceException.class, () -> source("/gone").poll());
+        SourceException gone =
+                assertThrows(SourceException.class, () -> source("/gone").poll());
         assertTrue(gone.permanent());
-        SourceException busy = assertThrows(SourceException.class, () -> source("/busy").poll());
+        SourceException busy =
+                assertThrows(SourceException.class, () -> source("/busy").poll());
         assertEquals(Duration.ofMinutes(2), busy.retryAfter().orElseThrow());
         assertTrue(!busy.permanent());
     }
@@ -172,40 +180,53 @@ class HttpFeedSourceTest {
     @Test
     void aStallingServerTimesOutAndAnEndlessResponseHitsTheCap() {
         long started = System.nanoTime();
-        SourceException stalled = assertThrows(SourceException.class, () -> source("/stall").poll());
-        assertTrue(stalled.getMessage().startsWith("no complete answer from 127.0.0.1 within 1 s"), stalled.getMessage());
+        SourceException stalled =
+                assertThrows(SourceException.class, () -> source("/stall").poll());
+        assertTrue(
+                stalled.getMessage().startsWith("no complete answer from 127.0.0.1 within 1 s"), stalled.getMessage());
         assertTrue((System.nanoTime() - started) / 1_000_000 < 4_000, "gave up before the server answered");
-        SourceException endless = assertThrows(SourceException.class, () -> source("/endless").poll());
-        assertTrue(endless.getMessage().startsWith("the response is larger than") || endless.getMessage().startsWith("no complete answer"),
+        SourceException endless =
+                assertThrows(SourceException.class, () -> source("/endless").poll());
+        assertTrue(
+                endless.getMessage().startsWith("the response is larger than")
+                        || endless.getMessage().startsWith("no complete answer"),
                 endless.getMessage());
     }
 
     @Test
     void aBodyThatStallsAfterTheHeadersIsAbandonedAtTheDeadline() {
         long started = System.nanoTime();
-        SourceException e = assertThrows(SourceException.class, () -> source("/trickle").poll());
+        SourceException e =
+                assertThrows(SourceException.class, () -> source("/trickle").poll());
         assertTrue(e.getMessage().startsWith("no complete answer from 127.0.0.1 within 1 s"), e.getMessage());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(millis < 4_000, "the trickling body would take " + FEED.length() * 300 / 1000 + " s; gave up after " + millis + " ms");
+        assertTrue(
+                millis < 4_000,
+                "the trickling body would take " + FEED.length() * 300 / 1000 + " s; gave up after " + millis + " ms");
     }
 
     @Test
     void aFeedOnALoopbackAddressIsRefusedUnlessMarkedInternal() {
-        SourceException e = assertThrows(SourceException.class, () -> source("/feed", false).poll());
-        assertEquals("refused to fetch from 127.0.0.1: it resolves to 127.0.0.1, a loopback address"
-                + " (mark the feed allowPrivate: true if it is internal)", e.getMessage());
+        SourceException e =
+                assertThrows(SourceException.class, () -> source("/feed", false).poll());
+        assertEquals(
+                "refused to fetch from 127.0.0.1: it resolves to 127.0.0.1, a loopback address"
+                        + " (mark the feed allowPrivate: true if it is internal)",
+                e.getMessage());
         assertEquals(List.of(), userAgents, "no request reached the server");
     }
 
     @Test
     void aRedirectToAnotherSchemeIsRefused() {
-        SourceException e = assertThrows(SourceException.class, () -> source("/to-file").poll());
+        SourceException e =
+                assertThrows(SourceException.class, () -> source("/to-file").poll());
         assertEquals("only http and https URLs are fetched, not file:///etc/passwd", e.getMessage());
     }
 
     @Test
     void retryAfterIsCappedAtSixHours() {
-        SourceException e = assertThrows(SourceException.class, () -> source("/far-retry").poll());
+        SourceException e =
+                assertThrows(SourceException.class, () -> source("/far-retry").poll());
         assertEquals(Duration.ofHours(6), e.retryAfter().orElseThrow());
     }
 }

@@ -1,20 +1,19 @@
 package io.geoalert.producer.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import io.geoalert.model.NewsItem;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** A JSON API added with a field mapping only, against a real local HTTP server. */
 class JsonApiSourceTest {
@@ -46,9 +45,28 @@ class JsonApiSourceTest {
                    "links": {"web": "https://api.example.org/a/7?utm_source=api"}, "ts": 1795000000},
                   {"key": 8, "headline": "", "summary": "no headline, no item"}]}}
                 """);
-        Source source = new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)), Map.of(
-                "url", url, "allowPrivate", true, "items", "/data/articles",
-                "fields", Map.of("id", "/key", "title", "/headline", "body", "/summary", "url", "/links/web", "publishedAt", "/ts")));
+        Source source = new BuiltinSources.JsonApi()
+                .create(
+                        new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                        Map.of(
+                                "url",
+                                url,
+                                "allowPrivate",
+                                true,
+                                "items",
+                                "/data/articles",
+                                "fields",
+                                Map.of(
+                                        "id",
+                                        "/key",
+                                        "title",
+                                        "/headline",
+                                        "body",
+                                        "/summary",
+                                        "url",
+                                        "/links/web",
+                                        "publishedAt",
+                                        "/ts")));
         List<NewsItem> items = source.poll();
         assertEquals(1, items.size());
         NewsItem item = items.get(0);
@@ -62,24 +80,40 @@ class JsonApiSourceTest {
     @Test
     void saysWhereTheItemsWereExpected() throws Exception {
         String url = serve("{\"data\": {}}");
-        Source source = new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
-                Map.of("url", url, "allowPrivate", "true", "items", "/data/articles"));
+        Source source = new BuiltinSources.JsonApi()
+                .create(
+                        new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                        Map.of("url", url, "allowPrivate", "true", "items", "/data/articles"));
         SourceException e = assertThrows(SourceException.class, source::poll);
         assertTrue(e.getMessage().contains("no list at '/data/articles'"), e.getMessage());
-        assertEquals("feeds[api].items is not a JSON Pointer (like /data/items): data", assertThrows(IllegalArgumentException.class,
-                () -> new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
-                        Map.of("url", url, "items", "data"))).getMessage());
+        assertEquals(
+                "feeds[api].items is not a JSON Pointer (like /data/items): data",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new BuiltinSources.JsonApi()
+                                        .create(
+                                                new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                                                Map.of("url", url, "items", "data")))
+                        .getMessage());
     }
 
     @Test
     void anApiOnALoopbackAddressIsRefusedUnlessMarkedInternal() throws Exception {
         String url = serve("{\"data\": {\"articles\": []}}");
-        Source source = new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
-                Map.of("url", url, "items", "/data/articles"));
+        Source source = new BuiltinSources.JsonApi()
+                .create(
+                        new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                        Map.of("url", url, "items", "/data/articles"));
         SourceException e = assertThrows(SourceException.class, source::poll);
         assertTrue(e.getMessage().contains("127.0.0.1, a loopback address"), e.getMessage());
-        assertEquals("feeds[api].allowPrivate must be true or false, was 'yes'", assertThrows(IllegalArgumentException.class,
-                () -> new BuiltinSources.JsonApi().create(new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
-                        Map.of("url", url, "allowPrivate", "yes"))).getMessage());
+        assertEquals(
+                "feeds[api].allowPrivate must be true or false, was 'yes'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new BuiltinSources.JsonApi()
+                                        .create(
+                                                new SourceSpec("api", "json-api", Duration.ofMinutes(1)),
+                                                Map.of("url", url, "allowPrivate", "yes")))
+                        .getMessage());
     }
 }

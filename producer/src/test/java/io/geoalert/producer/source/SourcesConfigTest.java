@@ -1,16 +1,15 @@
 package io.geoalert.producer.source;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SourcesConfigTest {
 
@@ -25,7 +24,8 @@ class SourcesConfigTest {
 
     @Test
     void findsBuiltInAndPlugInSourceTypes() {
-        assertTrue(SourcesConfig.factories().keySet().containsAll(List.of("rss", "json-api", "directory", "example")),
+        assertTrue(
+                SourcesConfig.factories().keySet().containsAll(List.of("rss", "json-api", "directory", "example")),
                 SourcesConfig.factories().keySet().toString());
     }
 
@@ -37,7 +37,9 @@ class SourcesConfigTest {
                   - {id: drop, type: directory, path: "%s", interval: 10s}
                   - {id: demo, type: example, titles: "Sanctions widened | Treaty signed"}
                 """.formatted(dir.resolve("inbox")));
-        assertEquals(List.of("wire", "drop", "demo"), sources.stream().map(Source::id).toList());
+        assertEquals(
+                List.of("wire", "drop", "demo"),
+                sources.stream().map(Source::id).toList());
         assertEquals(Duration.ofMinutes(2), sources.get(0).interval());
         assertEquals(Duration.ofMinutes(5), sources.get(2).interval(), "the default interval");
         assertEquals(2, sources.get(2).poll().size());
@@ -45,15 +47,31 @@ class SourcesConfigTest {
 
     @Test
     void namesTheKeyAtFault() {
-        assertEquals("feeds[x].type 'gopher' is unknown; available: [directory, example, json-api, rss]",
-                assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: gopher}]")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: rss, interval: soon, url: 'http://a'}]"))
-                .getMessage().startsWith("feeds[x].interval"));
-        assertEquals("feeds[x].path is required",
-                assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: rss}]")).getMessage());
-        assertEquals("feeds[x].url must be http or https: ftp://a/b",
-                assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: rss, url: 'ftp://a/b'}]")).getMessage());
-        assertEquals("feeds[x].id is used twice",
-                assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: example, titles: a}, {id: x, type: example, titles: b}]")).getMessage());
+        assertEquals(
+                "feeds[x].type 'gopher' is unknown; available: [directory, example, json-api, rss]",
+                assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: gopher}]"))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> load("feeds: [{id: x, type: rss, interval: soon, url: 'http://a'}]"))
+                .getMessage()
+                .startsWith("feeds[x].interval"));
+        assertEquals(
+                "feeds[x].path is required",
+                assertThrows(IllegalArgumentException.class, () -> load("feeds: [{id: x, type: rss}]"))
+                        .getMessage());
+        assertEquals(
+                "feeds[x].url must be http or https: ftp://a/b",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> load("feeds: [{id: x, type: rss, url: 'ftp://a/b'}]"))
+                        .getMessage());
+        assertEquals(
+                "feeds[x].id is used twice",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> load(
+                                        "feeds: [{id: x, type: example, titles: a}, {id: x, type: example, titles: b}]"))
+                        .getMessage());
     }
 }

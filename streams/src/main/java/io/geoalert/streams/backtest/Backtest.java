@@ -7,12 +7,6 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.model.NewsItemReader;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +14,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Replays the history retained in {@code news.raw} through candidate rules without alerting
@@ -28,29 +27,38 @@ import java.util.Map;
 public final class Backtest {
 
     /** One rule's outcome: items it fired on, and up to a few of their titles. */
-    public record RuleCount(String ruleId, String category, int fired, List<String> examples) {
-    }
+    public record RuleCount(String ruleId, String category, int fired, List<String> examples) {}
 
     /** The whole run: what was read and what each rule did. */
-    public record Report(Instant since, int itemsRead, int unreadable, long millis, List<RuleCount> rules) {
-    }
+    public record Report(Instant since, int itemsRead, int unreadable, long millis, List<RuleCount> rules) {}
 
-    private Backtest() {
-    }
+    private Backtest() {}
 
     public static Report run(KafkaClients kafka, RuleMatcher matcher, Instant since, int examples, Duration timeout) {
         long started = System.nanoTime();
         Tally tally = new Tally(matcher, examples);
-        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-backtest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = kafka.consumer(
+                Map.of(
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        2000,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "geoalert-backtest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             // a backtest that runs out of time reports what it read until then
             TopicReplay.since(consumer, Topics.NEWS_RAW, since, timeout, tally::add);
         }
         List<RuleCount> counts = new ArrayList<>();
-        tally.fired.forEach((id, n) -> counts.add(new RuleCount(id, matcher.pack().rules().stream()
-                .filter(r -> r.id().equals(id)).findFirst().map(r -> r.category()).orElse("?"), n,
+        tally.fired.forEach((id, n) -> counts.add(new RuleCount(
+                id,
+                matcher.pack().rules().stream()
+                        .filter(r -> r.id().equals(id))
+                        .findFirst()
+                        .map(r -> r.category())
+                        .orElse("?"),
+                n,
                 tally.samples.getOrDefault(id, List.of()))));
         return new Report(since, tally.read, tally.unreadable, (System.nanoTime() - started) / 1_000_000, counts);
     }

@@ -1,10 +1,9 @@
 package io.geoalert.streams.errors;
 
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-
-import java.util.Map;
 
 /** A record on an input topic could not be deserialised: it goes to {@code news.dlq} (stage {@code streams.deserialize}). */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
@@ -13,7 +12,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private final DeadLetters deadLetters = new DeadLetters();
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         return Response.resume(deadLetters.records(STAGE, context, exception));
     }
 

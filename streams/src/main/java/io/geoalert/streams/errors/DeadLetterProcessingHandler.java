@@ -1,10 +1,9 @@
 package io.geoalert.streams.errors;
 
+import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
-
-import java.util.Map;
 
 /** A processor threw on a record: the input goes to {@code news.dlq} (stage {@code streams.process}) and processing goes on. */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {

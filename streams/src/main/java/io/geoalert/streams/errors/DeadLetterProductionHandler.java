@@ -1,13 +1,12 @@
 package io.geoalert.streams.errors;
 
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
-
-import java.util.Map;
 
 /**
  * An output record could not be written or serialised. Transient errors are retried; an error
@@ -21,7 +20,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     private final DeadLetters deadLetters = new DeadLetters();
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (exception instanceof RetriableException) {
             return Response.retry();
         }
@@ -33,8 +33,11 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     @Override
     @SuppressWarnings("rawtypes")
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
-                                             SerializationExceptionOrigin origin) {
+    public Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
         return Response.resume(deadLetters.records(STAGE, context, exception));
     }
 

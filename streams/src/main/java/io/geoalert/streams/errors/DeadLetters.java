@@ -4,14 +4,13 @@ import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * What the Kafka Streams error handlers share: the input record that failed, byte for byte, goes to
@@ -22,6 +21,7 @@ final class DeadLetters {
 
     /** Config key under which the service hands its meter registry to the handlers Streams creates. */
     static final String REGISTRY_CONFIG = "geoalert.meter.registry";
+
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private MeterRegistry registry = new SimpleMeterRegistry();
@@ -34,10 +34,18 @@ final class DeadLetters {
 
     List<ProducerRecord<byte[], byte[]>> records(String stage, ErrorHandlerContext context, Exception error) {
         registry.counter("geoalert.dlq.records", "stage", stage).increment();
-        log.warn("record {}-{}@{} set aside to {} at {} ({}): {}", context.topic(), context.partition(), context.offset(),
-                Topics.NEWS_DLQ, stage, context.processorNodeId(), error.toString());
+        log.warn(
+                "record {}-{}@{} set aside to {} at {} ({}): {}",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                Topics.NEWS_DLQ,
+                stage,
+                context.processorNodeId(),
+                error.toString());
         RecordHeaders headers = new RecordHeaders();
         DeadLetterHeaders.addTo(headers, stage, context.topic(), context.partition(), context.offset(), error);
-        return List.of(new ProducerRecord<>(Topics.NEWS_DLQ, null, context.sourceRawKey(), context.sourceRawValue(), headers));
+        return List.of(
+                new ProducerRecord<>(Topics.NEWS_DLQ, null, context.sourceRawKey(), context.sourceRawValue(), headers));
     }
 }

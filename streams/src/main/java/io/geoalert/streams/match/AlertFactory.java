@@ -4,7 +4,6 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.Severity;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +20,7 @@ public final class AlertFactory {
     private static final int SNIPPET_CONTEXT = 90;
     static final int MAX_MATCH_TEXT = 200;
 
-    private AlertFactory() {
-    }
+    private AlertFactory() {}
 
     public static Alert create(NewsItem item, RuleMatcher.Hit hit, List<String> entities, Instant detectedAt) {
         Map<String, Double> parts = scoreParts(hit);
@@ -51,8 +49,10 @@ public final class AlertFactory {
     private static List<Alert.Match> bounded(List<Alert.Match> matches) {
         List<Alert.Match> out = new ArrayList<>(Math.min(matches.size(), Alert.MAX_MATCHES));
         for (Alert.Match m : matches.subList(0, Math.min(matches.size(), Alert.MAX_MATCHES))) {
-            out.add(m.text() != null && m.text().length() > MAX_MATCH_TEXT
-                    ? new Alert.Match(cut(m.term()), m.field(), m.start(), m.end(), cut(m.text())) : m);
+            out.add(
+                    m.text() != null && m.text().length() > MAX_MATCH_TEXT
+                            ? new Alert.Match(cut(m.term()), m.field(), m.start(), m.end(), cut(m.text()))
+                            : m);
         }
         return out;
     }
@@ -84,10 +84,16 @@ public final class AlertFactory {
      * a rule on the topic from an older version must still not stop alerting).
      */
     static String snippet(NewsItem item, RuleMatcher.Hit hit) {
-        Alert.Match match = hit.matches().stream().filter(m -> m.field().equals("body")).findFirst()
+        Alert.Match match = hit.matches().stream()
+                .filter(m -> m.field().equals("body"))
+                .findFirst()
                 .orElse(hit.matches().isEmpty() ? null : hit.matches().get(0));
         String text = match == null ? null : match.field().equals("body") ? item.body() : item.title();
-        if (match == null || text == null || match.start() < 0 || match.end() > text.length() || match.start() > match.end()) {
+        if (match == null
+                || text == null
+                || match.start() < 0
+                || match.end() > text.length()
+                || match.start() > match.end()) {
             String title = item.title() == null ? "" : item.title();
             return cut(title.replaceAll("\\s+", " ").trim());
         }

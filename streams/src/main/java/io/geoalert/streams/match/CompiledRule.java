@@ -3,5 +3,4 @@ package io.geoalert.streams.match;
 import io.geoalert.streams.rules.Rule;
 
 /** A rule with its condition compiled. */
-record CompiledRule(Rule rule, Node condition) {
-}
+record CompiledRule(Rule rule, Node condition) {}

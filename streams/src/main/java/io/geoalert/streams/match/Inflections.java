@@ -10,8 +10,7 @@ import java.util.Set;
  */
 final class Inflections {
 
-    private Inflections() {
-    }
+    private Inflections() {}
 
     static Set<String> of(String word) {
         Set<String> forms = new LinkedHashSet<>();
@@ -30,7 +29,11 @@ final class Inflections {
             forms.add(word + "s");
             forms.add(word + "d");
             forms.add(stem + "ing");
-        } else if (word.endsWith("s") || word.endsWith("x") || word.endsWith("z") || word.endsWith("ch") || word.endsWith("sh")) {
+        } else if (word.endsWith("s")
+                || word.endsWith("x")
+                || word.endsWith("z")
+                || word.endsWith("ch")
+                || word.endsWith("sh")) {
             forms.add(word + "es");
             forms.add(word + "ed");
             forms.add(word + "ing");
@@ -38,10 +41,15 @@ final class Inflections {
             forms.add(word + "s");
             forms.add(word + "ed");
             forms.add(word + "ing");
-            if (n <= 4 && !isVowel(last) && last != 'w' && last != 'x' && last != 'y'
-                    && isVowel(word.charAt(n - 2)) && !isVowel(word.charAt(n - 3))) {
-                forms.add(word + last + "ed");   // snap → snapped
-                forms.add(word + last + "ing");  // snap → snapping
+            if (n <= 4
+                    && !isVowel(last)
+                    && last != 'w'
+                    && last != 'x'
+                    && last != 'y'
+                    && isVowel(word.charAt(n - 2))
+                    && !isVowel(word.charAt(n - 3))) {
+                forms.add(word + last + "ed"); // snap → snapped
+                forms.add(word + last + "ing"); // snap → snapping
             }
         }
         return forms;

@@ -2,7 +2,6 @@ package io.geoalert.streams.match;
 
 import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,8 +17,9 @@ import java.util.Map;
 final class ItemScan {
 
     private static final int SHARE_FROM = 32;
-    private static final Comparator<Occurrence> BY_POSITION =
-            Comparator.comparingInt(Occurrence::field).thenComparingInt(Occurrence::start).thenComparingInt(Occurrence::end);
+    private static final Comparator<Occurrence> BY_POSITION = Comparator.comparingInt(Occurrence::field)
+            .thenComparingInt(Occurrence::start)
+            .thenComparingInt(Occurrence::end);
     private final String[] texts = new String[2];
     private final Occurrences found = new Occurrences();
     private final FalseFriendSpans falseFriends = new FalseFriendSpans();
@@ -85,7 +85,8 @@ final class ItemScan {
         List<Occurrence> out = new ArrayList<>(size);
         for (int i = count - 1; i >= count - size; i--) {
             int o = kept[i];
-            out.add(new Occurrence(termId, found.field[o], found.first[o], found.last[o], found.start[o], found.end[o]));
+            out.add(new Occurrence(
+                    termId, found.field[o], found.first[o], found.last[o], found.start[o], found.end[o]));
         }
         if (walked > SHARE_FROM) {
             if (shared == null) {
@@ -98,7 +99,8 @@ final class ItemScan {
     }
 
     private boolean insideFalseFriend(int at) {
-        return !lexicon.isFalseFriend()[found.term[at]] && falseFriends.covers(found.field[at], found.first[at], found.last[at]);
+        return !lexicon.isFalseFriend()[found.term[at]]
+                && falseFriends.covers(found.field[at], found.first[at], found.last[at]);
     }
 
     List<String> entities() {
@@ -138,12 +140,19 @@ final class ItemScan {
         Occurrence previous = null;
         int distinct = 0;
         for (Occurrence o : sorted) {
-            if (previous != null && previous.field() == o.field() && previous.start() == o.start() && previous.end() == o.end()) {
+            if (previous != null
+                    && previous.field() == o.field()
+                    && previous.start() == o.start()
+                    && previous.end() == o.end()) {
                 continue; // the same words matched by two terms of the rule: show them once
             }
             distinct++;
             if (out.size() < limit) {
-                out.add(new Alert.Match(lexicon.terms().source(o.termId()), RuleMatcher.FIELDS[o.field()], o.start(), o.end(),
+                out.add(new Alert.Match(
+                        lexicon.terms().source(o.termId()),
+                        RuleMatcher.FIELDS[o.field()],
+                        o.start(),
+                        o.end(),
                         texts[o.field()].substring(o.start(), o.end())));
             }
             previous = o;

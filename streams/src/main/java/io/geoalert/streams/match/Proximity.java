@@ -16,8 +16,7 @@ final class Proximity {
     private static final Comparator<Occurrence> BY_FIELD_AND_START =
             Comparator.comparingInt(Occurrence::field).thenComparingInt(Occurrence::firstToken);
 
-    private Proximity() {
-    }
+    private Proximity() {}
 
     /** The mentions of both sides that have a partner within range; empty when none has. */
     static List<Occurrence> within(List<Occurrence> left, List<Occurrence> right, int within) {
@@ -51,7 +50,8 @@ final class Proximity {
             maxLastUpTo = new int[sorted.length];
             for (int i = 0; i < sorted.length; i++) {
                 boolean sameField = i > 0 && sorted[i - 1].field() == sorted[i].field();
-                maxLastUpTo[i] = sameField ? Math.max(maxLastUpTo[i - 1], sorted[i].lastToken()) : sorted[i].lastToken();
+                maxLastUpTo[i] =
+                        sameField ? Math.max(maxLastUpTo[i - 1], sorted[i].lastToken()) : sorted[i].lastToken();
             }
         }
 

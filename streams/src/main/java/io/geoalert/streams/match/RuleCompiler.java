@@ -3,7 +3,6 @@ package io.geoalert.streams.match;
 import io.geoalert.streams.rules.Condition;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,8 +32,11 @@ final class RuleCompiler {
 
     RuleMatcher compile() {
         pack.entities().forEach((name, def) -> {
-            aliasTerms.put(name, def.aliases().stream().mapToInt(this::aliasTerm).toArray());
-            def.members().forEach(m -> groupsOf.computeIfAbsent(m, k -> new LinkedHashSet<>()).add(name));
+            aliasTerms.put(
+                    name, def.aliases().stream().mapToInt(this::aliasTerm).toArray());
+            def.members()
+                    .forEach(m -> groupsOf.computeIfAbsent(m, k -> new LinkedHashSet<>())
+                            .add(name));
         });
         pack.entities().forEach((name, def) -> {
             for (int alias : aliasTerms.get(name)) {
@@ -72,13 +74,20 @@ final class RuleCompiler {
                 byTerm.get(termId).add(r);
             }
         }
-        int[][] rulesByTerm = byTerm.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        int[][] rulesByTerm = byTerm.stream()
+                .map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
         boolean[] mask = new boolean[terms.size()];
         falseFriends.forEach(t -> mask[t] = true);
         List<String> order = List.copyOf(pack.entities().keySet());
         int[][] entityIndexes = new int[terms.size()][];
-        entitiesByAlias.forEach((termId, names) -> entityIndexes[termId] = names.stream().mapToInt(order::indexOf).toArray());
-        return new RuleMatcher(pack, new Lexicon(terms, mask, entityIndexes, order), List.copyOf(compiled), rulesByTerm,
+        entitiesByAlias.forEach((termId, names) ->
+                entityIndexes[termId] = names.stream().mapToInt(order::indexOf).toArray());
+        return new RuleMatcher(
+                pack,
+                new Lexicon(terms, mask, entityIndexes, order),
+                List.copyOf(compiled),
+                rulesByTerm,
                 always.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -146,7 +155,8 @@ final class RuleCompiler {
 
         @Override
         public Node any(Condition.Any any) {
-            Node[] children = any.children().stream().map(c -> node(c, positive, negated)).toArray(Node[]::new);
+            Node[] children =
+                    any.children().stream().map(c -> node(c, positive, negated)).toArray(Node[]::new);
             int own = mask(any.fields());
             int min = any.min();
             return (scan, fields) -> {
@@ -168,16 +178,23 @@ final class RuleCompiler {
                     return Outcome.met(mentions);
                 }
                 int count = mentions == null ? 0 : mentions.size();
-                return Outcome.unmet(mentions == null ? List.of() : mentions, count > 0
-                        ? () -> "mentioned " + count + " times, needs " + min
-                        : () -> "none of: " + java.util.Arrays.stream(outcomes).limit(4).map(o -> o.why().get())
-                                .collect(java.util.stream.Collectors.joining("; ")) + (outcomes.length > 4 ? "; …" : ""));
+                return Outcome.unmet(
+                        mentions == null ? List.of() : mentions,
+                        count > 0
+                                ? () -> "mentioned " + count + " times, needs " + min
+                                : () -> "none of: "
+                                        + java.util.Arrays.stream(outcomes)
+                                                .limit(4)
+                                                .map(o -> o.why().get())
+                                                .collect(java.util.stream.Collectors.joining("; "))
+                                        + (outcomes.length > 4 ? "; …" : ""));
             };
         }
 
         @Override
         public Node all(Condition.All all) {
-            Node[] children = all.children().stream().map(c -> node(c, positive, negated)).toArray(Node[]::new);
+            Node[] children =
+                    all.children().stream().map(c -> node(c, positive, negated)).toArray(Node[]::new);
             int own = mask(all.fields());
             return (scan, fields) -> {
                 int scope = own == 0 ? fields : own;
@@ -195,17 +212,24 @@ final class RuleCompiler {
 
         @Override
         public Node none(Condition.None none) {
-            Node[] children = none.children().stream().map(c -> node(c, positive, !negated)).toArray(Node[]::new);
+            Node[] children = none.children().stream()
+                    .map(c -> node(c, positive, !negated))
+                    .toArray(Node[]::new);
             int own = mask(none.fields());
             return (scan, fields) -> {
                 int scope = own == 0 ? fields : own;
                 for (Node child : children) {
                     Outcome o = child.eval(scan, scope);
                     if (o.met()) {
-                        Occurrence first = o.mentions().isEmpty() ? null : o.mentions().get(0);
-                        return Outcome.unmet(List.of(), () -> first == null ? "excluded"
-                                : "excluded by '" + scan.text(first.field()).substring(first.start(), first.end())
-                                + "' in " + RuleMatcher.FIELDS[first.field()] + " at " + first.start());
+                        Occurrence first =
+                                o.mentions().isEmpty() ? null : o.mentions().get(0);
+                        return Outcome.unmet(
+                                List.of(),
+                                () -> first == null
+                                        ? "excluded"
+                                        : "excluded by '"
+                                                + scan.text(first.field()).substring(first.start(), first.end())
+                                                + "' in " + RuleMatcher.FIELDS[first.field()] + " at " + first.start());
                     }
                 }
                 return Outcome.met(List.of());
@@ -218,14 +242,15 @@ final class RuleCompiler {
             Node right = node(near.right(), positive, negated);
             int within = near.within();
             return (scan, fields) -> {
-            Outcome l = left.eval(scan, fields);
-            Outcome r = right.eval(scan, fields);
-            if (!l.met() || !r.met()) {
-                return Outcome.unmet(List.of(), !l.met() ? l.why() : r.why());
-            }
-            List<Occurrence> pairs = Proximity.within(l.mentions(), r.mentions(), within);
-            return pairs.isEmpty() ? Outcome.unmet(List.of(), () -> "mentions not within " + within + " words of each other")
-                    : Outcome.met(pairs);
+                Outcome l = left.eval(scan, fields);
+                Outcome r = right.eval(scan, fields);
+                if (!l.met() || !r.met()) {
+                    return Outcome.unmet(List.of(), !l.met() ? l.why() : r.why());
+                }
+                List<Occurrence> pairs = Proximity.within(l.mentions(), r.mentions(), within);
+                return pairs.isEmpty()
+                        ? Outcome.unmet(List.of(), () -> "mentions not within " + within + " words of each other")
+                        : Outcome.met(pairs);
             };
         }
     }
@@ -246,7 +271,8 @@ final class RuleCompiler {
         Set<Integer> ids = new LinkedHashSet<>();
         for (String name : names) {
             Arrays.stream(aliasTerms.getOrDefault(name, new int[0])).forEach(ids::add);
-            groupsOf.getOrDefault(name, Set.of()).forEach(g -> Arrays.stream(aliasTerms.get(g)).forEach(ids::add));
+            groupsOf.getOrDefault(name, Set.of())
+                    .forEach(g -> Arrays.stream(aliasTerms.get(g)).forEach(ids::add));
         }
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -4,7 +4,6 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,16 +27,13 @@ public final class RuleMatcher {
     }
 
     /** A rule that threw while evaluated on an item: a bug, isolated so the other rules still run. */
-    public record RuleFailure(Rule rule, RuntimeException error) {
-    }
+    public record RuleFailure(Rule rule, RuntimeException error) {}
 
     /** What an item raised: the rules that fired, the entities it mentions, and any rule that failed. */
-    public record Result(List<Hit> hits, List<String> entities, List<RuleFailure> failures) {
-    }
+    public record Result(List<Hit> hits, List<String> entities, List<RuleFailure> failures) {}
 
     /** Why a rule fired on an item or did not: for {@code geoalert rules test}. */
-    public record Explanation(Rule rule, boolean fired, List<Alert.Match> matches, String reason) {
-    }
+    public record Explanation(Rule rule, boolean fired, List<Alert.Match> matches, String reason) {}
 
     static final String[] FIELDS = {"title", "body"};
     /**
@@ -45,6 +41,7 @@ public final class RuleMatcher {
      * article stays far below; a text built to repeat a term stops costing more past it.
      */
     public static final int MAX_MENTIONS_PER_TERM = 1_000;
+
     private static final int ALL_FIELDS = 0b11;
 
     private final RulePack pack;
@@ -72,7 +69,8 @@ public final class RuleMatcher {
 
     /** The number of distinct terms and vocabulary entries: for benchmarks and logs. */
     public String size() {
-        return rules.size() + " rules, " + lexicon.terms().size() + " terms, " + lexicon.terms().vocabularySize() + " word forms";
+        return rules.size() + " rules, " + lexicon.terms().size() + " terms, "
+                + lexicon.terms().vocabularySize() + " word forms";
     }
 
     public Result match(NewsItem item) {
@@ -103,7 +101,10 @@ public final class RuleMatcher {
         List<Explanation> out = new ArrayList<>();
         for (CompiledRule rule : rules) {
             Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);
-            out.add(new Explanation(rule.rule(), outcome.met(), scan.toMatches(outcome.mentions(), Integer.MAX_VALUE, new int[1]),
+            out.add(new Explanation(
+                    rule.rule(),
+                    outcome.met(),
+                    scan.toMatches(outcome.mentions(), Integer.MAX_VALUE, new int[1]),
                     outcome.why().get()));
         }
         return out;

@@ -1,7 +1,6 @@
 package io.geoalert.streams.match;
 
 import io.geoalert.streams.rules.Condition;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,12 +61,16 @@ final class TermIndex {
         int[] path = new int[parts.size()];
         for (int i = 0; i < path.length; i++) {
             boolean last = i == path.length - 1;
-            path[i] = term.prefix() && last ? prefixSymbol(parts.get(i))
+            path[i] = term.prefix() && last
+                    ? prefixSymbol(parts.get(i))
                     : term.exact() ? exactSymbol(parts.get(i)) : inflectedSymbol(parts.get(i));
         }
         insert(path, id);
         String joined = String.join("", parts);
-        if (parts.size() > 1 && !term.exact() && !term.prefix() && joined.length() >= 6
+        if (parts.size() > 1
+                && !term.exact()
+                && !term.prefix()
+                && joined.length() >= 6
                 && parts.stream().allMatch(p -> p.length() >= 2)) {
             // "snap back" also matches "snapback" (hyphenated "snap-back" is two words already);
             // not for short pieces, where "u s" would become the word "us"
@@ -79,7 +82,8 @@ final class TermIndex {
     /** Freezes the index for matching; call once after the last {@link #add}. */
     TermIndex seal() {
         Map<String, int[]> vocabulary = new HashMap<>(forms.size() * 2);
-        forms.forEach((form, symbols) -> vocabulary.put(form, symbols.stream().mapToInt(Integer::intValue).toArray()));
+        forms.forEach((form, symbols) -> vocabulary.put(
+                form, symbols.stream().mapToInt(Integer::intValue).toArray()));
         words = new WordTable(vocabulary);
         sourceArray = sources.toArray(String[]::new);
         forms.clear();
@@ -88,7 +92,8 @@ final class TermIndex {
         for (int i = 0; i < childrenByNode.length; i++) {
             childrenByNode[i] = hasChildren.get(i);
         }
-        prefixLengths = new TreeSet<>(prefixSymbols.keySet().stream().map(String::length).toList())
+        prefixLengths = new TreeSet<>(
+                        prefixSymbols.keySet().stream().map(String::length).toList())
                 .stream().mapToInt(Integer::intValue).toArray();
         return this;
     }
@@ -263,6 +268,8 @@ final class TermIndex {
 
     /** The normalised words of a term, as a text would show them. */
     static List<String> words(String text) {
-        return Tokenizer.tokenize(text.replace("*", "")).stream().map(Token::norm).toList();
+        return Tokenizer.tokenize(text.replace("*", "")).stream()
+                .map(Token::norm)
+                .toList();
     }
 }

@@ -15,8 +15,7 @@ public final class Tokenizer {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     public static List<Token> tokenize(String text) {
         List<Token> tokens = new ArrayList<>();
@@ -70,7 +69,8 @@ public final class Tokenizer {
             return asciiLower(word);
         }
         String folded = Normalizer.normalize(word, Normalizer.Form.NFKC);
-        String stripped = MARKS.matcher(Normalizer.normalize(folded, Normalizer.Form.NFD)).replaceAll("");
+        String stripped =
+                MARKS.matcher(Normalizer.normalize(folded, Normalizer.Form.NFD)).replaceAll("");
         return stripped.toLowerCase(Locale.ROOT);
     }
 

@@ -3,10 +3,6 @@ package io.geoalert.streams.reload;
 import io.geoalert.model.Json;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +10,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The changes read from {@code geoalert.rules}: the latest accepted record per rule id, and the
@@ -47,9 +46,15 @@ final class RuleChanges {
         if (refusal == null) {
             return null;
         }
-        RejectedRecord out = new RejectedRecord(record.key(), record.partition(), record.offset(), clock.instant(), refusal);
-        log.warn("rule record {} at {}-{}@{} refused, rules in force unchanged: {}", record.key(), record.topic(),
-                record.partition(), record.offset(), refusal);
+        RejectedRecord out =
+                new RejectedRecord(record.key(), record.partition(), record.offset(), clock.instant(), refusal);
+        log.warn(
+                "rule record {} at {}-{}@{} refused, rules in force unchanged: {}",
+                record.key(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                refusal);
         rejected.addLast(out);
         rejectedTotal++;
         while (rejected.size() > MAX_REJECTED_LISTED) {
@@ -70,7 +75,8 @@ final class RuleChanges {
             change = Json.read(record.value(), RuleRecord.class);
         } catch (RuntimeException e) {
             Throwable why = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-            String message = why instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage()
+            String message = why instanceof com.fasterxml.jackson.core.JsonProcessingException json
+                    ? json.getOriginalMessage()
                     : why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
             message = message.lines().findFirst().orElse("");
             return "unreadable: " + (message.length() > 200 ? message.substring(0, 200) + "…" : message);
@@ -118,8 +124,8 @@ final class RuleChanges {
         if (rule.category() == null || categories.contains(rule.category()) || categories.size() < maxCategories) {
             return null;
         }
-        return "category '" + rule.category() + "' would be category number " + (categories.size() + 1)
-                + "; at most " + maxCategories + " are allowed (streams.max-categories), each being a topic";
+        return "category '" + rule.category() + "' would be category number " + (categories.size() + 1) + "; at most "
+                + maxCategories + " are allowed (streams.max-categories), each being a topic";
     }
 
     /** Records a rule that cannot be put in force for a reason found after reading it (e.g. it does not compile). */
@@ -133,7 +139,11 @@ final class RuleChanges {
     }
 
     private int baseVersion(String id) {
-        return base.rules().stream().filter(r -> r.id().equals(id)).mapToInt(Rule::version).findFirst().orElse(0);
+        return base.rules().stream()
+                .filter(r -> r.id().equals(id))
+                .mapToInt(Rule::version)
+                .findFirst()
+                .orElse(0);
     }
 
     /** The rules in force: the base pack with every accepted change applied. */

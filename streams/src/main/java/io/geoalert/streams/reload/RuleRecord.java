@@ -2,7 +2,6 @@ package io.geoalert.streams.reload;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.geoalert.streams.rules.Rule;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +15,8 @@ import java.util.UUID;
 public record RuleRecord(String id, int version, boolean deleted, Instant changedAt, Rule rule, String writeId) {
 
     public static RuleRecord put(Rule rule, Instant at) {
-        return new RuleRecord(rule.id(), rule.version(), false, at, rule, UUID.randomUUID().toString());
+        return new RuleRecord(
+                rule.id(), rule.version(), false, at, rule, UUID.randomUUID().toString());
     }
 
     public static RuleRecord delete(String id, int version, Instant at) {

@@ -13,17 +13,16 @@ import io.geoalert.streams.rules.RulePack;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code geoalert.rules} and keeps the matcher in force up to date: on each change it
@@ -49,8 +48,14 @@ public final class RulesFollower implements Service {
     /** Timestamp of the newest change read since the last swap. */
     private long newestChange;
 
-    public RulesFollower(KafkaClients kafka, int partitions, RulePack base, int maxCategories,
-                         AtomicReference<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
+    public RulesFollower(
+            KafkaClients kafka,
+            int partitions,
+            RulePack base,
+            int maxCategories,
+            AtomicReference<RuleMatcher> matcher,
+            MeterRegistry registry,
+            Clock clock) {
         this.kafka = kafka;
         this.partitions = partitions;
         this.matcher = matcher;
@@ -60,12 +65,21 @@ public final class RulesFollower implements Service {
                 .description("From a rule change written to geoalert.rules to its matcher in force")
                 .register(registry);
         this.refused = Counter.builder("geoalert.rules.records.refused")
-                .description("Records on geoalert.rules refused (unreadable, invalid, stale version); the rules in force stay")
+                .description(
+                        "Records on geoalert.rules refused (unreadable, invalid, stale version); the rules in force stay")
                 .register(registry);
-        registry.gauge("geoalert.rules.active", matcher, m -> m.get().pack().rules().stream().filter(Rule::isEnabled).count());
+        registry.gauge(
+                "geoalert.rules.active",
+                matcher,
+                m -> m.get().pack().rules().stream().filter(Rule::isEnabled).count());
         registry.more().counter("geoalert.rules.changes.applied", List.of(), applied);
-        this.follower = new TopicFollower<>("rules-follower", Topics.RULES, () -> RulesTopic.consumer(kafka),
-                Duration.ofMillis(100), TopicFollower.Start.BEGINNING, new TopicFollower.Handler<>() {
+        this.follower = new TopicFollower<>(
+                "rules-follower",
+                Topics.RULES,
+                () -> RulesTopic.consumer(kafka),
+                Duration.ofMillis(100),
+                TopicFollower.Start.BEGINNING,
+                new TopicFollower.Handler<>() {
                     @Override
                     public void record(ConsumerRecord<String, byte[]> record) {
                         readChange(record);
@@ -76,7 +90,8 @@ public final class RulesFollower implements Service {
                         // a change read before a failure is put in force on the first poll after the restart
                         putInForce(records > 0, true);
                     }
-                }, registry);
+                },
+                registry);
     }
 
     /** Reads the topic to its end and puts the result in force; call before processing starts. */
@@ -140,7 +155,10 @@ public final class RulesFollower implements Service {
             applied.incrementAndGet();
             log.info("rules changed, now in force: {} ({} ms after the change)", next.size(), lag);
         } else if (!changes.isEmpty()) {
-            log.info("rules from {}: {} change(s) over the base pack", Topics.RULES, changes.latest().size());
+            log.info(
+                    "rules from {}: {} change(s) over the base pack",
+                    Topics.RULES,
+                    changes.latest().size());
         }
     }
 
@@ -211,8 +229,8 @@ public final class RulesFollower implements Service {
         if (refusedCount == 0) {
             return status;
         }
-        String detail = status.detail() + "; " + refusedCount + " rule record(s) refused, latest " + last.key()
-                + ": " + last.reason() + " (GET /v1/rules lists them)";
+        String detail = status.detail() + "; " + refusedCount + " rule record(s) refused, latest " + last.key() + ": "
+                + last.reason() + " (GET /v1/rules lists them)";
         return status.up() ? Health.Status.up(detail) : Health.Status.down(detail);
     }
 

@@ -8,7 +8,6 @@ import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.InvalidRulesException;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,7 +55,9 @@ public final class RulesRoutes {
     }
 
     private Rule find(String id) {
-        return inForce.get().pack().rules().stream().filter(r -> r.id().equals(id)).findFirst()
+        return inForce.get().pack().rules().stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new ApiException(404, "id", "no rule '" + id + "'"));
     }
 
@@ -66,13 +67,25 @@ public final class RulesRoutes {
         try {
             rule = RulePack.readRule(request.body());
         } catch (IOException e) {
-            throw ApiException.badRequest(null, "not a rule: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ApiException.badRequest(
+                    null, "not a rule: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (rule.id() == null) {
-            rule = new Rule(id, rule.category(), rule.severity(), rule.description(), rule.enabled(), rule.version(),
-                    rule.any(), rule.all(), rule.none(), rule.fields(), rule.minMentions());
+            rule = new Rule(
+                    id,
+                    rule.category(),
+                    rule.severity(),
+                    rule.description(),
+                    rule.enabled(),
+                    rule.version(),
+                    rule.any(),
+                    rule.all(),
+                    rule.none(),
+                    rule.fields(),
+                    rule.minMentions());
         } else if (!rule.id().equals(id)) {
-            throw ApiException.badRequest("id", "the body's id '" + rule.id() + "' differs from the path's '" + id + "'");
+            throw ApiException.badRequest(
+                    "id", "the body's id '" + rule.id() + "' differs from the path's '" + id + "'");
         }
         String tooMany = follower.categoryLimit(rule);
         if (tooMany != null) {
@@ -105,8 +118,11 @@ public final class RulesRoutes {
         if (expected != null) {
             String bare = expected.trim().replace("W/", "").replace("\"", "");
             if (!bare.equals("*") && !bare.equals(Integer.toString(current))) {
-                throw new ApiException(409, "version", "rule '" + id + "' is at version " + current
-                        + ", not " + bare + " as If-Match expects; read it again and retry");
+                throw new ApiException(
+                        409,
+                        "version",
+                        "rule '" + id + "' is at version " + current + ", not " + bare
+                                + " as If-Match expects; read it again and retry");
             }
         }
         return current + 1;
@@ -114,7 +130,9 @@ public final class RulesRoutes {
 
     private static String header(HttpRequest request, String name) {
         for (Map.Entry<String, java.util.List<String>> e : request.headers().entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+            if (e.getKey() != null
+                    && e.getKey().equalsIgnoreCase(name)
+                    && !e.getValue().isEmpty()) {
                 return e.getValue().get(0);
             }
         }
@@ -126,8 +144,11 @@ public final class RulesRoutes {
         boolean applied = follower.awaitApplied(written.id(), written.version(), Duration.ofSeconds(5));
         RuleRecord inForceNow = follower.latest(written.id());
         if (applied && (inForceNow == null || !written.writeId().equals(inForceNow.writeId()))) {
-            throw new ApiException(409, "version", "another change to rule '" + written.id() + "' was written at version "
-                    + written.version() + " first; this one was not put in force. Read the rule again and retry");
+            throw new ApiException(
+                    409,
+                    "version",
+                    "another change to rule '" + written.id() + "' was written at version " + written.version()
+                            + " first; this one was not put in force. Read the rule again and retry");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", written.id());

@@ -7,6 +7,15 @@ import io.geoalert.model.Topics;
 import io.geoalert.streams.rules.InvalidRulesException;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,16 +28,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads and writes rule changes on {@code geoalert.rules}. The rules in force are the base pack
@@ -72,10 +71,14 @@ public final class RulesTopic implements AutoCloseable {
     }
 
     static KafkaConsumer<String, byte[]> consumer(KafkaClients kafka) {
-        return kafka.consumer(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-rules-reader"),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return kafka.consumer(
+                Map.of(
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "geoalert-rules-reader"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /**
@@ -110,25 +113,35 @@ public final class RulesTopic implements AutoCloseable {
 
     private static int nextVersion(String id, RulePack base, Map<String, RuleRecord> current) {
         RuleRecord onTopic = current.get(id);
-        int inBase = base.rules().stream().filter(r -> r.id().equals(id)).mapToInt(Rule::version).findFirst().orElse(0);
+        int inBase = base.rules().stream()
+                .filter(r -> r.id().equals(id))
+                .mapToInt(Rule::version)
+                .findFirst()
+                .orElse(0);
         return Math.max(onTopic == null ? 0 : onTopic.version(), inBase) + 1;
     }
 
     private synchronized void send(RuleRecord record) {
         if (producer == null) {
-            producer = kafka.producer(Map.of(
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.CLIENT_ID_CONFIG, "geoalert-rules-writer"), new StringSerializer(), new ByteArraySerializer());
+            producer = kafka.producer(
+                    Map.of(
+                            ProducerConfig.ACKS_CONFIG, "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                            ProducerConfig.CLIENT_ID_CONFIG, "geoalert-rules-writer"),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
         }
         RecordHeaders headers = new RecordHeaders();
         headers.add("geoalert.rule.version", Integer.toString(record.version()).getBytes(StandardCharsets.UTF_8));
         headers.add("geoalert.rule.changed-at", record.changedAt().toString().getBytes(StandardCharsets.UTF_8));
         try {
-            producer.send(new ProducerRecord<>(Topics.RULES, null, record.id(), Json.toBytes(record), headers)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.RULES, null, record.id(), Json.toBytes(record), headers))
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write rule '" + record.id() + "' to " + Topics.RULES + ": "
-                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+            throw new IllegalStateException(
+                    "could not write rule '" + record.id() + "' to " + Topics.RULES + ": "
+                            + (e.getCause() == null ? e : e.getCause()).getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing rule '" + record.id() + "'", e);

@@ -1,7 +1,6 @@
 package io.geoalert.streams.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -18,8 +17,8 @@ import java.util.Set;
 final class ConditionParser {
 
     private static final Set<String> GROUP_KEYS = Set.of("any", "all", "none", "near", "entity", "entityType", "term");
-    private static final Set<String> KNOWN_KEYS = Set.of("any", "all", "none", "near", "within", "entity", "entityType",
-            "term", "fields", "min", "exact");
+    private static final Set<String> KNOWN_KEYS =
+            Set.of("any", "all", "none", "near", "within", "entity", "entityType", "term", "fields", "min", "exact");
 
     private final List<String> problems;
     private final String where;
@@ -45,7 +44,8 @@ final class ConditionParser {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KNOWN_KEYS.contains(name)) {
-                problems.add(where + ": " + path + ": unknown key '" + name + "' (expected one of " + new java.util.TreeSet<>(KNOWN_KEYS) + ")");
+                problems.add(where + ": " + path + ": unknown key '" + name + "' (expected one of "
+                        + new java.util.TreeSet<>(KNOWN_KEYS) + ")");
             }
         }
         List<String> kinds = new ArrayList<>();
@@ -66,7 +66,14 @@ final class ConditionParser {
             case "near" -> near(node, path);
             case "entity" -> new Condition.Entity(text(node.get("entity"), path + ".entity"));
             case "entityType" -> new Condition.EntityType(text(node.get("entityType"), path + ".entityType"));
-            default -> scoped(term(text(node.get("term"), path + ".term"), node.path("exact").asBoolean(false), path), fields, min(node, path));
+            default ->
+                scoped(
+                        term(
+                                text(node.get("term"), path + ".term"),
+                                node.path("exact").asBoolean(false),
+                                path),
+                        fields,
+                        min(node, path));
         };
     }
 
@@ -83,7 +90,8 @@ final class ConditionParser {
         if (within < 1 || within > 50) {
             problems.add(where + ": " + path + ".within must be a number of words from 1 to 50");
         }
-        Condition near = new Condition.Near(parse(pair.get(0), path + ".near[0]"), parse(pair.get(1), path + ".near[1]"), within);
+        Condition near = new Condition.Near(
+                parse(pair.get(0), path + ".near[0]"), parse(pair.get(1), path + ".near[1]"), within);
         Set<String> fields = fields(node.get("fields"), path);
         return fields.isEmpty() ? near : new Condition.Any(List.of(near), fields, 1);
     }

@@ -3,7 +3,6 @@ package io.geoalert.streams.rules;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -21,8 +20,10 @@ public record EntityDef(String type, List<String> aliases, List<String> members)
     }
 
     @JsonCreator
-    static EntityDef of(@JsonProperty("type") String type, @JsonProperty("aliases") List<String> aliases,
-                        @JsonProperty("members") List<String> members) {
+    static EntityDef of(
+            @JsonProperty("type") String type,
+            @JsonProperty("aliases") List<String> aliases,
+            @JsonProperty("members") List<String> members) {
         return new EntityDef(type, aliases, members);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.model.Severity;
 import io.geoalert.model.Topics;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,8 +51,18 @@ public record Rule(
     }
 
     /** A rule as written; its condition is read from {@code any}, {@code all} and {@code none}. */
-    public Rule(String id, String category, Severity severity, String description, Boolean enabled, Integer version,
-                List<JsonNode> any, List<JsonNode> all, List<JsonNode> none, List<String> fields, Integer minMentions) {
+    public Rule(
+            String id,
+            String category,
+            Severity severity,
+            String description,
+            Boolean enabled,
+            Integer version,
+            List<JsonNode> any,
+            List<JsonNode> all,
+            List<JsonNode> none,
+            List<String> fields,
+            Integer minMentions) {
         this(id, category, severity, description, enabled, version, any, all, none, fields, minMentions, null, null);
     }
 
@@ -64,8 +73,20 @@ public record Rule(
 
     /** The same rule at another version. */
     public Rule withVersion(int newVersion) {
-        return new Rule(id, category, severity, description, enabled, newVersion, any, all, none, fields, minMentions,
-                condition, conditionProblems);
+        return new Rule(
+                id,
+                category,
+                severity,
+                description,
+                enabled,
+                newVersion,
+                any,
+                all,
+                none,
+                fields,
+                minMentions,
+                condition,
+                conditionProblems);
     }
 
     private static String name(String id) {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,8 +29,11 @@ import java.util.TreeSet;
  * The default pack ships as {@code rules/default-rules.yaml}.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record RulePack(Map<String, EntityDef> entities, List<String> falseFriends, List<Rule> rules,
-                       @JsonIgnore Map<String, Integer> lines) {
+public record RulePack(
+        Map<String, EntityDef> entities,
+        List<String> falseFriends,
+        List<Rule> rules,
+        @JsonIgnore Map<String, Integer> lines) {
 
     public static final String DEFAULT_RESOURCE = "/rules/default-rules.yaml";
 
@@ -100,18 +102,21 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = YAML.createParser(yaml)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidRulesException(List.of(origin + ":1: expected a map with 'rules' (and optionally 'entities', 'falseFriends')"));
+                throw new InvalidRulesException(List.of(
+                        origin + ":1: expected a map with 'rules' (and optionally 'entities', 'falseFriends')"));
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 int keyLine = parser.currentLocation().getLineNr();
                 parser.nextToken();
                 switch (key) {
-                    case "entities" -> entities = parser.readValueAs(new TypeReference<LinkedHashMap<String, EntityDef>>() { });
-                    case "falseFriends" -> falseFriends = parser.readValueAs(new TypeReference<List<String>>() { });
+                    case "entities" ->
+                        entities = parser.readValueAs(new TypeReference<LinkedHashMap<String, EntityDef>>() {});
+                    case "falseFriends" -> falseFriends = parser.readValueAs(new TypeReference<List<String>>() {});
                     case "rules" -> {
                         if (parser.currentToken() != JsonToken.START_ARRAY) {
-                            throw new InvalidRulesException(List.of(origin + ":" + keyLine + ": 'rules' must be a list"));
+                            throw new InvalidRulesException(
+                                    List.of(origin + ":" + keyLine + ": 'rules' must be a list"));
                         }
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
                             int line = parser.currentLocation().getLineNr();
@@ -122,14 +127,15 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
                             }
                         }
                     }
-                    default -> throw new InvalidRulesException(List.of(origin + ":" + keyLine + ": unknown key '" + key
-                            + "' (expected rules, entities, falseFriends)"));
+                    default ->
+                        throw new InvalidRulesException(List.of(origin + ":" + keyLine + ": unknown key '" + key
+                                + "' (expected rules, entities, falseFriends)"));
                 }
             }
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new InvalidRulesException(List.of(origin + (at == null ? "" : ":" + at.getLineNr())
-                    + ": " + e.getOriginalMessage()));
+            throw new InvalidRulesException(
+                    List.of(origin + (at == null ? "" : ":" + at.getLineNr()) + ": " + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InvalidRulesException(List.of(origin + ": " + e.getMessage()));
         }
@@ -149,7 +155,9 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
         List<String> problems = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Rule rule : rules) {
-            String at = origin == null ? "" : origin + (lines.containsKey(rule.id()) ? ":" + lines.get(rule.id()) : "") + ": ";
+            String at = origin == null
+                    ? ""
+                    : origin + (lines.containsKey(rule.id()) ? ":" + lines.get(rule.id()) : "") + ": ";
             rule.problems().forEach(p -> problems.add(at + p));
             if (rule.id() != null && !ids.add(rule.id())) {
                 problems.add(at + "rule '" + rule.id() + "': the id is used twice");
@@ -160,8 +168,10 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
             if (def.aliases().isEmpty() && def.members().isEmpty()) {
                 problems.add((origin == null ? "" : origin + ": ") + "entity '" + name + "': needs aliases or members");
             }
-            def.members().stream().filter(m -> !entities.containsKey(m)).forEach(m ->
-                    problems.add((origin == null ? "" : origin + ": ") + "entity '" + name + "': member '" + m + "' is not in the gazetteer"));
+            def.members().stream()
+                    .filter(m -> !entities.containsKey(m))
+                    .forEach(m -> problems.add((origin == null ? "" : origin + ": ") + "entity '" + name + "': member '"
+                            + m + "' is not in the gazetteer"));
         });
         return problems;
     }
@@ -175,7 +185,8 @@ public record RulePack(Map<String, EntityDef> entities, List<String> falseFriend
             if (c instanceof Condition.Entity e && !entities.containsKey(e.name())) {
                 problems.add(at + "rule '" + rule.id() + "': entity '" + e.name() + "' is not in the gazetteer");
             } else if (c instanceof Condition.EntityType t && !types.contains(t.type())) {
-                problems.add(at + "rule '" + rule.id() + "': no entity has type '" + t.type() + "' (known: " + new TreeSet<>(types) + ")");
+                problems.add(at + "rule '" + rule.id() + "': no entity has type '" + t.type() + "' (known: "
+                        + new TreeSet<>(types) + ")");
             }
         });
         return problems;

@@ -15,14 +15,6 @@ import io.geoalert.streams.topology.GeoalertTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +25,13 @@ import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the geoalert topology with exactly-once processing and reports its state to {@code /health}.
@@ -43,6 +42,7 @@ public final class StreamsService implements Service {
 
     /** How long after a thread failure {@code /health} keeps saying DOWN. */
     static final Duration FAILURE_SHOWN_FOR = Duration.ofSeconds(60);
+
     private static final Backoff THREAD_REPLACEMENT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
 
@@ -60,16 +60,23 @@ public final class StreamsService implements Service {
 
     public StreamsService(StreamsSettings settings, MeterRegistry registry, Clock clock) throws IOException {
         this.clock = clock;
-        this.base = settings.rulesFile().isPresent() ? RulePack.load(settings.rulesFile().get()) : RulePack.defaults();
+        this.base = settings.rulesFile().isPresent()
+                ? RulePack.load(settings.rulesFile().get())
+                : RulePack.defaults();
         this.matcher = new AtomicReference<>(RuleMatcher.compile(base));
-        log.info("base rules: {} rules in categories {} from {}", base.rules().size(), base.categories(),
+        log.info(
+                "base rules: {} rules in categories {} from {}",
+                base.rules().size(),
+                base.categories(),
                 settings.rulesFile().map(Object::toString).orElse("the default pack"));
         this.rulesTopic = new RulesTopic(settings.kafka(), clock);
-        this.follower = new RulesFollower(settings.kafka(), settings.partitions(), base, settings.maxCategories(),
-                matcher, registry, clock);
+        this.follower = new RulesFollower(
+                settings.kafka(), settings.partitions(), base, settings.maxCategories(), matcher, registry, clock);
         this.threadFailures = Counter.builder("geoalert.streams.thread.failures")
-                .description("Stream threads that died of an unexpected error and were replaced").register(registry);
-        this.streams = new KafkaStreams(GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow()),
+                .description("Stream threads that died of an unexpected error and were replaced")
+                .register(registry);
+        this.streams = new KafkaStreams(
+                GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow()),
                 properties(settings, registry));
         this.streams.setUncaughtExceptionHandler(this::replaceThread);
         this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
@@ -83,7 +90,9 @@ public final class StreamsService implements Service {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                settings.stateDir().toAbsolutePath().toString());
         // alerts must reach analysts within a second; EOS commits are the latency floor
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // a record that fails is set aside to news.dlq with the reason, never retried forever
@@ -128,7 +137,11 @@ public final class StreamsService implements Service {
         failure.set(error.toString());
         threadFailures.increment();
         Duration wait = THREAD_REPLACEMENT.delay(attempt);
-        log.error("stream thread failed ({} in a row), replacing it in {} ms: {}", attempt, wait.toMillis(), error.toString());
+        log.error(
+                "stream thread failed ({} in a row), replacing it in {} ms: {}",
+                attempt,
+                wait.toMillis(),
+                error.toString());
         try {
             Thread.sleep(wait.toMillis()); // the dying thread waits, so a persistent fault does not spin
         } catch (InterruptedException e) {
@@ -179,11 +192,13 @@ public final class StreamsService implements Service {
         Instant lastFailure = failedAt.get();
         boolean failedLately = lastFailure != null
                 && Duration.between(lastFailure, clock.instant()).compareTo(FAILURE_SHOWN_FOR) < 0;
-        String failureNote = lastFailure == null ? "" : "; last thread failure at " + lastFailure + ": " + failure.get();
+        String failureNote =
+                lastFailure == null ? "" : "; last thread failure at " + lastFailure + ": " + failure.get();
         return switch (state) {
-            case RUNNING, REBALANCING -> failedLately
-                    ? Health.Status.down(state.name() + ", a stream thread failed and was replaced" + failureNote)
-                    : Health.Status.up(state.name() + failureNote);
+            case RUNNING, REBALANCING ->
+                failedLately
+                        ? Health.Status.down(state.name() + ", a stream thread failed and was replaced" + failureNote)
+                        : Health.Status.up(state.name() + failureNote);
             default -> Health.Status.down(state.name() + failureNote);
         };
     }

@@ -2,7 +2,6 @@ package io.geoalert.streams.service;
 
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.streams.topology.GeoalertTopology;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +13,16 @@ import java.util.Optional;
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
  * {@code overrides} go to Kafka Streams as they are.
  */
-public record StreamsSettings(KafkaClients kafka, String applicationId, Path stateDir, int threads,
-                              int partitions, Optional<Path> rulesFile, Map<String, String> overrides,
-                              Duration repeatWindow, int maxCategories) {
+public record StreamsSettings(
+        KafkaClients kafka,
+        String applicationId,
+        Path stateDir,
+        int threads,
+        int partitions,
+        Optional<Path> rulesFile,
+        Map<String, String> overrides,
+        Duration repeatWindow,
+        int maxCategories) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
@@ -25,7 +31,8 @@ public record StreamsSettings(KafkaClients kafka, String applicationId, Path sta
             throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
         }
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("streams.application-id must be letters, digits, '.', '_' or '-', was '" + applicationId + "'");
+            throw new IllegalArgumentException(
+                    "streams.application-id must be letters, digits, '.', '_' or '-', was '" + applicationId + "'");
         }
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("streams.threads must be between 1 and 64, was " + threads);
@@ -34,28 +41,59 @@ public record StreamsSettings(KafkaClients kafka, String applicationId, Path sta
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
         if (repeatWindow == null || repeatWindow.isNegative() || repeatWindow.isZero()) {
-            throw new IllegalArgumentException("streams.repeat-window must be a positive span such as 7d, was " + repeatWindow);
+            throw new IllegalArgumentException(
+                    "streams.repeat-window must be a positive span such as 7d, was " + repeatWindow);
         }
         if (maxCategories < 1 || maxCategories > 1000) {
-            throw new IllegalArgumentException("streams.max-categories must be between 1 and 1000, was " + maxCategories);
+            throw new IllegalArgumentException(
+                    "streams.max-categories must be between 1 and 1000, was " + maxCategories);
         }
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
     /** Settings for a plain cluster. */
-    public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
-                           int partitions, Optional<Path> rulesFile, Map<String, String> overrides,
-                           Duration repeatWindow, int maxCategories) {
-        this(KafkaClients.of(bootstrapServers), applicationId, stateDir, threads, partitions, rulesFile, overrides,
-                repeatWindow, maxCategories);
+    public StreamsSettings(
+            String bootstrapServers,
+            String applicationId,
+            Path stateDir,
+            int threads,
+            int partitions,
+            Optional<Path> rulesFile,
+            Map<String, String> overrides,
+            Duration repeatWindow,
+            int maxCategories) {
+        this(
+                KafkaClients.of(bootstrapServers),
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                maxCategories);
     }
 
     /** Settings for a plain cluster with the default repeat window (7 days) and category limit (50). */
-    public StreamsSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
-                           int partitions, Optional<Path> rulesFile, Map<String, String> overrides) {
-        this(KafkaClients.of(bootstrapServers), applicationId, stateDir, threads, partitions, rulesFile, overrides,
-                GeoalertTopology.DEFAULT_REPEAT_WINDOW, DEFAULT_MAX_CATEGORIES);
+    public StreamsSettings(
+            String bootstrapServers,
+            String applicationId,
+            Path stateDir,
+            int threads,
+            int partitions,
+            Optional<Path> rulesFile,
+            Map<String, String> overrides) {
+        this(
+                KafkaClients.of(bootstrapServers),
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                DEFAULT_MAX_CATEGORIES);
     }
 
     public String bootstrapServers() {

@@ -2,13 +2,12 @@ package io.geoalert.streams.topology;
 
 import io.geoalert.model.NewsItem;
 import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-
-import java.time.Duration;
 
 /**
  * Drops an item whose id was already seen within the retention window (7 days by default), so an

@@ -7,6 +7,9 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,10 +17,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Runs the current rules over each item and forwards one alert per rule that fired, keyed by item id.
@@ -36,7 +35,12 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private final String deadLetterChild;
     private ProcessorContext<String, Object> context;
 
-    MatchRules(Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock, List<String> alertChildren, String deadLetterChild) {
+    MatchRules(
+            Supplier<RuleMatcher> matcher,
+            MeterRegistry registry,
+            Clock clock,
+            List<String> alertChildren,
+            String deadLetterChild) {
         this.matcher = matcher;
         this.registry = registry;
         this.clock = clock;
@@ -53,10 +57,16 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     public void process(Record<String, NewsItem> record) {
         NewsItem item = record.value();
         RuleMatcher.Result result = matcher.get().match(item);
-        registry.counter("geoalert.news.matched", "outcome", result.hits().isEmpty() ? "no-alert" : "alert").increment();
+        registry.counter("geoalert.news.matched", "outcome", result.hits().isEmpty() ? "no-alert" : "alert")
+                .increment();
         for (RuleMatcher.Hit hit : result.hits()) {
             Alert alert = AlertFactory.create(item, hit, result.entities(), clock.instant());
-            registry.counter("geoalert.alerts.emitted", "category", alert.category(), "severity", alert.severity().label())
+            registry.counter(
+                            "geoalert.alerts.emitted",
+                            "category",
+                            alert.category(),
+                            "severity",
+                            alert.severity().label())
                     .increment();
             Record<String, Object> out = record.withKey(item.id()).withValue(alert);
             for (String child : alertChildren) {
@@ -71,14 +81,24 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private void deadLetter(Record<String, NewsItem> record, NewsItem item, RuleMatcher.RuleFailure failure) {
         String ruleId = failure.rule().id();
         RecordMetadata from = context.recordMetadata().orElse(null);
-        log.error("rule '{}' failed on item {} and was skipped for it (item set aside to the DLQ): {}",
-                ruleId, item.id(), failure.error().toString());
+        log.error(
+                "rule '{}' failed on item {} and was skipped for it (item set aside to the DLQ): {}",
+                ruleId,
+                item.id(),
+                failure.error().toString());
         registry.counter("geoalert.rules.failures", "rule", ruleId).increment();
         registry.counter("geoalert.dlq.records", "stage", STAGE).increment();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.addTo(headers, STAGE, from == null ? null : from.topic(), from == null ? -1 : from.partition(),
-                from == null ? -1 : from.offset(), failure.error());
+        DeadLetterHeaders.addTo(
+                headers,
+                STAGE,
+                from == null ? null : from.topic(),
+                from == null ? -1 : from.partition(),
+                from == null ? -1 : from.offset(),
+                failure.error());
         DeadLetterHeaders.put(headers, DeadLetterHeaders.RULE_ID, ruleId);
-        context.forward(new Record<String, Object>(item.id(), Json.toBytes(item), record.timestamp(), headers), deadLetterChild);
+        context.forward(
+                new Record<String, Object>(item.id(), Json.toBytes(item), record.timestamp(), headers),
+                deadLetterChild);
     }
 }

@@ -44,7 +44,12 @@ final class ValidateNews implements Processor<String, byte[], String, Object> {
             item = NewsItemReader.read(record.value());
         } catch (InvalidNewsItemException e) {
             RecordMetadata from = context.recordMetadata().orElseThrow();
-            log.warn("news record {}-{}@{} set aside to the DLQ: {}", from.topic(), from.partition(), from.offset(), e.getMessage());
+            log.warn(
+                    "news record {}-{}@{} set aside to the DLQ: {}",
+                    from.topic(),
+                    from.partition(),
+                    from.offset(),
+                    e.getMessage());
             DeadLetterHeaders.addTo(record.headers(), STAGE, from.topic(), from.partition(), from.offset(), e);
             deadLettered.increment();
             context.forward(record.withValue((Object) record.value()), deadLetterChild);

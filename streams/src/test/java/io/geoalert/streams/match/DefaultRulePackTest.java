@@ -1,5 +1,8 @@
 package io.geoalert.streams.match;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
@@ -7,8 +10,6 @@ import io.geoalert.model.NewsItemReader;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.testing.RequiresSharedData;
 import io.geoalert.testing.SharedData;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The bundled rules against the project's seed article and labelled dev set in ../shared. */
 class DefaultRulePackTest {
@@ -28,18 +27,25 @@ class DefaultRulePackTest {
     private final RuleMatcher matcher = RuleMatcher.compile(RulePack.defaults());
 
     private Set<String> categories(NewsItem item) {
-        return matcher.match(item).hits().stream().map(h -> h.rule().category()).collect(Collectors.toCollection(TreeSet::new));
+        return matcher.match(item).hits().stream()
+                .map(h -> h.rule().category())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Test
     @RequiresSharedData("fixtures/tehran-times-iran-russia-roadmap.txt")
     void seedArticleRaisesAllFiveCategoriesEachWithMatchedTerms() throws IOException {
-        String[] text = Files.readString(SharedData.path("fixtures/tehran-times-iran-russia-roadmap.txt")).split("\n", 2);
-        NewsItem item = new NewsItem("seed", "tehran-times", text[0], null, text[1], null, null, null, null, null, null);
+        String[] text = Files.readString(SharedData.path("fixtures/tehran-times-iran-russia-roadmap.txt"))
+                .split("\n", 2);
+        NewsItem item =
+                new NewsItem("seed", "tehran-times", text[0], null, text[1], null, null, null, null, null, null);
         RuleMatcher.Result result = matcher.match(item);
         assertEquals(Set.of("sanctions", "snapback", "treaty", "nuclear", "military"), categories(item));
-        result.hits().forEach(hit -> assertTrue(!hit.matches().isEmpty(), hit.rule().id()));
-        assertTrue(result.entities().containsAll(List.of("Iran", "Russia", "United Nations")), result.entities().toString());
+        result.hits()
+                .forEach(hit -> assertTrue(!hit.matches().isEmpty(), hit.rule().id()));
+        assertTrue(
+                result.entities().containsAll(List.of("Iran", "Russia", "United Nations")),
+                result.entities().toString());
     }
 
     @Test
@@ -60,7 +66,8 @@ class DefaultRulePackTest {
                     n[0]++;
                 } else if (actual.contains(c)) {
                     n[1]++;
-                    System.out.printf("false positive %s on %s%n", c, node.get("id").asText());
+                    System.out.printf(
+                            "false positive %s on %s%n", c, node.get("id").asText());
                 } else {
                     n[2]++;
                     System.out.printf("missed %s on %s%n", c, node.get("id").asText());
@@ -70,7 +77,9 @@ class DefaultRulePackTest {
         counts.forEach((category, n) -> {
             double precision = n[0] / (double) Math.max(1, n[0] + n[1]);
             double recall = n[0] / (double) Math.max(1, n[0] + n[2]);
-            System.out.printf("%-10s precision %.2f recall %.2f (tp %d, fp %d, fn %d)%n", category, precision, recall, n[0], n[1], n[2]);
+            System.out.printf(
+                    "%-10s precision %.2f recall %.2f (tp %d, fp %d, fn %d)%n",
+                    category, precision, recall, n[0], n[1], n[2]);
             assertTrue(precision >= 0.95, category + " precision " + precision);
             assertTrue(recall >= 0.95, category + " recall " + recall);
         });

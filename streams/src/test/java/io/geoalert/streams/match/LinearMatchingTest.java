@@ -1,19 +1,18 @@
 package io.geoalert.streams.match;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 7 asks that matching cost stay linear in the text: 1 MiB built to hit the worst cases
@@ -57,8 +56,15 @@ class LinearMatchingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sanctions ", "sanctions Iran ", "Iran treaty sanctions word7 ", "nuclear family ",
-            "North Atlantic Treaty Organization ", "of his own accord snap vote "})
+    @ValueSource(
+            strings = {
+                "sanctions ",
+                "sanctions Iran ",
+                "Iran treaty sanctions word7 ",
+                "nuclear family ",
+                "North Atlantic Treaty Organization ",
+                "of his own accord snap vote "
+            })
     void matchesOneMiBOfARepeatedPatternInUnderASecond(String unit) {
         matcher.match(item(oneMiBOf(unit).substring(0, MIB / 8)));
         NewsItem item = item(oneMiBOf(unit));
@@ -69,7 +75,9 @@ class LinearMatchingTest {
             result = matcher.match(item);
             millis = Math.min(millis, (System.nanoTime() - started) / 1_000_000);
         }
-        System.out.printf("[linear] 1 MiB of '%s': best of 3 %d ms, %d hits%n", unit.trim(), millis, result.hits().size());
+        System.out.printf(
+                "[linear] 1 MiB of '%s': best of 3 %d ms, %d hits%n",
+                unit.trim(), millis, result.hits().size());
         assertTrue(result.failures().isEmpty());
         assertTrue(millis < 1_000, "1 MiB of '" + unit.trim() + "' took " + millis + " ms");
     }

@@ -1,5 +1,9 @@
 package io.geoalert.streams.match;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,6 +12,10 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -15,15 +23,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * For every rule that passes validation, matching never throws and every alert can point to its
@@ -42,21 +41,69 @@ class MatcherProperties {
             rules: []
             """;
     private static final RulePack BASE = RulePack.parse(GAZETTEER.getBytes(StandardCharsets.UTF_8), "gazetteer.yaml");
-    private static final List<String> TERMS = List.of("absent", "missing", "sanction", "iran", "treaty", "snap back", "nuclear", "oil",
-            "=uk", "sanct*", "accord", "vote", "family", "nato", "e3", "x");
-    private static final List<String> WORDS = List.of("sanctions", "Iran", "iranian", "treaty", "snap", "back", "snapback",
-            "nuclear", "family", "oil", "UK", "accord", "of", "his", "own", "vote", "NATO", "North", "Atlantic", "Treaty",
-            "Organization", "E3", "Paris", "the", "a", "and", "-", ",", ".", "«", "é", "sanctioned", "x", "\n");
+    private static final List<String> TERMS = List.of(
+            "absent",
+            "missing",
+            "sanction",
+            "iran",
+            "treaty",
+            "snap back",
+            "nuclear",
+            "oil",
+            "=uk",
+            "sanct*",
+            "accord",
+            "vote",
+            "family",
+            "nato",
+            "e3",
+            "x");
+    private static final List<String> WORDS = List.of(
+            "sanctions",
+            "Iran",
+            "iranian",
+            "treaty",
+            "snap",
+            "back",
+            "snapback",
+            "nuclear",
+            "family",
+            "oil",
+            "UK",
+            "accord",
+            "of",
+            "his",
+            "own",
+            "vote",
+            "NATO",
+            "North",
+            "Atlantic",
+            "Treaty",
+            "Organization",
+            "E3",
+            "Paris",
+            "the",
+            "a",
+            "and",
+            "-",
+            ",",
+            ".",
+            "«",
+            "é",
+            "sanctioned",
+            "x",
+            "\n");
 
     @Property(tries = 400)
-    void matchingAValidRuleNeverThrowsAndEveryAlertShowsItsEvidence(@ForAll("rules") JsonNode ruleJson,
-                                                                     @ForAll("texts") String title,
-                                                                     @ForAll("texts") String body) throws Exception {
+    void matchingAValidRuleNeverThrowsAndEveryAlertShowsItsEvidence(
+            @ForAll("rules") JsonNode ruleJson, @ForAll("texts") String title, @ForAll("texts") String body)
+            throws Exception {
         Rule rule = RulePack.readRule(ruleJson.toString().getBytes(StandardCharsets.UTF_8));
         RulePack pack = BASE.withRules(List.of(rule));
         Assume.that(pack.problems().isEmpty());
         RuleMatcher matcher = RuleMatcher.compile(pack);
-        NewsItem item = new NewsItem("i", "s", title.isEmpty() ? "t" : title, null, body, null, null, null, null, null, null);
+        NewsItem item =
+                new NewsItem("i", "s", title.isEmpty() ? "t" : title, null, body, null, null, null, null, null, null);
 
         RuleMatcher.Result result = matcher.match(item);
         assertTrue(result.failures().isEmpty(), () -> "rule failed: " + result.failures());
@@ -73,9 +120,10 @@ class MatcherProperties {
     }
 
     @Property(tries = 1000)
-    void proximityAgreesWithComparingEveryPair(@ForAll("mentions") List<Occurrence> left,
-                                               @ForAll("mentions") List<Occurrence> right,
-                                               @ForAll("within") int within) {
+    void proximityAgreesWithComparingEveryPair(
+            @ForAll("mentions") List<Occurrence> left,
+            @ForAll("mentions") List<Occurrence> right,
+            @ForAll("within") int within) {
         List<Occurrence> expected = new ArrayList<>();
         for (Occurrence a : left) {
             if (right.stream().anyMatch(b -> close(a, b, within))) {
@@ -109,8 +157,11 @@ class MatcherProperties {
     @Provide
     Arbitrary<List<Occurrence>> mentions() {
         Arbitrary<Occurrence> one = Combinators.combine(
-                Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 3))
-                .as((field, first, length) -> new Occurrence(7, field, first, first + length, first * 5, (first + length) * 5 + 4));
+                        Arbitraries.integers().between(0, 1),
+                        Arbitraries.integers().between(0, 40),
+                        Arbitraries.integers().between(0, 3))
+                .as((field, first, length) ->
+                        new Occurrence(7, field, first, first + length, first * 5, (first + length) * 5 + 4));
         return one.list().ofMaxSize(12);
     }
 
@@ -122,11 +173,19 @@ class MatcherProperties {
     @Provide
     Arbitrary<JsonNode> rules() {
         Arbitrary<JsonNode> condition = condition(3);
-        Arbitrary<List<JsonNode>> some = Arbitraries.oneOf(Arbitraries.just(List.of()), condition.list().ofMinSize(1).ofMaxSize(3));
-        return Combinators.combine(some, some, condition.list().ofMaxSize(2),
-                Arbitraries.of("", "title", "body"), Arbitraries.integers().between(1, 3))
+        Arbitrary<List<JsonNode>> some = Arbitraries.oneOf(
+                Arbitraries.just(List.of()), condition.list().ofMinSize(1).ofMaxSize(3));
+        return Combinators.combine(
+                        some,
+                        some,
+                        condition.list().ofMaxSize(2),
+                        Arbitraries.of("", "title", "body"),
+                        Arbitraries.integers().between(1, 3))
                 .as((any, all, none, fields, min) -> {
-                    ObjectNode rule = JSON.objectNode().put("id", "p").put("category", "prop").put("severity", "low");
+                    ObjectNode rule = JSON.objectNode()
+                            .put("id", "p")
+                            .put("category", "prop")
+                            .put("severity", "low");
                     rule.set("any", array(any));
                     rule.set("all", array(all));
                     rule.set("none", array(none));
@@ -148,8 +207,11 @@ class MatcherProperties {
             return Arbitraries.oneOf(term, entity, entityType);
         }
         Arbitrary<JsonNode> child = Arbitraries.lazy(() -> condition(depth - 1));
-        Arbitrary<JsonNode> group = Combinators.combine(Arbitraries.of("any", "all", "none"), child.list().ofMinSize(1).ofMaxSize(3),
-                Arbitraries.of("", "title", "body"), Arbitraries.integers().between(1, 3))
+        Arbitrary<JsonNode> group = Combinators.combine(
+                        Arbitraries.of("any", "all", "none"),
+                        child.list().ofMinSize(1).ofMaxSize(3),
+                        Arbitraries.of("", "title", "body"),
+                        Arbitraries.integers().between(1, 3))
                 .as((kind, children, field, min) -> {
                     ObjectNode node = JSON.objectNode();
                     node.set(kind, array(children));
@@ -161,7 +223,8 @@ class MatcherProperties {
                     }
                     return node;
                 });
-        Arbitrary<JsonNode> near = Combinators.combine(child, child, Arbitraries.integers().between(1, 5))
+        Arbitrary<JsonNode> near = Combinators.combine(
+                        child, child, Arbitraries.integers().between(1, 5))
                 .as((a, b, within) -> {
                     ObjectNode node = JSON.objectNode();
                     node.set("near", JSON.arrayNode().add(a).add(b));
@@ -169,8 +232,11 @@ class MatcherProperties {
                     return node;
                 });
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, term), net.jqwik.api.Tuple.of(1, entity), net.jqwik.api.Tuple.of(1, entityType),
-                net.jqwik.api.Tuple.of(3, group), net.jqwik.api.Tuple.of(2, near));
+                net.jqwik.api.Tuple.of(4, term),
+                net.jqwik.api.Tuple.of(1, entity),
+                net.jqwik.api.Tuple.of(1, entityType),
+                net.jqwik.api.Tuple.of(3, group),
+                net.jqwik.api.Tuple.of(2, near));
     }
 
     private static ArrayNode array(List<JsonNode> nodes) {

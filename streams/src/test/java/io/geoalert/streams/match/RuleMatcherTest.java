@@ -1,16 +1,15 @@
 package io.geoalert.streams.match;
 
-import io.geoalert.model.Alert;
-import io.geoalert.model.NewsItem;
-import io.geoalert.streams.rules.RulePack;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geoalert.model.Alert;
+import io.geoalert.model.NewsItem;
+import io.geoalert.streams.rules.RulePack;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class RuleMatcherTest {
 
@@ -29,7 +28,8 @@ class RuleMatcherTest {
     private static RuleMatcher matcher(String ruleBody) {
         String yaml = GAZETTEER + "rules:\n  - id: r\n    category: test\n    severity: high\n"
                 + ruleBody.stripIndent().lines().map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n");
-        return RuleMatcher.compile(RulePack.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yaml").validated("test.yaml"));
+        return RuleMatcher.compile(RulePack.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yaml")
+                .validated("test.yaml"));
     }
 
     private static NewsItem item(String title, String body) {
@@ -103,7 +103,10 @@ class RuleMatcherTest {
     void proximityNeedsTheTermsWithinNWords() {
         RuleMatcher near = matcher("all: [{near: [reimpose, un sanctions], within: 3}]");
         assertTrue(fires(near, "", "They will reimpose all UN sanctions next month."));
-        assertFalse(fires(near, "", "They will reimpose tariffs. Separately, the talks on the many earlier UN sanctions stalled."));
+        assertFalse(fires(
+                near,
+                "",
+                "They will reimpose tariffs. Separately, the talks on the many earlier UN sanctions stalled."));
     }
 
     @Test
@@ -150,7 +153,12 @@ class RuleMatcherTest {
     @Test
     void reportsFieldAndOffsetsOfTheOriginalText() {
         String body = "Ministers said the sanctions would stay.";
-        Alert.Match match = matcher("any: [sanction]").match(item("Nothing here", body)).hits().get(0).matches().get(0);
+        Alert.Match match = matcher("any: [sanction]")
+                .match(item("Nothing here", body))
+                .hits()
+                .get(0)
+                .matches()
+                .get(0);
         assertEquals("body", match.field());
         assertEquals("sanctions", body.substring(match.start(), match.end()));
         assertEquals("sanctions", match.text());
@@ -165,10 +173,12 @@ class RuleMatcherTest {
                   - any: [oil, gas]
                 none: [doping]
                 """);
-        RuleMatcher.Explanation missing = rule.explain(item("Sanctions on banks", "")).get(0);
+        RuleMatcher.Explanation missing =
+                rule.explain(item("Sanctions on banks", "")).get(0);
         assertFalse(missing.fired());
         assertEquals("none of: no mention of 'oil'; no mention of 'gas'", missing.reason());
-        RuleMatcher.Explanation excluded = rule.explain(item("Sanctions for doping", "oil")).get(0);
+        RuleMatcher.Explanation excluded =
+                rule.explain(item("Sanctions for doping", "oil")).get(0);
         assertEquals("excluded by 'doping' in title at 14", excluded.reason());
         assertTrue(rule.explain(item("Oil sanctions", "")).get(0).fired());
     }

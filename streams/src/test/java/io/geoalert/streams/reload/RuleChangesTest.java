@@ -1,20 +1,19 @@
 package io.geoalert.streams.reload;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.model.Topics;
 import io.geoalert.streams.rules.RulePack;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 class RuleChangesTest {
 
@@ -24,13 +23,13 @@ class RuleChangesTest {
     private long offset;
 
     private RejectedRecord apply(String key, String json) {
-        return changes.apply(new ConsumerRecord<>(Topics.RULES, 0, offset++, key,
-                json == null ? null : json.getBytes(StandardCharsets.UTF_8)));
+        return changes.apply(new ConsumerRecord<>(
+                Topics.RULES, 0, offset++, key, json == null ? null : json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String put(String id, int version, String rule) {
-        return "{\"id\":\"" + id + "\",\"version\":" + version + ",\"deleted\":false,\"changedAt\":\"2026-11-30T00:00:00Z\",\"rule\":"
-                + rule + "}";
+        return "{\"id\":\"" + id + "\",\"version\":" + version
+                + ",\"deleted\":false,\"changedAt\":\"2026-11-30T00:00:00Z\",\"rule\":" + rule + "}";
     }
 
     private static String rule(String id, String category) {
@@ -42,10 +41,20 @@ class RuleChangesTest {
         int before = changes.inForce().rules().size();
         assertTrue(apply("x", "{not json").reason().startsWith("unreadable"));
         assertEquals("no rule id", apply("x", "{\"version\":2}").reason());
-        assertEquals("neither a rule nor a deletion", apply("x", "{\"id\":\"x\",\"version\":1,\"deleted\":false}").reason());
-        assertTrue(apply("x", put("x", 1, "{\"id\":\"x\",\"category\":\"misc\",\"severity\":\"low\",\"all\":[{\"none\":[\"zzzz\"]}]}"))
-                .reason().contains("can fire without any mention"));
-        assertTrue(apply("x", put("x", Integer.MAX_VALUE, rule("x", "misc"))).reason().contains("integer limit"));
+        assertEquals(
+                "neither a rule nor a deletion",
+                apply("x", "{\"id\":\"x\",\"version\":1,\"deleted\":false}").reason());
+        assertTrue(apply(
+                        "x",
+                        put(
+                                "x",
+                                1,
+                                "{\"id\":\"x\",\"category\":\"misc\",\"severity\":\"low\",\"all\":[{\"none\":[\"zzzz\"]}]}"))
+                .reason()
+                .contains("can fire without any mention"));
+        assertTrue(apply("x", put("x", Integer.MAX_VALUE, rule("x", "misc")))
+                .reason()
+                .contains("integer limit"));
         assertTrue(apply("y", put("x", 1, rule("x", "misc"))).reason().contains("key 'y' differs"));
         assertTrue(apply("x", put("x", 1, rule("z", "misc"))).reason().contains("rule's id 'z'"));
         assertEquals(before, changes.inForce().rules().size());
@@ -64,7 +73,13 @@ class RuleChangesTest {
         assertNotNull(second);
         assertTrue(second.reason().contains("not above the version in force (1)"), second.reason());
         assertEquals(first, changes.latest("q"));
-        assertEquals("misc", changes.inForce().rules().stream().filter(r -> r.id().equals("q")).findFirst().orElseThrow().category());
+        assertEquals(
+                "misc",
+                changes.inForce().rules().stream()
+                        .filter(r -> r.id().equals("q"))
+                        .findFirst()
+                        .orElseThrow()
+                        .category());
     }
 
     @Test

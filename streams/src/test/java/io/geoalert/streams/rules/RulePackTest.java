@@ -1,15 +1,14 @@
 package io.geoalert.streams.rules;
 
-import io.geoalert.model.Topics;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.geoalert.model.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class RulePackTest {
 
@@ -26,10 +25,17 @@ class RulePackTest {
 
     @Test
     void aRuleIsReadOnceIntoItsConditionWhichItsJsonLeavesOut() throws Exception {
-        Rule rule = RulePack.readRule("{\"id\":\"r\",\"category\":\"misc\",\"severity\":\"low\",\"any\":[\"oil\",{\"entity\":\"Iran\"}]}"
-                .getBytes(StandardCharsets.UTF_8));
-        assertEquals(new Condition.All(List.of(new Condition.Any(List.of(new Condition.Term("oil", false, false),
-                new Condition.Entity("Iran")), java.util.Set.of(), 1)), java.util.Set.of("title", "body")), rule.condition());
+        Rule rule = RulePack.readRule(
+                "{\"id\":\"r\",\"category\":\"misc\",\"severity\":\"low\",\"any\":[\"oil\",{\"entity\":\"Iran\"}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                new Condition.All(
+                        List.of(new Condition.Any(
+                                List.of(new Condition.Term("oil", false, false), new Condition.Entity("Iran")),
+                                java.util.Set.of(),
+                                1)),
+                        java.util.Set.of("title", "body")),
+                rule.condition());
         String json = io.geoalert.model.Json.toString(rule);
         assertTrue(!json.contains("condition"), json);
         Rule again = io.geoalert.model.Json.MAPPER.readValue(json, Rule.class);
@@ -61,9 +67,15 @@ class RulePackTest {
                 """);
         InvalidRulesException e = assertThrows(InvalidRulesException.class, () -> pack.validated("test.yaml"));
         List<String> problems = e.problems();
-        assertTrue(problems.stream().anyMatch(p -> p.contains("rule 'no-terms'") && p.contains("'any' or 'all'")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.contains("rule 'bad-category'") && p.contains("category")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.contains("rule 'good'") && p.contains("used twice")), problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("rule 'no-terms'") && p.contains("'any' or 'all'")),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("rule 'bad-category'") && p.contains("category")),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("rule 'good'") && p.contains("used twice")),
+                problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("unknown field 'headline'")), problems.toString());
     }
 

@@ -1,5 +1,9 @@
 package io.geoalert.streams.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
@@ -7,7 +11,22 @@ import io.geoalert.model.Severity;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
+import io.geoalert.streams.service.StreamsService;
+import io.geoalert.streams.service.StreamsSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,44 +39,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.geoalert.streams.service.StreamsService;
-import io.geoalert.streams.service.StreamsSettings;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeoalertTopologyTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AtomicReference<RuleMatcher> matcher = new AtomicReference<>(RuleMatcher.compile(RulePack.defaults()));
+    private final AtomicReference<RuleMatcher> matcher =
+            new AtomicReference<>(RuleMatcher.compile(RulePack.defaults()));
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> news;
     private TestOutputTopic<String, byte[]> alerts;
     private TestOutputTopic<String, byte[]> dlq;
+
     @TempDir
     Path stateDir;
 
     @BeforeEach
     void start() {
-        Properties props = StreamsService.properties(new StreamsSettings("unused:9092", "topology-test",
-                stateDir, 1, 1, Optional.empty(), Map.of()), registry);
+        Properties props = StreamsService.properties(
+                new StreamsSettings("unused:9092", "topology-test", stateDir, 1, 1, Optional.empty(), Map.of()),
+                registry);
         driver = new TopologyTestDriver(
                 GeoalertTopology.build(matcher::get, registry, Clock.fixed(NOW, ZoneOffset.UTC)), props);
         news = driver.createInputTopic(Topics.NEWS_RAW, new StringSerializer(), new ByteArraySerializer());
@@ -88,7 +90,9 @@ class GeoalertTopologyTest {
     }
 
     private List<Alert> readAlerts(TestOutputTopic<String, byte[]> topic) {
-        return topic.readValuesToList().stream().map(v -> Json.read(v, Alert.class)).toList();
+        return topic.readValuesToList().stream()
+                .map(v -> Json.read(v, Alert.class))
+                .toList();
     }
 
     @Test
@@ -96,8 +100,11 @@ class GeoalertTopologyTest {
         publish("n1", item("n1", "UN sanctions snap back on Iran", "The E3 triggered the snapback of UN sanctions."));
 
         List<Alert> all = readAlerts(alerts);
-        assertEquals(Set.of("sanctions", "snapback"), all.stream().map(Alert::category).collect(Collectors.toSet()));
-        List<Alert> snapback = readAlerts(driver.createOutputTopic("alerts.snapback", new StringDeserializer(), new ByteArrayDeserializer()));
+        assertEquals(
+                Set.of("sanctions", "snapback"),
+                all.stream().map(Alert::category).collect(Collectors.toSet()));
+        List<Alert> snapback = readAlerts(
+                driver.createOutputTopic("alerts.snapback", new StringDeserializer(), new ByteArrayDeserializer()));
         assertEquals(1, snapback.size());
         Alert alert = snapback.get(0);
         assertEquals("snapback-un-sanctions", alert.ruleId());
@@ -111,7 +118,9 @@ class GeoalertTopologyTest {
         assertTrue(alert.snippet().contains("«"), alert.snippet());
         assertTrue(alert.score() > 0);
         assertFalse(alert.matches().isEmpty());
-        assertTrue(readAlerts(driver.createOutputTopic("alerts.treaty", new StringDeserializer(), new ByteArrayDeserializer())).isEmpty());
+        assertTrue(readAlerts(driver.createOutputTopic(
+                        "alerts.treaty", new StringDeserializer(), new ByteArrayDeserializer()))
+                .isEmpty());
     }
 
     @Test
@@ -124,19 +133,24 @@ class GeoalertTopologyTest {
         List<TestRecord<String, byte[]>> records = alerts.readRecordsToList();
         assertEquals(1, records.size(), "repeats within 7 days raise nothing");
         assertEquals("n2", records.get(0).key());
-        assertEquals(2.0, registry.get("geoalert.news.repeats.dropped").counter().count());
+        assertEquals(
+                2.0, registry.get("geoalert.news.repeats.dropped").counter().count());
 
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofDays(8)));
         List<TestRecord<String, byte[]>> later = alerts.readRecordsToList();
         assertEquals(1, later.size(), "after the window the item is news again");
-        assertEquals(Json.read(records.get(0).value(), Alert.class).alertId(), Json.read(later.get(0).value(), Alert.class).alertId());
+        assertEquals(
+                Json.read(records.get(0).value(), Alert.class).alertId(),
+                Json.read(later.get(0).value(), Alert.class).alertId());
     }
 
     @Test
     void anItemOverAFieldLimitGoesToTheDlqNamingTheField() {
         publish("huge", item("huge", "Sanctions", "sanctions ".repeat(50_001)));
         TestRecord<String, byte[]> dead = dlq.readRecord();
-        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE).startsWith("'body' is 500010 characters long"),
+        assertTrue(
+                DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE)
+                        .startsWith("'body' is 500010 characters long"),
                 DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE));
         assertTrue(alerts.isEmpty());
     }
@@ -144,8 +158,9 @@ class GeoalertTopologyTest {
     @Test
     void aRuleThatFiresWithoutMentionsStillYieldsAnAlertAndProcessingGoesOn() {
         // validation refuses such a rule; one compiled around it (an older version's topic) must not stop alerting
-        RulePack onlyNone = RulePack.defaults().withRules(List.of(rule(
-                "{\"id\":\"x\",\"category\":\"misc\",\"severity\":\"low\",\"all\":[{\"none\":[\"zzzz\"]}]}")));
+        RulePack onlyNone = RulePack.defaults()
+                .withRules(List.of(rule(
+                        "{\"id\":\"x\",\"category\":\"misc\",\"severity\":\"low\",\"all\":[{\"none\":[\"zzzz\"]}]}")));
         matcher.set(RuleMatcher.compile(onlyNone));
         publish("p1", item("p1", "Markets calm", "Nothing of note."));
         publish("p2", item("p2", "Weather", "Sunny."));
@@ -161,14 +176,20 @@ class GeoalertTopologyTest {
         RuleMatcher good = matcher.get();
         AtomicReference<Boolean> fail = new AtomicReference<>(true);
         driver.close();
-        Properties props = StreamsService.properties(new StreamsSettings("unused:9092", "topology-test-2",
-                stateDir, 1, 1, Optional.empty(), Map.of()), registry);
-        driver = new TopologyTestDriver(GeoalertTopology.build(() -> {
-            if (fail.getAndSet(false)) {
-                throw new IllegalStateException("matcher blew up");
-            }
-            return good;
-        }, registry, Clock.fixed(NOW, ZoneOffset.UTC)), props);
+        Properties props = StreamsService.properties(
+                new StreamsSettings("unused:9092", "topology-test-2", stateDir, 1, 1, Optional.empty(), Map.of()),
+                registry);
+        driver = new TopologyTestDriver(
+                GeoalertTopology.build(
+                        () -> {
+                            if (fail.getAndSet(false)) {
+                                throw new IllegalStateException("matcher blew up");
+                            }
+                            return good;
+                        },
+                        registry,
+                        Clock.fixed(NOW, ZoneOffset.UTC)),
+                props);
         news = driver.createInputTopic(Topics.NEWS_RAW, new StringSerializer(), new ByteArraySerializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(Topics.NEWS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
@@ -180,13 +201,21 @@ class GeoalertTopologyTest {
         TestRecord<String, byte[]> dead = dlq.readRecord();
         assertEquals(poison, new String(dead.value(), StandardCharsets.UTF_8));
         assertEquals("streams.process", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
-        assertEquals(IllegalStateException.class.getName(), DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_CLASS));
+        assertEquals(
+                IllegalStateException.class.getName(),
+                DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_CLASS));
         assertEquals("matcher blew up", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE));
         assertEquals(Topics.NEWS_RAW, DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_TOPIC));
         assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET));
         List<Alert> raised = readAlerts(alerts);
-        assertEquals(List.of("x2"), raised.stream().map(Alert::itemId).distinct().toList());
-        assertEquals(1.0, registry.get("geoalert.dlq.records").tag("stage", "streams.process").counter().count());
+        assertEquals(
+                List.of("x2"), raised.stream().map(Alert::itemId).distinct().toList());
+        assertEquals(
+                1.0,
+                registry.get("geoalert.dlq.records")
+                        .tag("stage", "streams.process")
+                        .counter()
+                        .count());
     }
 
     @Test
@@ -216,12 +245,20 @@ class GeoalertTopologyTest {
         assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_OFFSET));
         assertEquals("0", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ORIGINAL_PARTITION));
         assertEquals("streams.validate", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
-        assertEquals("io.geoalert.model.InvalidNewsItemException", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_CLASS));
-        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE).startsWith("malformed JSON"));
+        assertEquals(
+                "io.geoalert.model.InvalidNewsItemException",
+                DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_CLASS));
+        assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.ERROR_MESSAGE)
+                .startsWith("malformed JSON"));
         assertTrue(dlq.isEmpty());
 
-        assertEquals(List.of("treaty"), readAlerts(alerts).stream().map(Alert::category).toList());
-        assertEquals(1.0, registry.counter("geoalert.dlq.records", "stage", "streams.validate").count());
+        assertEquals(
+                List.of("treaty"),
+                readAlerts(alerts).stream().map(Alert::category).toList());
+        assertEquals(
+                1.0,
+                registry.counter("geoalert.dlq.records", "stage", "streams.validate")
+                        .count());
     }
 
     @Test
@@ -251,7 +288,8 @@ class GeoalertTopologyTest {
                     severity: medium
                     version: 2
                     any: [cyber attack]
-                """.getBytes(StandardCharsets.UTF_8), "cyber.yaml").validated("cyber.yaml");
+                """.getBytes(StandardCharsets.UTF_8), "cyber.yaml")
+                .validated("cyber.yaml");
         matcher.set(RuleMatcher.compile(cyber));
         publish("n8", item("n8", "Cyber attack on grid", "Hackers hit the grid."));
         List<Alert> raised = readAlerts(alerts);
