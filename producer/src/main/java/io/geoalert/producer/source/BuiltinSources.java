@@ -169,12 +169,11 @@ public final class BuiltinSources {
     }
 
     /** A source whose poll is a function. */
-    static final class SimpleSource implements Source {
+    static final class SimpleSource extends ConfiguredSource {
         interface Poll {
             List<NewsItem> run() throws SourceException;
         }
 
-        private final SourceSpec spec;
         private final Poll poll;
         private final List<RejectedInput> rejected;
         private final Runnable onPublished;
@@ -184,7 +183,7 @@ public final class BuiltinSources {
         }
 
         SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Runnable onPublished, Poll poll) {
-            this.spec = spec;
+            super(spec);
             this.poll = poll;
             this.rejected = rejected;
             this.onPublished = onPublished;
@@ -200,16 +199,6 @@ public final class BuiltinSources {
             List<RejectedInput> out = List.copyOf(rejected);
             rejected.removeAll(out);
             return out;
-        }
-
-        @Override
-        public String id() {
-            return spec.id();
-        }
-
-        @Override
-        public Duration interval() {
-            return spec.interval();
         }
 
         @Override

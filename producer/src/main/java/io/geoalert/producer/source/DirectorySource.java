@@ -27,11 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@code failed/} with a {@code <name>.reason.txt} beside it; bad lines of a good file go to
  * {@code news.dlq} with their line number. One bad file never blocks the others.
  */
-public final class DirectorySource implements Source {
+public final class DirectorySource extends ConfiguredSource {
 
     private static final Logger log = LoggerFactory.getLogger(DirectorySource.class);
 
-    private final SourceSpec spec;
     private final Path dir;
     private final Duration settle;
     private final long maxFileBytes;
@@ -41,21 +40,11 @@ public final class DirectorySource implements Source {
     private final List<Path> offered = new CopyOnWriteArrayList<>();
 
     public DirectorySource(SourceSpec spec, Path dir, Duration settle, long maxFileBytes, Clock clock) {
-        this.spec = spec;
+        super(spec);
         this.dir = dir;
         this.settle = settle;
         this.maxFileBytes = maxFileBytes;
         this.clock = clock;
-    }
-
-    @Override
-    public String id() {
-        return spec.id();
-    }
-
-    @Override
-    public Duration interval() {
-        return spec.interval();
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.geoalert.producer.feed.FeedParser;
 import io.geoalert.producer.fetch.FetchException;
 import io.geoalert.producer.fetch.PolledUrl;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,24 +14,13 @@ import java.util.Optional;
  * nothing, 410 disables the feed, 429/503 back off as the server asks. Conditional GETs only
  * start from a response whose items Kafka acknowledged.
  */
-public final class HttpFeedSource implements Source {
+public final class HttpFeedSource extends ConfiguredSource {
 
-    private final SourceSpec spec;
     private final PolledUrl url;
 
     public HttpFeedSource(SourceSpec spec, PolledUrl url) {
-        this.spec = spec;
+        super(spec);
         this.url = url;
-    }
-
-    @Override
-    public String id() {
-        return spec.id();
-    }
-
-    @Override
-    public Duration interval() {
-        return spec.interval();
     }
 
     /** Where the feed is polled now (after any permanent redirect). */
