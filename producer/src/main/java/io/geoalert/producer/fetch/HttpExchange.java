@@ -245,20 +245,26 @@ final class HttpExchange {
         }
     }
 
+    /** A stream that reads in blocks; single bytes go through the block read. */
+    private abstract static class BlockInputStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+    }
+
     /** At most {@code length} bytes of the underlying stream. */
-    private static final class BoundedInputStream extends InputStream {
+    private static final class BoundedInputStream extends BlockInputStream {
         private final InputStream in;
         private long left;
 
         BoundedInputStream(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -276,19 +282,13 @@ final class HttpExchange {
     }
 
     /** The body of a {@code Transfer-Encoding: chunked} response. */
-    private static final class ChunkedInputStream extends InputStream {
+    private static final class ChunkedInputStream extends BlockInputStream {
         private final InputStream in;
         private long chunkLeft;
         private boolean done;
 
         ChunkedInputStream(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
