@@ -81,7 +81,7 @@ public final class BuiltinSources {
             JsonPointer id = pointer(spec, "fields.id", (String) fields.getOrDefault("id", "/id"));
             JsonPointer time =
                     pointer(spec, "fields.publishedAt", (String) fields.getOrDefault("publishedAt", "/publishedAt"));
-            return new SimpleSource(spec, new ArrayList<>(), url::acknowledge, () -> {
+            return new SimpleSource(spec, url::acknowledge, () -> {
                 JsonNode root;
                 try {
                     java.util.Optional<byte[]> answer = url.poll();
@@ -175,30 +175,21 @@ public final class BuiltinSources {
         }
 
         private final Poll poll;
-        private final List<RejectedInput> rejected;
         private final Runnable onPublished;
 
         SimpleSource(SourceSpec spec, Poll poll) {
-            this(spec, new ArrayList<>(), () -> {}, poll);
+            this(spec, () -> {}, poll);
         }
 
-        SimpleSource(SourceSpec spec, List<RejectedInput> rejected, Runnable onPublished, Poll poll) {
+        SimpleSource(SourceSpec spec, Runnable onPublished, Poll poll) {
             super(spec);
             this.poll = poll;
-            this.rejected = rejected;
             this.onPublished = onPublished;
         }
 
         @Override
         public void onPublished() {
             onPublished.run();
-        }
-
-        @Override
-        public List<RejectedInput> drainRejected() {
-            List<RejectedInput> out = List.copyOf(rejected);
-            rejected.removeAll(out);
-            return out;
         }
 
         @Override
