@@ -49,6 +49,8 @@ public final class HttpApi implements AutoCloseable {
      */
     private static final int CONNECTION_THREADS = 128;
 
+    private static final long DRAIN_BYTES = 4L << 20;
+
     private static final String JDK_MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
     private static final String JDK_MAX_RESPONSE_SECONDS = "sun.net.httpserver.maxRspTime";
 
@@ -60,7 +62,7 @@ public final class HttpApi implements AutoCloseable {
         setIfAbsent("sun.net.httpserver.nodelay", "true");
         // a body refused with 413 is read and dropped up to this much before the connection closes;
         // at the JDK's default of 64 KiB the client, still sending, gets a reset instead of the 413
-        setIfAbsent("sun.net.httpserver.drainAmount", Long.toString(4L << 20));
+        setIfAbsent("sun.net.httpserver.drainAmount", Long.toString(DRAIN_BYTES));
     }
 
     private final HttpSettings settings;
@@ -210,6 +212,9 @@ public final class HttpApi implements AutoCloseable {
             exchange.close();
             return;
         } catch (ApiException e) {
+            if (e.status() == 413) {
+                swallow(exchange);
+            }
             respond(exchange, "unmatched", errorWithChallenge(e));
             return;
         } catch (IOException e) {
@@ -320,6 +325,27 @@ public final class HttpApi implements AutoCloseable {
                     500, null, "internal error: " + e.getClass().getSimpleName());
         }
         respond(exchange, admitted.binding().template(), response);
+    }
+
+    /**
+     * Reads and drops a refused body (up to the JDK's drain amount) before answering: a client still
+     * sending when the answer comes may drop the connection and never read the 413.
+     */
+    private void swallow(HttpExchange exchange) {
+        Deadline deadline = new Deadline(exchange);
+        try {
+            InputStream in = exchange.getRequestBody();
+            byte[] buffer = new byte[64 * 1024];
+            long left = DRAIN_BYTES;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            log.debug("http body of a refused request not drained: {}", e.toString());
+        } finally {
+            deadline.cancel();
+        }
     }
 
     private byte[] readBody(HttpExchange exchange) throws IOException {
