@@ -111,11 +111,8 @@ public final class BuiltinSources {
                             null,
                             List.of(),
                             List.of());
-                    // the mapping names the title field: an API item that leaves it empty is not taken, unlike a feed
-                    // item
-                    if (!NewsItemBuilder.text(draft.title()).isEmpty()) {
-                        NewsItemBuilder.build(draft).ifPresent(out::add);
-                    }
+                    // the same builder as every feed: a missing title falls back to the start of the body
+                    NewsItemBuilder.build(draft).ifPresent(out::add);
                 }
                 return out;
             });

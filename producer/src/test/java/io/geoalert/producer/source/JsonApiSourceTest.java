@@ -38,12 +38,13 @@ class JsonApiSourceTest {
     }
 
     @Test
-    void mapsFieldsByJsonPointer() throws Exception {
+    void mapsFieldsByJsonPointerAndFallsBackToTheBodyForAMissingTitle() throws Exception {
         String url = serve("""
                 {"data": {"articles": [
                   {"key": 7, "headline": "Arms embargo extended", "summary": "<p>The council voted.</p>",
                    "links": {"web": "https://api.example.org/a/7?utm_source=api"}, "ts": 1795000000},
-                  {"key": 8, "headline": "", "summary": "no headline, no item"}]}}
+                  {"key": 8, "headline": "", "summary": "Envoys said the talks would resume in Geneva next week."},
+                  {"key": 9, "headline": "", "summary": ""}]}}
                 """);
         Source source = new BuiltinSources.JsonApi()
                 .create(
@@ -68,7 +69,11 @@ class JsonApiSourceTest {
                                         "publishedAt",
                                         "/ts")));
         List<NewsItem> items = source.poll();
-        assertEquals(1, items.size());
+        assertEquals(2, items.size(), "an item with neither title nor body is skipped, as in a feed");
+        assertEquals(
+                "Envoys said the talks would resume in Geneva next week.",
+                items.get(1).title(),
+                "a missing title falls back to the body, as in a feed (issue 8)");
         NewsItem item = items.get(0);
         assertEquals("Arms embargo extended", item.title());
         assertEquals("The council voted.", item.body());
