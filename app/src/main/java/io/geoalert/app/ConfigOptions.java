@@ -1,13 +1,17 @@
 package io.geoalert.app;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.geoalert.model.Json;
 import io.geoalert.model.NewsLimits;
 import io.geoalert.producer.source.Source;
 import io.geoalert.producer.source.SourcesConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,62 +30,67 @@ final class ConfigOptions {
                     "YAML configuration: 'feeds' to poll, 'limits' on items, 'kafka' client properties (see README).")
     Path file;
 
+    private JsonNode root;
+
     /** The configuration file's {@code kafka:} map of client properties (security settings), empty without one. */
     Map<String, String> kafkaProperties() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        if (file == null || !Files.isRegularFile(file)) {
-            return out;
-        }
-        JsonNode root = new YAMLMapper().readTree(file.toFile());
-        JsonNode given = root == null ? null : root.get("kafka");
-        if (given == null || given.isNull()) {
-            return out;
-        }
-        if (!given.isObject()) {
-            throw new IllegalArgumentException(
-                    "kafka must be a map of client properties such as {security.protocol: SSL}");
-        }
-        given.properties().forEach(e -> {
-            if (e.getValue().isContainerNode()) {
-                throw new IllegalArgumentException("kafka." + e.getKey() + " must be a single value");
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        });
+        section("kafka", "a map of client properties such as {security.protocol: SSL}")
+                .properties()
+                .forEach(e -> {
+                    if (e.getValue().isContainerNode()) {
+                        throw new IllegalArgumentException("kafka." + e.getKey() + " must be a single value");
+                    }
+                    out.put(e.getKey(), e.getValue().asText());
+                });
         return out;
     }
 
     /** Reads {@code limits:} and puts them in force for this process; the defaults when there is none. */
     NewsLimits installLimits() throws IOException {
-        NewsLimits limits = NewsLimits.DEFAULTS;
-        if (file != null && Files.isRegularFile(file)) {
-            JsonNode root = new YAMLMapper().readTree(file.toFile());
-            JsonNode given = root == null ? null : root.get("limits");
-            if (given != null && !given.isNull()) {
-                if (!given.isObject()) {
-                    throw new IllegalArgumentException("limits must be a map such as {maxBodyChars: 200000}");
-                }
-                Map<String, Integer> overrides = new LinkedHashMap<>();
-                given.properties().forEach(e -> {
-                    if (!e.getValue().canConvertToInt()) {
-                        throw new IllegalArgumentException(
-                                "limits." + e.getKey() + " must be a whole number, was " + e.getValue());
-                    }
-                    overrides.put(e.getKey(), e.getValue().intValue());
-                });
-                limits = limits.with(overrides);
+        Map<String, Integer> overrides = new LinkedHashMap<>();
+        section("limits", "a map such as {maxBodyChars: 200000}").properties().forEach(e -> {
+            if (!e.getValue().canConvertToInt()) {
+                throw new IllegalArgumentException(
+                        "limits." + e.getKey() + " must be a whole number, was " + e.getValue());
             }
-        }
+            overrides.put(e.getKey(), e.getValue().intValue());
+        });
+        NewsLimits limits = NewsLimits.DEFAULTS.with(overrides);
         NewsLimits.install(limits);
         return limits;
     }
 
     List<Source> feeds() throws IOException {
-        if (file == null) {
-            return List.of();
+        return SourcesConfig.load(Json.MAPPER.convertValue(root(), new TypeReference<HashMap<String, Object>>() {}));
+    }
+
+    /** One top-level map of the file, empty when the file or the key is absent. */
+    private JsonNode section(String key, String expected) throws IOException {
+        JsonNode given = root().get(key);
+        if (given == null || given.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
         }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("config: no such file " + file);
+        if (!given.isObject()) {
+            throw new IllegalArgumentException(key + " must be " + expected);
         }
-        return SourcesConfig.load(file);
+        return given;
+    }
+
+    /** The file, read once; an empty map without {@code --config}. */
+    private JsonNode root() throws IOException {
+        if (root == null) {
+            if (file == null) {
+                root = JsonNodeFactory.instance.objectNode();
+            } else if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("config: no such file " + file);
+            } else {
+                JsonNode read = new YAMLMapper().readTree(file.toFile());
+                root = read == null || read.isMissingNode() || read.isNull()
+                        ? JsonNodeFactory.instance.objectNode()
+                        : read;
+            }
+        }
+        return root;
     }
 }

@@ -48,31 +48,6 @@ public record NodeSettings(
         }
     }
 
-    /** Settings for a plain cluster (no client properties). */
-    public NodeSettings(
-            String bootstrapServers,
-            int partitions,
-            HttpSettings http,
-            Optional<ProducerSettings> producer,
-            Optional<StreamsSettings> streams,
-            Optional<ConsumerSettings> consumer,
-            Optional<Path> alertsFile,
-            boolean console,
-            int recentAlerts,
-            List<Source> feeds) {
-        this(
-                KafkaClients.of(bootstrapServers),
-                partitions,
-                http,
-                producer,
-                streams,
-                consumer,
-                alertsFile,
-                console,
-                recentAlerts,
-                feeds);
-    }
-
     /** A node that runs nothing yet: add services with the {@code with} methods. */
     public static NodeSettings of(KafkaClients kafka, int partitions, HttpSettings http) {
         return new NodeSettings(

@@ -3,21 +3,18 @@ package io.geoalert.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.geoalert.http.HttpSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.producer.source.SourcesConfig;
-import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,18 +41,8 @@ class FeedToAlertIT {
         Files.writeString(
                 config, "feeds:\n  - {id: desk-" + run + ", type: rss, path: \"" + feed + "\", interval: 1m}\n");
         String bootstrap = KafkaFixture.bootstrapServers();
-        NodeSettings settings = new NodeSettings(
-                bootstrap,
-                3,
-                new HttpSettings("127.0.0.1", 0, null, 1 << 20),
-                Optional.of(ProducerSettings.of(bootstrap)),
-                Optional.of(new StreamsSettings(
-                        bootstrap, "feed-it-" + run, dir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
-                Optional.empty(),
-                Optional.empty(),
-                false,
-                10,
-                SourcesConfig.load(config));
+        NodeSettings settings = TestNodes.producerAndStreams(KafkaClients.of(bootstrap), "feed-it-" + run, dir)
+                .withProducer(ProducerSettings.of(bootstrap), SourcesConfig.load(config));
         try (GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC())) {
             Alert alert = Json.read(
                     TopicReader.await(

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.consumer.delivery.ConsumerSettings;
-import io.geoalert.http.HttpSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;
-import io.geoalert.producer.publish.ProducerSettings;
-import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.RequiresSharedData;
 import io.geoalert.testing.SharedData;
@@ -57,18 +55,12 @@ class GeoalertEndToEndIT {
         bootstrap = KafkaFixture.bootstrapServers();
         dataDir = Files.createTempDirectory("geoalert-e2e");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        NodeSettings settings = new NodeSettings(
-                bootstrap,
-                3,
-                new HttpSettings("127.0.0.1", 0, null, 1 << 20),
-                Optional.of(ProducerSettings.of(bootstrap)),
-                Optional.of(new StreamsSettings(
-                        bootstrap, "e2e-" + run, dataDir.resolve("streams"), 1, 3, Optional.empty(), Map.of())),
-                Optional.of(new ConsumerSettings(bootstrap, "e2e-consumer-" + run, 3, Duration.ofMillis(50), Map.of())),
-                Optional.of(dataDir.resolve("alerts.jsonl")),
-                false,
-                1000,
-                java.util.List.of());
+        NodeSettings settings = TestNodes.producerAndStreams(KafkaClients.of(bootstrap), "e2e-" + run, dataDir)
+                .withConsumer(
+                        new ConsumerSettings(bootstrap, "e2e-consumer-" + run, 3, Duration.ofMillis(50), Map.of()),
+                        Optional.of(dataDir.resolve("alerts.jsonl")),
+                        false,
+                        1000);
         node = GeoalertNode.start(settings, Clock.systemUTC());
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.http.HttpSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.streams.service.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,18 +19,14 @@ class NodeSettingsTest {
     void refusesAConsumerGroupNamedLikeTheStreamsApplication() {
         IllegalArgumentException clash = assertThrows(
                 IllegalArgumentException.class,
-                () -> new NodeSettings(
-                        "b:9092",
-                        3,
-                        HttpSettings.defaults(),
-                        Optional.empty(),
-                        Optional.of(new StreamsSettings(
-                                "b:9092", "same", Path.of("state"), 1, 3, Optional.empty(), Map.of())),
-                        Optional.of(new ConsumerSettings("b:9092", "same", 3, Duration.ZERO, Map.of())),
-                        Optional.empty(),
-                        false,
-                        10,
-                        List.of()));
+                () -> NodeSettings.of(KafkaClients.of("b:9092"), 3, HttpSettings.defaults())
+                        .withStreams(new StreamsSettings(
+                                "b:9092", "same", Path.of("state"), 1, 3, Optional.empty(), Map.of()))
+                        .withConsumer(
+                                new ConsumerSettings("b:9092", "same", 3, Duration.ZERO, Map.of()),
+                                Optional.empty(),
+                                false,
+                                10));
         assertTrue(
                 clash.getMessage().startsWith("consumer.group-id must differ from streams.application-id"),
                 clash.getMessage());

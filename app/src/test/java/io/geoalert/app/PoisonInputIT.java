@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.consumer.delivery.ConsumerSettings;
-import io.geoalert.http.HttpSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;
-import io.geoalert.producer.publish.ProducerSettings;
-import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
 import java.net.URI;
@@ -25,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,26 +58,7 @@ class PoisonInputIT {
 
     private static GeoalertNode start() throws Exception {
         return GeoalertNode.start(
-                new NodeSettings(
-                        bootstrap,
-                        3,
-                        new HttpSettings("127.0.0.1", 0, null, 1 << 20),
-                        Optional.of(ProducerSettings.of(bootstrap)),
-                        Optional.of(new StreamsSettings(
-                                bootstrap,
-                                "poison-it-" + run,
-                                dir.resolve("streams"),
-                                1,
-                                3,
-                                Optional.empty(),
-                                Map.of())),
-                        Optional.of(new ConsumerSettings(
-                                bootstrap, "poison-it-consumer-" + run, 1, Duration.ZERO, Map.of())),
-                        Optional.empty(),
-                        false,
-                        100,
-                        List.of()),
-                Clock.systemUTC());
+                TestNodes.pipeline(KafkaClients.of(bootstrap), "poison-it-" + run, dir), Clock.systemUTC());
     }
 
     @AfterAll

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.consumer.delivery.ConsumerSettings;
-import io.geoalert.http.HttpSettings;
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;
-import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.backtest.Backtest;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
-import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.TopicReader;
 import java.net.URI;
@@ -26,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,26 +42,7 @@ class RuleChangesIT {
         Path dir = Files.createTempDirectory("geoalert-rules-it");
         String run = UUID.randomUUID().toString().substring(0, 8);
         node = GeoalertNode.start(
-                new NodeSettings(
-                        bootstrap,
-                        3,
-                        new HttpSettings("127.0.0.1", 0, null, 1 << 20),
-                        Optional.of(ProducerSettings.of(bootstrap)),
-                        Optional.of(new StreamsSettings(
-                                bootstrap,
-                                "rules-it-" + run,
-                                dir.resolve("streams"),
-                                1,
-                                3,
-                                Optional.empty(),
-                                Map.of())),
-                        Optional.of(new ConsumerSettings(
-                                bootstrap, "rules-it-consumer-" + run, 1, Duration.ZERO, Map.of())),
-                        Optional.empty(),
-                        false,
-                        100,
-                        java.util.List.of()),
-                Clock.systemUTC());
+                TestNodes.pipeline(KafkaClients.of(bootstrap), "rules-it-" + run, dir), Clock.systemUTC());
     }
 
     @AfterAll

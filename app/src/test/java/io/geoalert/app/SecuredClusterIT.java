@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.consumer.delivery.ConsumerSettings;
-import io.geoalert.http.HttpSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Json;
-import io.geoalert.producer.publish.ProducerSettings;
-import io.geoalert.streams.service.StreamsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,26 +96,8 @@ class SecuredClusterIT {
                             PASSWORD));
             Path alertsFile = dir.resolve("alerts.jsonl");
             try (GeoalertNode node = GeoalertNode.start(
-                    new NodeSettings(
-                            tls,
-                            3,
-                            new HttpSettings("127.0.0.1", 0, null, 1 << 20),
-                            Optional.of(ProducerSettings.of(tls)),
-                            Optional.of(new StreamsSettings(
-                                    tls,
-                                    "tls-it",
-                                    dir.resolve("streams"),
-                                    1,
-                                    3,
-                                    Optional.empty(),
-                                    Map.of(),
-                                    Duration.ofDays(7),
-                                    50)),
-                            Optional.of(ConsumerSettings.of(tls)),
-                            Optional.of(alertsFile),
-                            false,
-                            100,
-                            List.of()),
+                    TestNodes.producerAndStreams(tls, "tls-it", dir)
+                            .withConsumer(ConsumerSettings.of(tls), Optional.of(alertsFile), false, 100),
                     Clock.systemUTC())) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + node.httpPort();

@@ -48,7 +48,7 @@ public final class HttpApi implements AutoCloseable {
      * is known, so a client trickling headers holds a thread; these cap how many and how long.
      */
     private static final int CONNECTION_THREADS = 128;
-
+    /** The most of a refused body read and dropped before answering (Tomcat's equivalent is 2 MiB). */
     private static final long DRAIN_BYTES = 4L << 20;
 
     private static final String JDK_MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
@@ -60,9 +60,6 @@ public final class HttpApi implements AutoCloseable {
         setIfAbsent(JDK_MAX_RESPONSE_SECONDS, "60");
         // small JSON answers otherwise wait out the client's delayed ACK (~40 ms each)
         setIfAbsent("sun.net.httpserver.nodelay", "true");
-        // a body refused with 413 is read and dropped up to this much before the connection closes;
-        // at the JDK's default of 64 KiB the client, still sending, gets a reset instead of the 413
-        setIfAbsent("sun.net.httpserver.drainAmount", Long.toString(DRAIN_BYTES));
     }
 
     private final HttpSettings settings;
@@ -212,9 +209,7 @@ public final class HttpApi implements AutoCloseable {
             exchange.close();
             return;
         } catch (ApiException e) {
-            if (e.status() == 413) {
-                swallow(exchange);
-            }
+            swallow(exchange);
             respond(exchange, "unmatched", errorWithChallenge(e));
             return;
         } catch (IOException e) {
@@ -328,8 +323,9 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Reads and drops a refused body (up to the JDK's drain amount) before answering: a client still
-     * sending when the answer comes may drop the connection and never read the 413.
+     * Reads and drops what is left of a refused request's body (up to {@link #DRAIN_BYTES}, within the
+     * read deadline) before answering: a client still sending when the answer comes may see the
+     * connection reset and never read the 401, 413 or 415.
      */
     private void swallow(HttpExchange exchange) {
         Deadline deadline = new Deadline(exchange);

@@ -28,6 +28,7 @@ public final class TestAlerts {
                 List.of(new Alert.Match("sanction*", "title", 0, 9, "Sanctions")),
                 List.of("Iran"),
                 "«Sanctions»",
+                1,
                 1);
     }
 }

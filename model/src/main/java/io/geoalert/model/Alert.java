@@ -41,46 +41,6 @@ public record Alert(
         scoreParts = scoreParts == null ? Map.of() : Map.copyOf(scoreParts);
     }
 
-    /** An alert whose match list is complete ({@code matchCount} = number of matches). */
-    public Alert(
-            String alertId,
-            String ruleId,
-            int ruleVersion,
-            String category,
-            Severity severity,
-            double score,
-            Map<String, Double> scoreParts,
-            String itemId,
-            String title,
-            String url,
-            String source,
-            Instant publishedAt,
-            Instant detectedAt,
-            List<Match> matches,
-            List<String> entities,
-            String snippet,
-            int corroboration) {
-        this(
-                alertId,
-                ruleId,
-                ruleVersion,
-                category,
-                severity,
-                score,
-                scoreParts,
-                itemId,
-                title,
-                url,
-                source,
-                publishedAt,
-                detectedAt,
-                matches,
-                entities,
-                snippet,
-                corroboration,
-                matches == null ? 0 : matches.size());
-    }
-
     /** One matched term: what matched, in which field, and where ({@code end} exclusive). */
     public record Match(String term, String field, int start, int end, String text) {}
 }

@@ -88,6 +88,7 @@ class JsonSchemasTest {
                         new Alert.Match("iran", "body", 3, 7, null)),
                 List.of("Iran"),
                 "… snapback …",
+                2,
                 2);
     }
 
@@ -134,7 +135,7 @@ class JsonSchemasTest {
     void aSerializedAlertIsValid() {
         assertEquals(List.of(), errors(ALERT, Json.MAPPER.valueToTree(alert())));
         var bare = new Alert(
-                "a", "r", 1, "treaty", Severity.LOW, 0, null, "i", "T", null, "S", null, AT, null, null, null, 0);
+                "a", "r", 1, "treaty", Severity.LOW, 0, null, "i", "T", null, "S", null, AT, null, null, null, 0, 0);
         assertEquals(List.of(), errors(ALERT, Json.MAPPER.valueToTree(bare)));
     }
 

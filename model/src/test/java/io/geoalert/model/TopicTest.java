@@ -31,6 +31,7 @@ class TopicTest {
                 List.of(new Alert.Match("enrichment", "body", 4, 14, "enrichment")),
                 List.of(),
                 "snippet",
+                1,
                 1);
         var serde = Topic.alertsFor("nuclear").valueSerde();
         byte[] bytes = serde.serializer().serialize("alerts.nuclear", alert);

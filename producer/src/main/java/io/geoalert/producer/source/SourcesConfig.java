@@ -37,8 +37,15 @@ public final class SourcesConfig {
      * @throws IllegalArgumentException naming the key at fault
      */
     public static List<Source> load(Path file) throws IOException {
-        Map<String, Object> root =
-                new YAMLMapper().readValue(file.toFile(), new TypeReference<HashMap<String, Object>>() {});
+        return load(new YAMLMapper().readValue(file.toFile(), new TypeReference<HashMap<String, Object>>() {}));
+    }
+
+    /**
+     * The sources listed under {@code feeds:} of a configuration already read.
+     *
+     * @throws IllegalArgumentException naming the key at fault
+     */
+    public static List<Source> load(Map<String, Object> root) {
         Object feeds = root == null ? null : root.get("feeds");
         if (feeds == null) {
             return List.of();

@@ -31,6 +31,9 @@ final class RuleChanges {
     private final int maxCategories;
     private final Clock clock;
     private final Map<String, RuleRecord> latest = new LinkedHashMap<>();
+    /** {@link #inForce()} as last computed; cleared whenever {@code latest} changes. */
+    private RulePack overlaid;
+
     private final Deque<RejectedRecord> rejected = new ArrayDeque<>();
     private long rejectedTotal;
 
@@ -67,6 +70,7 @@ final class RuleChanges {
         if (record.value() == null) {
             if (record.key() != null) {
                 latest.remove(record.key()); // a tombstone: the topic forgets the rule's changes
+                overlaid = null;
             }
             return null;
         }
@@ -115,6 +119,7 @@ final class RuleChanges {
             }
         }
         latest.put(change.id(), change);
+        overlaid = null;
         return null;
     }
 
@@ -131,6 +136,7 @@ final class RuleChanges {
     /** Records a rule that cannot be put in force for a reason found after reading it (e.g. it does not compile). */
     void refuse(String id, String reason) {
         latest.remove(id);
+        overlaid = null;
         rejected.addLast(new RejectedRecord(id, -1, -1, clock.instant(), reason));
         rejectedTotal++;
         while (rejected.size() > MAX_REJECTED_LISTED) {
@@ -148,6 +154,13 @@ final class RuleChanges {
 
     /** The rules in force: the base pack with every accepted change applied. */
     RulePack inForce() {
+        if (overlaid == null) {
+            overlaid = overlay();
+        }
+        return overlaid;
+    }
+
+    private RulePack overlay() {
         Map<String, Rule> rules = new LinkedHashMap<>();
         base.rules().forEach(r -> rules.put(r.id(), r));
         latest.values().forEach(c -> {

@@ -1,5 +1,6 @@
 package io.geoalert.streams.service;
 
+import io.geoalert.model.ItemIds;
 import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
@@ -17,11 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,13 +117,7 @@ public final class StreamsService implements Service {
             host = "localhost";
         }
         String where = host + "|" + settings.stateDir().toAbsolutePath().normalize();
-        byte[] digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-        return settings.applicationId() + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        return settings.applicationId() + "-" + ItemIds.fromKey(where).substring(0, 12);
     }
 
     private StreamThreadExceptionResponse replaceThread(Throwable error) {

@@ -52,29 +52,6 @@ public record StreamsSettings(
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
-    /** Settings for a plain cluster. */
-    public StreamsSettings(
-            String bootstrapServers,
-            String applicationId,
-            Path stateDir,
-            int threads,
-            int partitions,
-            Optional<Path> rulesFile,
-            Map<String, String> overrides,
-            Duration repeatWindow,
-            int maxCategories) {
-        this(
-                KafkaClients.of(bootstrapServers),
-                applicationId,
-                stateDir,
-                threads,
-                partitions,
-                rulesFile,
-                overrides,
-                repeatWindow,
-                maxCategories);
-    }
-
     /** Settings for a plain cluster with the default repeat window (7 days) and category limit (50). */
     public StreamsSettings(
             String bootstrapServers,
