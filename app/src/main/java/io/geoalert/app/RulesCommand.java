@@ -34,10 +34,11 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
-        description = "Check, try, publish and backtest rules.",
+        description = "Check, try, measure, publish and backtest rules.",
         subcommands = {
             RulesCommand.Validate.class,
             RulesCommand.Test.class,
+            RulesEvalCommand.class,
             RulesCommand.Push.class,
             RulesCommand.Backtests.class
         })
