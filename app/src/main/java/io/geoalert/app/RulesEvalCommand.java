@@ -107,11 +107,12 @@ final class RulesEvalCommand implements Callable<Integer> {
                     figure(c.recall()),
                     figure(c.f1()));
         }
-        out.printf("%n%-32s %-12s %6s %6s %6s %7s%n", "rule", "category", "fired", "right", "wrong", "found");
+        int width =
+                report.rules().stream().mapToInt(r -> r.rule().length()).max().orElse(4);
+        String row = "%-" + width + "s %-12s %6s %6s %6s %7s%n";
+        out.printf("%n" + row, "rule", "category", "fired", "right", "wrong", "found");
         for (Evaluation.RuleScore r : report.rules()) {
-            out.printf(
-                    "%-32s %-12s %6d %6d %6d %7s%n",
-                    r.rule(), r.category(), r.fired(), r.right(), r.wrong(), figure(r.found()));
+            out.printf(row, r.rule(), r.category(), r.fired(), r.right(), r.wrong(), figure(r.found()));
         }
         if (quiet) {
             return;

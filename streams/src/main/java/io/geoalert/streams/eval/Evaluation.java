@@ -1,5 +1,6 @@
 package io.geoalert.streams.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.geoalert.model.Alert;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.Rule;
@@ -23,15 +24,18 @@ public final class Evaluation {
     public record CategoryScore(
             String category, int positives, int truePositives, int falsePositives, int falseNegatives) {
 
+        @JsonProperty
         public Double precision() {
             int fired = truePositives + falsePositives;
             return fired == 0 ? null : truePositives / (double) fired;
         }
 
+        @JsonProperty
         public Double recall() {
             return positives == 0 ? null : truePositives / (double) positives;
         }
 
+        @JsonProperty
         public Double f1() {
             Double p = precision();
             Double r = recall();
