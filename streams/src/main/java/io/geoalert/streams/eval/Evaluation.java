@@ -1,5 +1,6 @@
 package io.geoalert.streams.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.geoalert.model.Alert;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.Rule;
@@ -19,19 +20,25 @@ import java.util.stream.Collectors;
  */
 public final class Evaluation {
 
-    /** How one category did. Precision is null when nothing fired, recall when nothing was expected. */
+    /**
+     * How one category did. Precision is null when nothing fired, recall when nothing was expected.
+     * The figures are in its JSON too.
+     */
     public record CategoryScore(
             String category, int positives, int truePositives, int falsePositives, int falseNegatives) {
 
+        @JsonProperty
         public Double precision() {
             int fired = truePositives + falsePositives;
             return fired == 0 ? null : truePositives / (double) fired;
         }
 
+        @JsonProperty
         public Double recall() {
             return positives == 0 ? null : truePositives / (double) positives;
         }
 
+        @JsonProperty
         public Double f1() {
             Double p = precision();
             Double r = recall();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
@@ -95,7 +96,7 @@ class EvaluationTest {
     }
 
     @Test
-    void hasNoPrecisionWhenNothingFiredAndNoRecallWhenNothingWasExpected() {
+    void hasNoPrecisionWhenNothingFiredAndNoRecallWhenNothingWasExpected() throws Exception {
         Evaluation.CategoryScore military = REPORT.category("military"); // expected once, never raised
         assertNull(military.precision());
         assertEquals(0.0, military.recall());
@@ -104,6 +105,11 @@ class EvaluationTest {
         assertEquals(0.0, nuclear.precision());
         assertNull(nuclear.recall());
         assertNull(nuclear.f1());
+        // the figures are in the JSON report (geoalert rules eval --json), null where there is none
+        assertEquals(
+                Json.MAPPER.readTree("{\"category\":\"military\",\"positives\":1,\"truePositives\":0,"
+                        + "\"falsePositives\":0,\"falseNegatives\":1,\"precision\":null,\"recall\":0.0,\"f1\":null}"),
+                Json.MAPPER.readTree(Json.toString(military)));
 
         Evaluation.Report empty = Evaluation.run(MATCHER, List.of());
         assertEquals(0, empty.items());
