@@ -33,7 +33,7 @@ public final class Corpus {
     private static final Pattern REUTERS_TITLE = Pattern.compile("<TITLE>(.*?)</TITLE>", Pattern.DOTALL);
     private static final Pattern REUTERS_BODY = Pattern.compile("<BODY>(.*?)</BODY>", Pattern.DOTALL);
     private static final Pattern CONTROL_ENTITY = Pattern.compile("&#\\d+;");
-    private static final Pattern SIGN_OFF = Pattern.compile("\\s*Reuter\\s*$");
+    private static final Pattern SIGN_OFF = Pattern.compile("\\s*Reuter\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private final Path root;
@@ -54,7 +54,13 @@ public final class Corpus {
             throw new IOException("corpus reference '" + ref + "' is not file#position");
         }
         String file = ref.substring(0, hash);
-        NewsItem item = items(file).get(ref.substring(hash + 1));
+        Map<String, NewsItem> items;
+        try {
+            items = items(file);
+        } catch (IOException e) {
+            throw new IOException("corpus reference '" + ref + "': " + e.getMessage(), e);
+        }
+        NewsItem item = items.get(ref.substring(hash + 1));
         if (item == null) {
             throw new IOException("corpus reference '" + ref + "': no item at position " + ref.substring(hash + 1)
                     + " in " + root.resolve(file));
@@ -75,7 +81,7 @@ public final class Corpus {
     private Map<String, NewsItem> read(String file) throws IOException {
         Path path = root.resolve(file).normalize();
         if (!path.startsWith(root.normalize())) {
-            throw new IOException("corpus reference leaves the corpus folder: " + file);
+            throw new IOException("corpus file leaves the corpus folder: " + file);
         }
         byte[] content;
         try {

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  */
 public final class Evaluation {
 
-    /** How one category did. Precision is null when nothing fired, recall when nothing was expected. */
+    /**
+     * How one category did. Precision is null when nothing fired, recall when nothing was expected.
+     * The figures are in its JSON too.
+     */
     public record CategoryScore(
             String category, int positives, int truePositives, int falsePositives, int falseNegatives) {
 
