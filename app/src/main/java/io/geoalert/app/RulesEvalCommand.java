@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -130,6 +131,6 @@ final class RulesEvalCommand implements Callable<Integer> {
     }
 
     private static String figure(Double value) {
-        return value == null ? "-" : String.format("%.2f", value);
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 }

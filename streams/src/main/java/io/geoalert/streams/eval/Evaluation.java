@@ -7,6 +7,7 @@ import io.geoalert.streams.rules.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -71,10 +72,11 @@ public final class Evaluation {
             List<String> out = new ArrayList<>();
             for (CategoryScore c : categories) {
                 if (minPrecision != null && c.precision() != null && c.precision() < minPrecision) {
-                    out.add(String.format("%s precision %.2f < %.2f", c.category(), c.precision(), minPrecision));
+                    out.add(String.format(
+                            Locale.ROOT, "%s precision %.2f < %.2f", c.category(), c.precision(), minPrecision));
                 }
                 if (minRecall != null && c.recall() != null && c.recall() < minRecall) {
-                    out.add(String.format("%s recall %.2f < %.2f", c.category(), c.recall(), minRecall));
+                    out.add(String.format(Locale.ROOT, "%s recall %.2f < %.2f", c.category(), c.recall(), minRecall));
                 }
             }
             return out;
