@@ -180,14 +180,7 @@ final class RuleCompiler {
                 int count = mentions == null ? 0 : mentions.size();
                 return Outcome.unmet(
                         mentions == null ? List.of() : mentions,
-                        count > 0
-                                ? () -> "mentioned " + count + " times, needs " + min
-                                : () -> "none of: "
-                                        + java.util.Arrays.stream(outcomes)
-                                                .limit(4)
-                                                .map(o -> o.why().get())
-                                                .collect(java.util.stream.Collectors.joining("; "))
-                                        + (outcomes.length > 4 ? "; …" : ""));
+                        count > 0 ? () -> "mentioned " + count + " times, needs " + min : () -> noneOf(outcomes));
             };
         }
 
@@ -283,5 +276,20 @@ final class RuleCompiler {
             mask |= "title".equals(f) ? 1 : "body".equals(f) ? 2 : 0;
         }
         return mask;
+    }
+
+    /**
+     * Why no alternative held: the first few reasons, with a nested group's own "none of" list
+     * read as part of this one and each reason said once.
+     */
+    private static String noneOf(Outcome[] outcomes) {
+        java.util.Set<String> reasons = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < Math.min(4, outcomes.length); i++) {
+            String why = outcomes[i].why().get();
+            why = why.startsWith("none of: ") ? why.substring("none of: ".length()) : why;
+            reasons.addAll(List.of(why.split("; ")));
+        }
+        boolean more = reasons.remove("…") || outcomes.length > 4;
+        return "none of: " + String.join("; ", reasons) + (more ? "; …" : "");
     }
 }
