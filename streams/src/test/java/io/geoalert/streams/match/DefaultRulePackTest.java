@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -62,12 +63,77 @@ class DefaultRulePackTest {
     }
 
     @Test
+    void bundledSamplesRaiseTheirCategoriesAndTheLookAlikesNothing() throws IOException {
+        Map<String, Set<String>> expected = Map.ofEntries(
+                Map.entry("sample-001", Set.of("sanctions")),
+                Map.entry("sample-002", Set.of("sanctions", "snapback", "nuclear")),
+                Map.entry("sample-003", Set.of("treaty")),
+                Map.entry("sample-004", Set.of("nuclear")),
+                Map.entry("sample-005", Set.of("military")),
+                Map.entry("sample-006", Set.of("treaty", "nuclear", "military")),
+                Map.entry("sample-007", Set.of("sanctions")),
+                Map.entry("sample-008", Set.of()),
+                Map.entry("sample-009", Set.of()),
+                Map.entry("sample-010", Set.of()),
+                Map.entry("sample-011", Set.of("treaty", "military")),
+                Map.entry("sample-012", Set.of("sanctions", "snapback", "treaty", "nuclear")),
+                Map.entry("sample-013", Set.of()),
+                Map.entry("sample-014", Set.of()));
+        List<String> lines = Files.readAllLines(Path.of("..", "samples", "news.jsonl"));
+        assertEquals(expected.size(), lines.size());
+        for (String line : lines) {
+            NewsItem item =
+                    io.geoalert.model.NewsItemReader.read(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(expected.get(item.id()), categories(item), item.id());
+        }
+    }
+
+    @Test
     void findsSnapbackToldInTheMechanismsOwnWordsAndNotItsLookAlikes() throws IOException {
         Evaluation.Report report = evaluate(EVAL.resolve("written/snapback.jsonl"));
         Evaluation.CategoryScore snapback = report.category("snapback");
         assertEquals(8, snapback.positives());
         assertEquals(8, snapback.truePositives(), () -> describe(report));
         assertEquals(0, snapback.falsePositives(), () -> describe(report));
+    }
+
+    /**
+     * What the pack measured on the held-out half when it was last tuned, as floors a change must not
+     * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
+     * positives, 0.80 for the rest) are not met yet: military precision, sanctions and treaty fall
+     * short, so these floors guard what was reached rather than claim the targets.
+     */
+    private static final Map<String, double[]> TEST_HALF_FLOORS = Map.of(
+            "military", new double[] {0.76, 0.85},
+            "nuclear", new double[] {0.85, 0.95},
+            "sanctions", new double[] {0.80, 0.75},
+            "treaty", new double[] {0.55, 0.62});
+
+    private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
+            "military", new double[] {0.82, 0.94},
+            "nuclear", new double[] {0.95, 0.95},
+            "sanctions", new double[] {0.85, 0.79},
+            "treaty", new double[] {0.76, 0.70});
+
+    @Test
+    @RequiresSharedData("corpora/reuters21578-subset/reut2-000.sgm")
+    void holdsItsMeasuredPrecisionAndRecallOnTheHeldOutTestHalf() throws IOException {
+        assertFloors(evaluate(EVAL.resolve("test.jsonl")), TEST_HALF_FLOORS);
+    }
+
+    @Test
+    @RequiresSharedData("corpora/reuters21578-subset/reut2-000.sgm")
+    void holdsItsPrecisionAndRecallOnTheTuningHalf() throws IOException {
+        assertFloors(evaluate(EVAL.resolve("tuning.jsonl")), TUNING_HALF_FLOORS);
+    }
+
+    private static void assertFloors(Evaluation.Report report, Map<String, double[]> floors) {
+        floors.forEach((category, floor) -> {
+            Evaluation.CategoryScore score = report.category(category);
+            assertTrue(score.positives() > 0, category + " has no labeled items");
+            assertTrue(score.precision() >= floor[0], () -> category + " precision" + describe(report));
+            assertTrue(score.recall() >= floor[1], () -> category + " recall" + describe(report));
+        });
     }
 
     private Evaluation.Report evaluate(Path... files) throws IOException {
