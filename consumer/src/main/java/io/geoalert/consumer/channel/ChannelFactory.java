@@ -1,0 +1,14 @@
+package io.geoalert.consumer.channel;
+
+import io.geoalert.consumer.subscription.Subscription;
+
+/** Builds the channel a subscription names, with its secrets resolved. */
+@FunctionalInterface
+public interface ChannelFactory {
+
+    /**
+     * @throws IllegalArgumentException naming the setting when the channel cannot be built (an
+     *     unknown type, a secret reference that does not resolve)
+     */
+    Channel create(Subscription subscription);
+}
