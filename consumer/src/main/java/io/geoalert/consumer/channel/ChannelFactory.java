@@ -7,6 +7,8 @@ import io.geoalert.consumer.subscription.Subscription;
 public interface ChannelFactory {
 
     /**
+     * Builds the channel of one subscription.
+     *
      * @throws IllegalArgumentException naming the setting when the channel cannot be built (an
      *     unknown type, a secret reference that does not resolve)
      */
