@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -112,20 +113,20 @@ public final class Corpus {
             String ref = file + "#" + story.group(1);
             items.put(
                     story.group(1),
-                    new NewsItem(
+                    english(
                             ref,
                             "reuters-21578",
                             clean(title.group(1)),
                             null,
                             bodyText.isEmpty() ? null : bodyText,
-                            null,
-                            null,
-                            "en",
-                            null,
-                            null,
                             null));
         }
         return items;
+    }
+
+    private static NewsItem english(
+            String id, String source, String title, String url, String body, Instant published) {
+        return new NewsItem(id, source, title, url, body, published, null, "en", null, null, null);
     }
 
     /** SGML's character entities, without the control characters the wire left in. */
@@ -144,22 +145,11 @@ public final class Corpus {
             String title = entry.path("description").asText().strip().replaceAll("[\\s,]+$", "");
             String url = entry.path("source").path(0).path("url").asText(null);
             String date = entry.path("date").asText(null);
+            Instant published =
+                    date == null ? null : LocalDate.parse(date).atStartOfDay().toInstant(ZoneOffset.UTC);
             items.put(
                     Integer.toString(i),
-                    new NewsItem(
-                            file + "#" + i,
-                            "wikipedia-current-events",
-                            title,
-                            url,
-                            null,
-                            date == null
-                                    ? null
-                                    : LocalDate.parse(date).atStartOfDay().toInstant(ZoneOffset.UTC),
-                            null,
-                            "en",
-                            null,
-                            null,
-                            null));
+                    english(file + "#" + i, "wikipedia-current-events", title, url, null, published));
         }
         return items;
     }
