@@ -110,10 +110,19 @@ final class RulesEvalCommand implements Callable<Integer> {
         }
         int width =
                 report.rules().stream().mapToInt(r -> r.rule().length()).max().orElse(4);
-        String row = "%-" + width + "s %-12s %6s %6s %6s %7s%n";
-        out.printf("%n" + row, "rule", "category", "fired", "right", "wrong", "found");
+        String row = "%-" + width + "s %-12s %6s %6s %6s %9s %7s %5s%n";
+        out.printf("%n" + row, "rule", "category", "fired", "right", "wrong", "precision", "found", "f1");
         for (Evaluation.RuleScore r : report.rules()) {
-            out.printf(row, r.rule(), r.category(), r.fired(), r.right(), r.wrong(), figure(r.found()));
+            out.printf(
+                    row,
+                    r.rule(),
+                    r.category(),
+                    r.fired(),
+                    r.right(),
+                    r.wrong(),
+                    figure(r.precision()),
+                    figure(r.found()),
+                    figure(r.f1()));
         }
         if (quiet) {
             return;

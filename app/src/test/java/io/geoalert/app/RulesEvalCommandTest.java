@@ -95,9 +95,9 @@ class RulesEvalCommandTest {
                         treaty               1     1     0     0      1.00    1.00  1.00
                         """), out);
         assertTrue(out.contains("""
-                        rule            category      fired  right  wrong   found
-                        sanctions-words sanctions         2      1      1    0.50
-                        treaty-words    treaty            1      1      0    1.00
+                        rule            category      fired  right  wrong precision   found    f1
+                        sanctions-words sanctions         2      1      1      0.50    0.50  0.50
+                        treaty-words    treaty            1      1      0      1.00    1.00  1.00
                         """), out);
         assertTrue(out.contains("""
                         misses (1)

@@ -54,7 +54,24 @@ public final class Evaluation {
      * How one rule did: the items it fired on, how many of them belong to its category, and the
      * share of the category's labeled items it found.
      */
-    public record RuleScore(String rule, String category, int fired, int right, int wrong, Double found) {}
+    public record RuleScore(String rule, String category, int fired, int right, int wrong, Double found) {
+
+        /** The share of its alerts that were right; null when it never fired. */
+        @JsonProperty
+        public Double precision() {
+            return fired == 0 ? null : right / (double) fired;
+        }
+
+        /** F1 of the rule's precision and the share of its category it found. */
+        @JsonProperty
+        public Double f1() {
+            Double p = precision();
+            if (p == null || found == null) {
+                return null;
+            }
+            return p + found == 0 ? 0.0 : 2 * p * found / (p + found);
+        }
+    }
 
     /** A miss (expected, not raised) or a false alarm (raised, not expected), and why. */
     public record Mistake(String kind, String item, String title, String category, List<String> because) {}

@@ -130,6 +130,12 @@ class EvaluationTest {
                         new Evaluation.RuleScore("treaty-signed", "treaty", 1, 1, 0, 0.25),
                         new Evaluation.RuleScore("nuclear-words", "nuclear", 1, 0, 1, null)),
                 REPORT.rules());
+        Evaluation.RuleScore sanctions = REPORT.rules().get(0);
+        assertEquals(0.5, sanctions.precision());
+        assertEquals(2 * 0.5 * (2.0 / 3) / (0.5 + 2.0 / 3), sanctions.f1(), 1e-12);
+        Evaluation.RuleScore nuclear = REPORT.rules().get(3);
+        assertEquals(0.0, nuclear.precision());
+        assertEquals(null, nuclear.f1(), "no figure for a category nobody expected");
     }
 
     @Test
