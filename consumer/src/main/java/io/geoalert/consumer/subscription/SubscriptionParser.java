@@ -534,10 +534,12 @@ public final class SubscriptionParser {
             boolean web =
                     scheme.equals("https") || (scheme.equals("http") && (!httpsOnly || isLoopback(uri.getHost())));
             if (!web || uri.getHost() == null) {
+                // a Slack or Teams URL is not echoed: a mistyped one may still hold the secret
                 problem(
                         path,
-                        "must be an " + (httpsOnly ? "https URL (http only to localhost)" : "http(s) URL") + "; was '"
-                                + shorten(url) + "'");
+                        httpsOnly
+                                ? "must be an https URL (http only to localhost)"
+                                : "must be an http(s) URL; was '" + shorten(url) + "'");
             } else if (uri.getRawUserInfo() != null) {
                 problem(path, "must not hold a user name or password; was '" + scheme + "://…@" + uri.getHost() + "'");
             }
