@@ -17,25 +17,9 @@ public final class Subscriptions {
     /** The subscription with every literal secret masked. */
     public static Subscription masked(Subscription subscription) {
         Subscription.ChannelSpec channel = subscription.channel();
-        Map<String, Object> settings = new LinkedHashMap<>(channel.settings());
-        switch (channel.type()) {
-            case "webhook" -> {
-                if (settings.get("secrets") instanceof List<?> secrets) {
-                    settings.put(
-                            "secrets", secrets.stream().map(Subscriptions::mask).toList());
-                }
-            }
-            case "slack", "teams" -> settings.computeIfPresent("url", (k, url) -> mask(url));
-            case "email" -> {
-                if (settings.get("smtp") instanceof Map<?, ?> smtp) {
-                    Map<String, Object> server = new LinkedHashMap<>();
-                    smtp.forEach((k, v) -> server.put(String.valueOf(k), k.equals("password") ? mask(v) : v));
-                    settings.put("smtp", Map.copyOf(server));
-                }
-            }
-            default -> {
-                return subscription;
-            }
+        Map<String, Object> settings = maskedSettings(channel.type(), channel.settings());
+        if (settings.equals(channel.settings())) {
+            return subscription;
         }
         return new Subscription(
                 subscription.id(),
@@ -47,6 +31,29 @@ public final class Subscriptions {
                 subscription.schedule(),
                 subscription.quietHours(),
                 subscription.rateLimit());
+    }
+
+    /** A channel's settings with every literal secret masked. */
+    static Map<String, Object> maskedSettings(String type, Map<String, Object> written) {
+        Map<String, Object> settings = new LinkedHashMap<>(written);
+        switch (type == null ? "" : type) {
+            case "webhook" -> {
+                if (settings.get("secrets") instanceof List<?> secrets) {
+                    settings.put(
+                            "secrets", secrets.stream().map(Subscriptions::mask).toList());
+                }
+            }
+            case "slack", "teams" -> settings.computeIfPresent("url", (k, url) -> mask(url));
+            case "email" -> {
+                if (settings.get("smtp") instanceof Map<?, ?> smtp) {
+                    Map<String, Object> server = new LinkedHashMap<>();
+                    smtp.forEach((k, v) -> server.put(String.valueOf(k), k.equals("password") ? mask(v) : v));
+                    settings.put("smtp", server);
+                }
+            }
+            default -> {}
+        }
+        return settings;
     }
 
     private static Object mask(Object written) {

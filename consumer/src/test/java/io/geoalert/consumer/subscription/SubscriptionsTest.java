@@ -59,4 +59,16 @@ class SubscriptionsTest {
         Subscription file = parse("{\"type\": \"file\", \"path\": \"data/desk.jsonl\"}");
         assertSame(file, Subscriptions.masked(file));
     }
+
+    @Test
+    void aSubscriptionLoggedByMistakeDoesNotLogItsSecrets() {
+        Subscription mail = parse("{\"type\": \"email\", \"to\": [\"a@b.org\"], \"from\": \"c@d.org\","
+                + " \"smtp\": {\"host\": \"smtp.b.org\", \"username\": \"alerts\", \"password\": \"hunter2\"}}");
+        Subscription hook = parse(
+                "{\"type\": \"webhook\", \"url\": \"https://x.org/in\", \"secrets\": [\"${env:NEW}\", \"old-s3cret\"]}");
+        assertFalse(mail.toString().contains("hunter2"), mail.toString());
+        assertTrue(mail.toString().contains("password=****"), mail.toString());
+        assertFalse(hook.toString().contains("old-s3cret"), hook.toString());
+        assertTrue(hook.toString().contains("${env:NEW}"), hook.toString());
+    }
 }
