@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.geoalert.consumer.subscription.InvalidSubscriptionException;
+import io.geoalert.consumer.subscription.Subscription;
+import io.geoalert.consumer.subscription.SubscriptionParser;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsLimits;
 import io.geoalert.producer.source.Source;
@@ -11,6 +14,7 @@ import io.geoalert.producer.source.SourcesConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +22,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --config FILE}: the YAML configuration, whose {@code feeds:} list the producer polls and
- * whose {@code limits:} map sets the largest NewsItem accepted (see {@link NewsLimits}).
+ * {@code --config FILE}: the YAML configuration, whose {@code feeds:} list the producer polls, whose
+ * {@code limits:} map sets the largest NewsItem accepted (see {@link NewsLimits}) and whose
+ * {@code subscriptions:} list says who gets which alerts, and how.
  */
 final class ConfigOptions {
 
@@ -27,10 +32,12 @@ final class ConfigOptions {
             names = "--config",
             paramLabel = "FILE",
             description =
-                    "YAML configuration: 'feeds' to poll, 'limits' on items, 'kafka' client properties (see README).")
+                    "YAML configuration: 'feeds' to poll, 'limits' on items, 'subscriptions', 'kafka' client properties"
+                            + " (see README).")
     Path file;
 
     private JsonNode root;
+    private List<Subscription> subscriptions;
 
     /** The configuration file's {@code kafka:} map of client properties (security settings), empty without one. */
     Map<String, String> kafkaProperties() throws IOException {
@@ -63,6 +70,48 @@ final class ConfigOptions {
 
     List<Source> feeds() throws IOException {
         return SourcesConfig.load(Json.MAPPER.convertValue(root(), new TypeReference<HashMap<String, Object>>() {}));
+    }
+
+    /**
+     * The file's {@code subscriptions:} list, read once and validated whole: every problem is named by
+     * its key, e.g. {@code subscriptions[2].channel.url must be an http(s) URL}; an id used twice too.
+     *
+     * @throws InvalidSubscriptionException naming every problem
+     */
+    List<Subscription> subscriptions() throws IOException {
+        if (subscriptions == null) {
+            subscriptions = readSubscriptions(root().get("subscriptions"));
+        }
+        return subscriptions;
+    }
+
+    private static List<Subscription> readSubscriptions(JsonNode given) {
+        if (given == null || given.isNull()) {
+            return List.of();
+        }
+        if (!given.isArray()) {
+            throw new IllegalArgumentException(
+                    "subscriptions must be a list of subscriptions, each with an id and a channel");
+        }
+        List<String> problems = new ArrayList<>();
+        List<Subscription> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < given.size(); i++) {
+            String key = "subscriptions[" + i + "]";
+            Subscription s = SubscriptionParser.parse(given.get(i), null, key, problems);
+            if (s == null) {
+                continue;
+            }
+            Integer first = seen.putIfAbsent(s.id(), i);
+            if (first != null) {
+                problems.add(key + ".id '" + s.id() + "' is already used by subscriptions[" + first + "]");
+            }
+            out.add(s);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSubscriptionException(problems);
+        }
+        return List.copyOf(out);
     }
 
     /** One top-level map of the file, empty when the file or the key is absent. */

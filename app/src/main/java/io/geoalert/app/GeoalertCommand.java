@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             TailCommand.class,
             RulesCommand.class,
+            SubscriptionsCommand.class,
             FeedsCommand.class,
             BrokerCommand.class,
             CommandLine.HelpCommand.class
@@ -41,6 +42,10 @@ public final class GeoalertCommand implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof io.geoalert.streams.rules.InvalidRulesException invalid) {
                 invalid.problems().forEach(p -> commandLine.getErr().println("geoalert: " + p));
+                return 2;
+            }
+            if (e instanceof io.geoalert.consumer.subscription.InvalidSubscriptionException invalid) {
+                invalid.problems().forEach(p -> commandLine.getErr().println("geoalert: configuration error: " + p));
                 return 2;
             }
             String message = e instanceof IllegalArgumentException

@@ -4,6 +4,10 @@ import io.geoalert.consumer.delivery.AlertDeliveryService;
 import io.geoalert.consumer.delivery.AlertSink;
 import io.geoalert.consumer.delivery.ConsoleSink;
 import io.geoalert.consumer.delivery.JsonLinesFileSink;
+import io.geoalert.consumer.subscription.SubscriptionRegistry;
+import io.geoalert.consumer.subscription.SubscriptionsFollower;
+import io.geoalert.consumer.subscription.SubscriptionsRoutes;
+import io.geoalert.consumer.subscription.SubscriptionsTopic;
 import io.geoalert.consumer.view.AlertReader;
 import io.geoalert.consumer.view.RecentAlerts;
 import io.geoalert.http.HttpApi;
@@ -20,6 +24,7 @@ import io.geoalert.streams.service.StreamsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -47,6 +52,7 @@ public final class GeoalertNode implements AutoCloseable {
     private NewsPublisher publisher;
     private StreamsService streams;
     private RecentAlerts recent;
+    private SubscriptionsFollower subscriptions;
 
     private GeoalertNode(Clock clock) {
         this.clock = clock;
@@ -118,6 +124,27 @@ public final class GeoalertNode implements AutoCloseable {
         recent = new RecentAlerts(settings.recentAlerts());
         run(new AlertReader(settings.kafka(), Topics.ALERTS, settings.recentAlerts(), recent::add, registry));
         http.get("/v1/alerts", request -> recent.respond(request, clock.instant()));
+        startSubscriptions(settings);
+    }
+
+    /** The subscriptions in force: the config file's, overlaid by geoalert.subscriptions, and their routes. */
+    private void startSubscriptions(NodeSettings settings) {
+        SubscriptionsFollower follower =
+                new SubscriptionsFollower(settings.kafka(), settings.subscriptions(), registry, clock);
+        try {
+            follower.catchUp(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            follower.close();
+            throw e;
+        }
+        subscriptions = run(follower);
+        SubscriptionsTopic topic = new SubscriptionsTopic(settings.kafka(), clock);
+        closeables.push(topic);
+        new SubscriptionsRoutes(topic, follower).bind(http);
+        log.info(
+                "{} subscription(s) in force ({} in the config file)",
+                follower.current().size(),
+                settings.subscriptions().size());
     }
 
     /** Starts a service, shows its health under its name, and closes it with the node (in reverse order). */
@@ -143,6 +170,11 @@ public final class GeoalertNode implements AutoCloseable {
     /** The news publisher, when this node runs the producer. */
     public Optional<NewsPublisher> publisher() {
         return Optional.ofNullable(publisher);
+    }
+
+    /** The subscriptions in force, when this node runs the consumer. */
+    public Optional<SubscriptionRegistry> subscriptions() {
+        return Optional.ofNullable(subscriptions);
     }
 
     /** The streams service, when this node runs it. */

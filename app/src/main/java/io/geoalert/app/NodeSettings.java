@@ -1,6 +1,7 @@
 package io.geoalert.app;
 
 import io.geoalert.consumer.delivery.ConsumerSettings;
+import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.http.HttpSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.publish.ProducerSettings;
@@ -13,6 +14,8 @@ import java.util.Optional;
 /**
  * What one geoalert process runs: any of producer, streams and consumer, behind one HTTP
  * server, with the pipeline's topics created when missing ({@code partitions} each). The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
+ *
+ * @param subscriptions the config file's subscriptions, which the consumer overlays with {@code geoalert.subscriptions}
  */
 public record NodeSettings(
         KafkaClients kafka,
@@ -24,7 +27,8 @@ public record NodeSettings(
         Optional<Path> alertsFile,
         boolean console,
         int recentAlerts,
-        List<Source> feeds) {
+        List<Source> feeds,
+        List<Subscription> subscriptions) {
 
     public NodeSettings {
         if (kafka == null) {
@@ -34,6 +38,7 @@ public record NodeSettings(
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + partitions);
         }
         feeds = feeds == null ? List.of() : List.copyOf(feeds);
+        subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
         if (streams != null
                 && consumer != null
                 && streams.isPresent()
@@ -60,6 +65,7 @@ public record NodeSettings(
                 Optional.empty(),
                 false,
                 1,
+                List.of(),
                 List.of());
     }
 
@@ -75,7 +81,8 @@ public record NodeSettings(
                 alertsFile,
                 console,
                 recentAlerts,
-                newFeeds);
+                newFeeds,
+                subscriptions);
     }
 
     /** The same node running the stream processor. */
@@ -90,13 +97,40 @@ public record NodeSettings(
                 alertsFile,
                 console,
                 recentAlerts,
-                feeds);
+                feeds,
+                subscriptions);
     }
 
     /** The same node running the consumer, delivering to the file and (when {@code toConsole}) the terminal. */
     public NodeSettings withConsumer(ConsumerSettings settings, Optional<Path> file, boolean toConsole, int recent) {
         return new NodeSettings(
-                kafka, partitions, http, producer, streams, Optional.of(settings), file, toConsole, recent, feeds);
+                kafka,
+                partitions,
+                http,
+                producer,
+                streams,
+                Optional.of(settings),
+                file,
+                toConsole,
+                recent,
+                feeds,
+                subscriptions);
+    }
+
+    /** The same node with these configured subscriptions (the consumer follows changes to them). */
+    public NodeSettings withSubscriptions(List<Subscription> configured) {
+        return new NodeSettings(
+                kafka,
+                partitions,
+                http,
+                producer,
+                streams,
+                consumer,
+                alertsFile,
+                console,
+                recentAlerts,
+                feeds,
+                configured);
     }
 
     public String bootstrapServers() {

@@ -94,10 +94,11 @@ final class RunCommand implements Callable<Integer> {
             KafkaClients kafka = broker == null ? options.clients(bootstrap) : KafkaClients.of(bootstrap);
             NodeSettings base = options.settings(8080, kafka);
             NodeSettings settings = consumer.addTo(
-                    streams.addTo(
-                            base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
-                            Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
-                    Map.of("session.timeout.ms", SESSION_TIMEOUT_MS));
+                            streams.addTo(
+                                    base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
+                                    Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
+                            Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))
+                    .withSubscriptions(options.config.subscriptions());
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {
             if (startedBroker != null) {

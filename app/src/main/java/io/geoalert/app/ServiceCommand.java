@@ -99,7 +99,9 @@ final class ServiceCommand {
 
         @Override
         public Integer call() throws Exception {
-            return runUntilStopped(consumer.addTo(options.settings(8082), Map.of()), "consumer");
+            return runUntilStopped(
+                    consumer.addTo(options.settings(8082), Map.of()).withSubscriptions(options.config.subscriptions()),
+                    "consumer");
         }
     }
 

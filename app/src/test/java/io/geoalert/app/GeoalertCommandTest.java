@@ -27,7 +27,8 @@ class GeoalertCommandTest {
     void helpListsEveryCommand() {
         Outcome help = run("--help");
         assertEquals(0, help.exit());
-        for (String command : new String[] {"run", "producer", "streams", "consumer", "publish", "tail", "broker"}) {
+        for (String command :
+                new String[] {"run", "producer", "streams", "consumer", "publish", "tail", "broker", "subscriptions"}) {
             assertTrue(help.out().contains(command), command + " in " + help.out());
         }
     }
@@ -47,6 +48,28 @@ class GeoalertCommandTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("configuration error: streams.threads must be between 1 and 64"), bad.err());
         assertFalse(bad.err().contains("\tat "), bad.err());
+    }
+
+    @Test
+    void aBadSubscriptionInTheConfigFileStopsTheConsumerNamingItsKey() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("geoalert-subscriptions", ".yaml");
+        try {
+            java.nio.file.Files.writeString(config, """
+                    subscriptions:
+                      - {id: ok, channel: {type: terminal}}
+                      - {id: desk, channel: {type: webhook, url: 'hooks.example.org', secrets: [s]}}
+                    """);
+            Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--config", config.toString());
+            assertEquals(2, bad.exit());
+            assertTrue(
+                    bad.err()
+                            .contains(
+                                    "geoalert: configuration error: subscriptions[1].channel.url must be an http(s) URL"),
+                    bad.err());
+            assertFalse(bad.err().contains("\tat "), bad.err());
+        } finally {
+            java.nio.file.Files.delete(config);
+        }
     }
 
     @Test

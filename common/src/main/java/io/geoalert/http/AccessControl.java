@@ -8,13 +8,13 @@ import java.util.Optional;
 
 /**
  * Who may call what. {@code /health} is always open (and {@code /metrics} when configured);
- * every other route needs the bearer token when one is set, and rule changes need the admin
- * token when one is set. Tokens are compared in constant time and never echoed.
+ * every other route needs the bearer token when one is set, and changes to rules and to
+ * subscriptions (which say where alerts and their secrets go) need the admin token when one is set. Tokens are compared in constant time and never echoed.
  */
 final class AccessControl {
 
-    /** Rule changes under this path need the admin token when one is configured. */
-    static final String ADMIN_PATH = "/v1/rules";
+    /** Changes under these paths need the admin token when one is configured. */
+    static final java.util.List<String> ADMIN_PATHS = java.util.List.of("/v1/rules", "/v1/subscriptions");
 
     enum Level {
         PUBLIC,
@@ -36,10 +36,10 @@ final class AccessControl {
         if (path.equals("/health") || (publicMetrics && path.equals("/metrics") && method.equals("GET"))) {
             return Level.PUBLIC;
         }
-        boolean ruleChange = !method.equals("GET")
+        boolean adminChange = !method.equals("GET")
                 && !method.equals("HEAD")
-                && (path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/"));
-        return ruleChange ? Level.ADMIN : Level.TOKEN;
+                && ADMIN_PATHS.stream().anyMatch(admin -> path.equals(admin) || path.startsWith(admin + "/"));
+        return adminChange ? Level.ADMIN : Level.TOKEN;
     }
 
     /** The refusal for a request at this level with this Authorization header, if it is refused. */

@@ -179,7 +179,7 @@ public final class HttpApi implements AutoCloseable {
                     "HTTP listening on {} (bearer token required on every route but /health{}{})",
                     where,
                     settings.publicMetrics() ? " and /metrics" : "",
-                    settings.adminToken() == null ? "" : "; rule changes need the admin token");
+                    settings.adminToken() == null ? "" : "; rule and subscription changes need the admin token");
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Settings of the HTTP server: where it listens, who may call it (a bearer token for every
- * route but {@code /health}, an optional admin token for rule changes), the largest request
+ * route but {@code /health}, an optional admin token for rule and subscription changes), the largest request
  * body, and the bounds that keep slow or many clients from starving it. Tokens never appear
  * in {@link #toString()}.
  *

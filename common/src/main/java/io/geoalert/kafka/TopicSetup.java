@@ -33,6 +33,7 @@ public final class TopicSetup {
         }
         topics.add(topic(Topics.RULES, 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(subscriptionsTopic());
         // one record per item id, forgotten after 30 days: bounded however long feeds run
         topics.add(topic(Topics.FEEDS_SEEN, partitions)
                 .configs(Map.of(
@@ -44,6 +45,12 @@ public final class TopicSetup {
             topics.add(topic(Topics.alertsFor(category), partitions));
         }
         return topics;
+    }
+
+    /** {@code geoalert.subscriptions}: compacted, one partition, like {@code geoalert.rules}. */
+    public static NewTopic subscriptionsTopic() {
+        return topic(Topics.SUBSCRIPTIONS, 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /** The alert topics of the given categories. */

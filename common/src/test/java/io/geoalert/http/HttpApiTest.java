@@ -49,6 +49,9 @@ class HttpApiTest {
                 })
                 .put("/v1/rules/{id}", r -> HttpResponse.json(200, Map.of("id", r.pathParam("id"))))
                 .get("/v1/rules", r -> HttpResponse.json(200, Map.of()))
+                .post("/v1/subscriptions", r -> HttpResponse.json(201, Map.of()))
+                .get("/v1/subscriptions/{id}", r -> HttpResponse.json(200, Map.of()))
+                .delete("/v1/subscriptions/{id}", r -> HttpResponse.json(200, Map.of()))
                 .get("/metrics", r -> HttpResponse.text(200, "text/plain", "m 1\n"))
                 .get("/health", r -> HttpResponse.json(200, Map.of("status", "UP")))
                 .start();
@@ -206,6 +209,26 @@ class HttpApiTest {
                 202,
                 send("POST", "/v1/things", "x", "Bearer " + ADMIN).statusCode(),
                 "the admin token may do everything");
+    }
+
+    @Test
+    void subscriptionChangesNeedTheAdminTokenWhenOneIsSet() throws Exception {
+        start(new HttpSettings("127.0.0.1", 0, TOKEN, 4096).withToken(TOKEN, ADMIN));
+        var withUserToken = send("POST", "/v1/subscriptions", "{}", "Bearer " + TOKEN);
+        assertEquals(403, withUserToken.statusCode());
+        assertTrue(withUserToken.body().contains("admin token"), withUserToken.body());
+        assertEquals(
+                403,
+                send("DELETE", "/v1/subscriptions/s1", null, "Bearer " + TOKEN).statusCode());
+        assertEquals(
+                201, send("POST", "/v1/subscriptions", "{}", "Bearer " + ADMIN).statusCode());
+        assertEquals(
+                200,
+                send("DELETE", "/v1/subscriptions/s1", null, "Bearer " + ADMIN).statusCode());
+        assertEquals(
+                200,
+                send("GET", "/v1/subscriptions/s1", null, "Bearer " + TOKEN).statusCode(),
+                "reading subscriptions (secrets masked) needs only the token");
     }
 
     @Test

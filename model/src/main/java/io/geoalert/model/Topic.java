@@ -21,6 +21,7 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
     public static final Topic<String, Alert> ALERTS = alerts(Topics.ALERTS);
     public static final Topic<String, byte[]> ALERTS_DLQ = bytes(Topics.ALERTS_DLQ);
     public static final Topic<String, byte[]> RULES = bytes(Topics.RULES);
+    public static final Topic<String, byte[]> SUBSCRIPTIONS = bytes(Topics.SUBSCRIPTIONS);
     public static final Topic<String, byte[]> FEEDS_SEEN = bytes(Topics.FEEDS_SEEN);
 
     public Topic {

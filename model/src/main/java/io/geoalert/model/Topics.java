@@ -14,6 +14,8 @@ public final class Topics {
     public static final String ALERTS_TRENDS = "alerts.trends";
     public static final String ALERTS_DLQ = "alerts.dlq";
     public static final String RULES = "geoalert.rules";
+    /** Compacted: the latest change per subscription id (a subscription, or a deletion marker). */
+    public static final String SUBSCRIPTIONS = "geoalert.subscriptions";
     /** Compacted: ids of feed items already published, so re-polls and restarts publish nothing twice. */
     public static final String FEEDS_SEEN = "geoalert.feeds.seen";
 

@@ -29,5 +29,11 @@ public record Subscription(
         public ChannelSpec {
             settings = settings == null ? Map.of() : Map.copyOf(settings);
         }
+
+        /** With literal secrets masked: a channel logged by mistake must not log its secrets. */
+        @Override
+        public String toString() {
+            return "ChannelSpec[type=" + type + ", settings=" + Subscriptions.maskedSettings(type, settings) + "]";
+        }
     }
 }
