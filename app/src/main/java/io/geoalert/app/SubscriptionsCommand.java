@@ -322,10 +322,7 @@ final class SubscriptionsCommand implements Runnable {
             if (channels != null) {
                 return channels;
             }
-            // TODO(issue 9): return the channels' ChannelFactory (package io.geoalert.consumer.channel, written
-            //  apart from this command) once it is merged; this is the one line missing for `subscriptions test`.
-            throw new IllegalStateException(
-                    "subscriptions test: this build has no channels to send with yet (issue 9)");
+            return io.geoalert.consumer.channel.Channels.standard();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.geoalert.consumer.channel;
 
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.model.TimeSpans;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -143,7 +144,7 @@ final class ChannelSettings {
      * reference: Slack and Teams webhook URLs carry their credential in the path. Errors never quote
      * the URL for that reason.
      */
-    URI httpUrl(String key, Secrets secrets) {
+    URI httpUrl(String key, SecretRef secrets) {
         String text = secrets.resolve(path(key), string(key)).trim();
         URI uri;
         try {

@@ -1,5 +1,6 @@
 package io.geoalert.consumer.channel;
 
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -41,11 +42,11 @@ public final class Channels implements ChannelFactory {
 
     private final HttpPoster poster;
     private final Clock clock;
-    private final Secrets secrets;
+    private final SecretRef secrets;
     private final PrintStream terminal;
     private final boolean colour;
 
-    public Channels(HttpClient http, Clock clock, Secrets secrets, PrintStream terminal, boolean colour) {
+    public Channels(HttpClient http, Clock clock, SecretRef secrets, PrintStream terminal, boolean colour) {
         this.poster = new HttpPoster(http, clock);
         this.clock = clock;
         this.secrets = secrets;
@@ -55,7 +56,7 @@ public final class Channels implements ChannelFactory {
 
     /** The production set-up: the system clock and environment, standard output without colour. */
     public static Channels standard() {
-        return new Channels(httpClient(), Clock.systemUTC(), Secrets.fromSystem(), System.out, false);
+        return new Channels(httpClient(), Clock.systemUTC(), SecretRef.system(), System.out, false);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ChannelsTest {
 
     private final Channels channels = new Channels(
-            Channels.httpClient(), Clock.systemUTC(), new Secrets(Map.of("SET", "value")::get), System.out, false);
+            Channels.httpClient(), Clock.systemUTC(), new SecretRef(Map.of("SET", "value")::get), System.out, false);
 
     private Channel create(String type, Map<String, Object> settings) {
         return channels.create(new Subscription(
@@ -82,7 +83,7 @@ class ChannelsTest {
                 "channel.secrets[1] must be a non-empty string",
                 error("webhook", webhook(Map.of("secrets", List.of("a", "")))));
         assertEquals(
-                "channel.secrets[0]: environment variable UNSET is not set",
+                "channel.secrets[0]: ${env:UNSET} does not resolve: environment variable UNSET is not set",
                 error("webhook", webhook(Map.of("secrets", List.of("${env:UNSET}")))));
         assertEquals(
                 "channel.format must be raw or cloudevents; was 'xml'",
@@ -104,7 +105,7 @@ class ChannelsTest {
         String message = error("slack", Map.of("url", "hxxps://hooks.slack.com/services/T/B/SECRETTOKEN"));
         assertEquals("channel.url must be an http or https URL", message);
         String reference = error("teams", Map.of("url", "${env:UNSET}"));
-        assertEquals("channel.url: environment variable UNSET is not set", reference);
+        assertEquals("channel.url: ${env:UNSET} does not resolve: environment variable UNSET is not set", reference);
         String malformed = error("slack", Map.of("url", "https://hooks.slack.com/services/SECRETTOKEN path"));
         assertFalse(malformed.contains("SECRETTOKEN"), malformed);
     }
@@ -132,7 +133,7 @@ class ChannelsTest {
                 "channel.smtp.password is required",
                 error("email", email(Map.of("smtp", Map.of("host", "h", "username", "u")))));
         assertEquals(
-                "channel.smtp.password: environment variable UNSET is not set",
+                "channel.smtp.password: ${env:UNSET} does not resolve: environment variable UNSET is not set",
                 error(
                         "email",
                         email(Map.of("smtp", Map.of("host", "h", "username", "u", "password", "${env:UNSET}")))));

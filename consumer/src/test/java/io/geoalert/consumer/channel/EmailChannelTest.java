@@ -13,6 +13,7 @@ import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Severity;
@@ -62,7 +63,7 @@ class EmailChannelTest {
     private final Channels channels = new Channels(
             Channels.httpClient(),
             Clock.systemUTC(),
-            new Secrets(Map.of("SMTP_PASSWORD", "s3cret", "WRONG", "nope")::get),
+            new SecretRef(Map.of("SMTP_PASSWORD", "s3cret", "WRONG", "nope")::get),
             System.out,
             false);
 

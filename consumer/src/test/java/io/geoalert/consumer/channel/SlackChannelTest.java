@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
@@ -35,7 +36,8 @@ class SlackChannelTest {
         Channels channels = new Channels(
                 Channels.httpClient(),
                 Clock.systemUTC(),
-                new Secrets(Map.of("SLACK_URL", slack.url("/services/T0/B0/xyz").toString())::get),
+                new SecretRef(
+                        Map.of("SLACK_URL", slack.url("/services/T0/B0/xyz").toString())::get),
                 System.out,
                 false);
         channel = channels.create(new Subscription(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
@@ -31,7 +32,7 @@ class TeamsChannelTest {
     void start() throws IOException {
         // a Workflows webhook answers 202 Accepted
         teams = new RecordingReceiver().answer(202);
-        channel = new Channels(Channels.httpClient(), Clock.systemUTC(), new Secrets(name -> null), System.out, false)
+        channel = new Channels(Channels.httpClient(), Clock.systemUTC(), new SecretRef(name -> null), System.out, false)
                 .create(new Subscription(
                         "sub-1",
                         "ops",

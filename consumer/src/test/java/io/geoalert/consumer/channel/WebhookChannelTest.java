@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
@@ -34,7 +35,7 @@ class WebhookChannelTest {
     private final Channels channels = new Channels(
             Channels.httpClient(),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new Secrets(Map.of("HOOK_SECRET_NEW", "new-secret")::get),
+            new SecretRef(Map.of("HOOK_SECRET_NEW", "new-secret")::get),
             System.out,
             false);
     private RecordingReceiver receiver;
