@@ -9,6 +9,8 @@ import io.geoalert.model.Alert;
 import io.geoalert.ops.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,8 +131,9 @@ class DispatchRestartIT {
                 assertEquals(ids(alerts), counts.keySet(), "nothing lost");
                 assertTrue(
                         doubled.isEmpty() || doubled.equals(Set.of(inFlight)),
-                        "only the message in flight at the kill (" + inFlight + ") may come twice: " + doubled
-                                + "; logs in " + dir);
+                        "only the message in flight at the kill (" + inFlight + ") may come twice: " + doubled);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + processLogs(), e);
             } finally {
                 first.destroyForcibly();
                 if (second != null) {
@@ -138,6 +141,18 @@ class DispatchRestartIT {
                 }
             }
         }
+    }
+
+    /** What the dispatcher processes logged, for a failure's message. */
+    private String processLogs() throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String name : List.of("first", "second")) {
+            Path log = dir.resolve("dispatch-" + name + ".log");
+            if (Files.exists(log)) {
+                out.append("--- ").append(name).append(" process ---\n").append(Files.readString(log));
+            }
+        }
+        return out.toString();
     }
 
     private Process startProcess(String topic, String subscription, Receiver receiver, String name) throws Exception {
