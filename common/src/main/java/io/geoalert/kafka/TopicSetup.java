@@ -41,6 +41,13 @@ public final class TopicSetup {
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG,
                         Long.toString(java.time.Duration.ofDays(30).toMillis()))));
+        // one record per alert delivered to a subscription: repeats after a restart are recognised for 7 days
+        topics.add(topic(Topics.DELIVERIES, partitions)
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(java.time.Duration.ofDays(7).toMillis()))));
         for (String category : Set.copyOf(categories)) {
             topics.add(topic(Topics.alertsFor(category), partitions));
         }

@@ -30,6 +30,12 @@ public final class Health {
         return this;
     }
 
+    /** Stops showing a component (one that came and went with a subscription, say). */
+    public Health unregister(String component) {
+        components.remove(component);
+        return this;
+    }
+
     /** Evaluates every component now. */
     public Map<String, Status> check() {
         Map<String, Status> out = new LinkedHashMap<>();

@@ -21,6 +21,10 @@ public final class DeadLetterHeaders {
     public static final String ERROR_MESSAGE = "error.message";
     /** Names the rule that failed, on records set aside by the match stage. */
     public static final String RULE_ID = "__geoalert.errors.rule";
+    /** Names the subscription that gave up on an alert, on records set aside by delivery. */
+    public static final String SUBSCRIPTION = "geoalert.subscription";
+    /** The destination's last answer before delivery gave up (status and error). */
+    public static final String LAST_ERROR = "geoalert.error.last";
 
     private static final int MAX_MESSAGE_CHARS = 1_000;
 

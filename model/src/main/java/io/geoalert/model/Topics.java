@@ -18,6 +18,11 @@ public final class Topics {
     public static final String SUBSCRIPTIONS = "geoalert.subscriptions";
     /** Compacted: ids of feed items already published, so re-polls and restarts publish nothing twice. */
     public static final String FEEDS_SEEN = "geoalert.feeds.seen";
+    /**
+     * Compacted with 7-day retention: one record per alert delivered to a subscription (key
+     * {@code subscriptionId|alertId}), so a restarted dispatcher sends nothing twice.
+     */
+    public static final String DELIVERIES = "geoalert.deliveries";
 
     /** The categories of the default rule pack; each has its own alert topic. */
     public static final List<String> DEFAULT_CATEGORIES =
