@@ -142,6 +142,14 @@ final class ServiceCommand {
         String repeatWindow;
 
         @Option(
+                names = "--story-window",
+                paramLabel = "SPAN",
+                defaultValue = "48h",
+                description = "How long after its first item a story takes copies from other sources, which update its"
+                        + " alert instead of raising new ones (default: ${DEFAULT-VALUE}).")
+        String storyWindow;
+
+        @Option(
                 names = "--max-categories",
                 paramLabel = "N",
                 defaultValue = "50",
@@ -162,6 +170,12 @@ final class ServiceCommand {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streams.repeat-window: " + e.getMessage());
             }
+            java.time.Duration stories;
+            try {
+                stories = io.geoalert.model.TimeSpans.duration(storyWindow);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streams.story-window: " + e.getMessage());
+            }
             return new StreamsSettings(
                     kafka,
                     applicationId,
@@ -171,6 +185,7 @@ final class ServiceCommand {
                     Optional.ofNullable(rules),
                     overrides,
                     window,
+                    stories,
                     maxCategories);
         }
     }

@@ -73,6 +73,32 @@ class GeoalertCommandTest {
     }
 
     @Test
+    void theStoryWindowIsAnOptionAndABadOneIsRefusedNamingTheKey() {
+        ServiceCommand.StreamsOptions options = new ServiceCommand.StreamsOptions();
+        CommandLine cli = new CommandLine(new Object() {
+            @CommandLine.Mixin
+            @SuppressWarnings("UnusedVariable") // read by picocli through reflection
+            ServiceCommand.StreamsOptions streams = options;
+        });
+        cli.parseArgs();
+        io.geoalert.kafka.KafkaClients kafka = io.geoalert.kafka.KafkaClients.of("127.0.0.1:1");
+        assertEquals(
+                java.time.Duration.ofDays(2),
+                options.settings(kafka, 3, java.util.Map.of()).storyWindow());
+        cli.parseArgs("--story-window", "6h");
+        assertEquals(
+                java.time.Duration.ofHours(6),
+                options.settings(kafka, 3, java.util.Map.of()).storyWindow());
+
+        Outcome bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--story-window", "0h");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("streams.story-window must be a positive span"), bad.err());
+        Outcome unreadable = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--story-window", "two days");
+        assertEquals(2, unreadable.exit());
+        assertTrue(unreadable.err().contains("streams.story-window: expected a span"), unreadable.err());
+    }
+
+    @Test
     void badHttpPortIsRefusedNamingTheKey() {
         Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "70000");
         assertEquals(2, bad.exit());

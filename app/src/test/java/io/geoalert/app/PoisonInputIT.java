@@ -81,14 +81,17 @@ class PoisonInputIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Posts a good item and returns how long until its alert is on the alerts topic. */
-    private static Duration goodItemAlerts(String id) throws Exception {
+    /**
+     * Posts a good item and returns how long until its alert is on the alerts topic. Each call tells a
+     * story of its own ({@code target}): a second copy of one story from the same source raises nothing.
+     */
+    private static Duration goodItemAlerts(String id, String target) throws Exception {
         long started = System.nanoTime();
         HttpResponse<String> posted = send(
                 "POST",
                 "/v1/news",
-                "{\"id\":\"" + id + "\",\"source\":\"it\","
-                        + "\"title\":\"EU imposes new sanctions on Iran\",\"body\":\"The sanctions target oil exports.\"}");
+                "{\"id\":\"" + id + "\",\"source\":\"it\",\"title\":\"EU imposes new sanctions on Iran's " + target
+                        + "\",\"body\":\"The sanctions target " + target + ".\"}");
         assertEquals(202, posted.statusCode(), posted.body());
         TopicReader.await(bootstrap, Topics.ALERTS, 1, r -> id.equals(r.key()), WAIT);
         return Duration.ofNanos(System.nanoTime() - started);
@@ -116,7 +119,7 @@ class PoisonInputIT {
         assertEquals(400, put.statusCode(), put.body());
         assertTrue(
                 put.body().contains("rule 'x-" + run + "'") && put.body().contains("without any mention"), put.body());
-        Duration recovery = goodItemAlerts("after-rule-" + run);
+        Duration recovery = goodItemAlerts("after-rule-" + run, "oil exports");
         System.out.printf(
                 "[fault] poison-rule-http: in=1 expected=1 seen=1 lost=0 doubled=0 recovery=%.2fs%n",
                 recovery.toMillis() / 1000.0);
@@ -152,7 +155,7 @@ class PoisonInputIT {
                 "UP", health.path("components").path("streams").path("status").asText(), health.toString());
         assertTrue(
                 health.path("components").path("rules").path("detail").asText().contains("refused"), health.toString());
-        Duration recovery = goodItemAlerts("after-records-" + run);
+        Duration recovery = goodItemAlerts("after-records-" + run, "shipping lines");
         System.out.printf(
                 "[fault] poison-rule-records: in=3 refused=3 lost=0 doubled=0 recovery=%.2fs%n",
                 recovery.toMillis() / 1000.0);
@@ -161,7 +164,7 @@ class PoisonInputIT {
         // the bad records are still on the topic: a restart must not trip over them
         node.close();
         node = start();
-        Duration afterRestart = goodItemAlerts("after-restart-" + run);
+        Duration afterRestart = goodItemAlerts("after-restart-" + run, "steel mills");
         System.out.printf(
                 "[fault] restart-with-bad-rule-records: alert %.2fs after the first post%n",
                 afterRestart.toMillis() / 1000.0);
@@ -213,7 +216,7 @@ class PoisonInputIT {
         assertEquals("streams.validate", DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.STAGE));
         assertTrue(DeadLetterHeaders.read(dead.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE)
                 .startsWith("'body' is 600000 characters"));
-        Duration recovery = goodItemAlerts("after-item-" + run);
+        Duration recovery = goodItemAlerts("after-item-" + run, "drone makers");
         System.out.printf(
                 "[fault] poison-item: in=2 bounded-alerts=1 dlq=1 lost=0 recovery=%.2fs%n",
                 recovery.toMillis() / 1000.0);

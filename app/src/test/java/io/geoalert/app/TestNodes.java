@@ -30,6 +30,7 @@ final class TestNodes {
                         Optional.empty(),
                         Map.of(),
                         GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                        GeoalertTopology.DEFAULT_STORY_WINDOW,
                         StreamsSettings.DEFAULT_MAX_CATEGORIES));
     }
 

@@ -140,6 +140,68 @@ class JsonSchemasTest {
     }
 
     @Test
+    void anUpdateOfAnAlertIsValidAndAFirstAlertNamesItsItemAsItsStory() {
+        Alert first = alert();
+        assertEquals("abc123", first.storyId());
+        assertFalse(first.update());
+        assertEquals(List.of("Reuters"), first.sources());
+        ObjectNode firstJson = Json.MAPPER.valueToTree(first);
+        assertFalse(firstJson.path("update").asBoolean(true), firstJson.toString());
+
+        var update = new Alert(
+                first.alertId(),
+                first.ruleId(),
+                first.ruleVersion(),
+                first.category(),
+                Severity.CRITICAL,
+                12.25,
+                Map.of("severity", 8.0, "corroboration", 2.0),
+                first.itemId(),
+                first.title(),
+                first.url(),
+                first.source(),
+                first.publishedAt(),
+                AT.plusSeconds(60),
+                first.matches(),
+                first.entities(),
+                first.snippet(),
+                3,
+                first.matchCount(),
+                "abc123",
+                true,
+                List.of("Reuters", "AP", "AFP"));
+        ObjectNode json = Json.MAPPER.valueToTree(update);
+        assertEquals(List.of(), errors(ALERT, json));
+        assertTrue(json.path("update").asBoolean(), json.toString());
+        assertEquals(update, Json.read(Json.toBytes(update), Alert.class));
+    }
+
+    @Test
+    void anAlertWrittenBeforeStoriesReadsAsAFirstAlertWithNoSourcesListed() {
+        ObjectNode old = Json.MAPPER.valueToTree(alert());
+        old.remove(List.of("storyId", "update", "sources"));
+        assertEquals(List.of(), errors(ALERT, old));
+        Alert read = Json.MAPPER.convertValue(old, Alert.class);
+        assertFalse(read.update());
+        assertEquals(List.of(), read.sources());
+    }
+
+    @Test
+    void anUpdateListingTooManySourcesOrAWrongTypeFails() {
+        ObjectNode good = Json.MAPPER.valueToTree(alert());
+        List<ObjectNode> invalid = List.of(
+                with(good.deepCopy(), "update", "yes"),
+                (ObjectNode) good.deepCopy()
+                        .set(
+                                "sources",
+                                Json.MAPPER.valueToTree(java.util.Collections.nCopies(Alert.MAX_SOURCES + 1, "wire"))),
+                with(good.deepCopy(), "storyId", ""));
+        for (ObjectNode json : invalid) {
+            assertFalse(errors(ALERT, json).isEmpty(), "schema accepted " + json);
+        }
+    }
+
+    @Test
     void alertsWithAMissingOrMistypedFieldFail() {
         ObjectNode good = Json.MAPPER.valueToTree(alert());
         List<ObjectNode> invalid = List.of(

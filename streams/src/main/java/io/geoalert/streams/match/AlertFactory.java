@@ -14,8 +14,21 @@ import java.util.Map;
  * Turns a rule hit on an item into an {@link Alert}: id, score with its parts, and snippet. Alerts
  * are bounded whatever the item: at most {@link Alert#MAX_MATCHES} mentions (all counted), each
  * mention's text and the snippet cut to a few hundred characters.
+ *
+ * <p>The score is the sum of its parts: {@code severity} (low 2, medium 4, high 6, critical 8),
+ * {@code mentions} (1 per mention of the rule's terms, at most 5), {@code inTitle} (2 when the
+ * headline has one) and {@code corroboration} (1 per distinct source beyond the first that carried
+ * the story, at most {@value #MAX_CORROBORATION_SCORE}). From {@value #RAISE_SEVERITY_AT} distinct
+ * sources a story's alert is one severity level above its rule's (low to medium, medium to high, high
+ * to critical; critical stays), and its {@code severity} part follows: a story three wires carry is
+ * more likely true and more likely to matter.
  */
 public final class AlertFactory {
+
+    /** Distinct sources from which an alert is one severity level above its rule's. */
+    public static final int RAISE_SEVERITY_AT = 3;
+    /** The most the {@code corroboration} part adds to a score. */
+    public static final double MAX_CORROBORATION_SCORE = 4.0;
 
     private static final int SNIPPET_CONTEXT = 90;
     static final int MAX_MATCH_TEXT = 200;
@@ -44,6 +57,53 @@ public final class AlertFactory {
                 snippet(item, hit),
                 1,
                 Math.max(hit.mentionCount(), hit.matches().size()));
+    }
+
+    /**
+     * The alert a rule raised on a story's item, as the story now stands: its id from rule and story,
+     * {@code corroboration} the number of distinct sources, severity and score raised by them (see the
+     * class comment), written at {@code detectedAt}; {@code update} when the alert was raised before.
+     *
+     * @param original the alert as {@link #create} made it for the item that raised it
+     */
+    public static Alert forStory(
+            Alert original, String storyId, List<String> sources, boolean update, Instant detectedAt) {
+        int corroboration = Math.max(1, sources.size());
+        Severity severity = corroboration >= RAISE_SEVERITY_AT ? raised(original.severity()) : original.severity();
+        Map<String, Double> parts = new LinkedHashMap<>(original.scoreParts());
+        parts.put("severity", severityWeight(severity));
+        parts.put("corroboration", Math.min(corroboration - 1.0, MAX_CORROBORATION_SCORE));
+        double score = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new Alert(
+                ItemIds.alertId(original.ruleId(), storyId),
+                original.ruleId(),
+                original.ruleVersion(),
+                original.category(),
+                severity,
+                Math.round(score * 100) / 100.0,
+                parts,
+                original.itemId(),
+                original.title(),
+                original.url(),
+                original.source(),
+                original.publishedAt(),
+                detectedAt,
+                original.matches(),
+                original.entities(),
+                original.snippet(),
+                corroboration,
+                original.matchCount(),
+                storyId,
+                update,
+                sources);
+    }
+
+    private static Severity raised(Severity severity) {
+        return switch (severity) {
+            case LOW -> Severity.MEDIUM;
+            case MEDIUM -> Severity.HIGH;
+            case HIGH, CRITICAL -> Severity.CRITICAL;
+        };
     }
 
     private static List<Alert.Match> bounded(List<Alert.Match> matches) {

@@ -75,7 +75,7 @@ public final class StreamsService implements Service {
                 .description("Stream threads that died of an unexpected error and were replaced")
                 .register(registry);
         this.streams = new KafkaStreams(
-                GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow()),
+                GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow(), settings.storyWindow()),
                 properties(settings, registry));
         this.streams.setUncaughtExceptionHandler(this::replaceThread);
         this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));

@@ -10,6 +10,8 @@ import java.util.Optional;
 /**
  * Settings of the streams service. {@code rulesFile} empty means the bundled default pack;
  * {@code repeatWindow} is how long an item id is remembered so a repeat raises nothing;
+ * {@code storyWindow} is how long after its first item a story takes copies (which update its alerts
+ * instead of raising new ones);
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
  * {@code overrides} go to Kafka Streams as they are.
  */
@@ -22,6 +24,7 @@ public record StreamsSettings(
         Optional<Path> rulesFile,
         Map<String, String> overrides,
         Duration repeatWindow,
+        Duration storyWindow,
         int maxCategories) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
@@ -44,6 +47,10 @@ public record StreamsSettings(
             throw new IllegalArgumentException(
                     "streams.repeat-window must be a positive span such as 7d, was " + repeatWindow);
         }
+        if (storyWindow == null || storyWindow.isNegative() || storyWindow.isZero()) {
+            throw new IllegalArgumentException(
+                    "streams.story-window must be a positive span such as 48h, was " + storyWindow);
+        }
         if (maxCategories < 1 || maxCategories > 1000) {
             throw new IllegalArgumentException(
                     "streams.max-categories must be between 1 and 1000, was " + maxCategories);
@@ -52,7 +59,10 @@ public record StreamsSettings(
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
-    /** Settings for a plain cluster with the default repeat window (7 days) and category limit (50). */
+    /**
+     * Settings for a plain cluster with the default repeat window (7 days), story window (48 hours) and
+     * category limit (50).
+     */
     public StreamsSettings(
             String bootstrapServers,
             String applicationId,
@@ -70,6 +80,7 @@ public record StreamsSettings(
                 rulesFile,
                 overrides,
                 GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                GeoalertTopology.DEFAULT_STORY_WINDOW,
                 DEFAULT_MAX_CATEGORIES);
     }
 

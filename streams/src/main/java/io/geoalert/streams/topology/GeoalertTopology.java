@@ -1,37 +1,67 @@
 package io.geoalert.streams.topology;
 
 import io.geoalert.model.Alert;
+import io.geoalert.model.Json;
 import io.geoalert.model.Topic;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.story.StoryCandidate;
+import io.geoalert.streams.story.StoryMemberSerde;
+import io.geoalert.streams.story.StoryState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.internals.InternalTopicProperties;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The geoalert stream-processing pipeline, in the order records flow through it:
- * {@code news.raw → validate (bad records → news.dlq) → drop repeated item ids → match rules
- * (a failing rule → news.dlq) → alerts + alerts.<category>}.
+ *
+ * <pre>
+ * news.raw → validate (bad records → news.dlq) → drop repeated item ids → match rules
+ *   (a failing rule → news.dlq) → fingerprint stories
+ *   → [stories-by-url-repartition, keyed by page] → follow story URLs
+ *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
+ *   copies from new sources update it) → alerts + alerts.&lt;category&gt;
+ * </pre>
+ *
+ * Only items that raised alerts travel on after matching, without their bodies. The two repartition
+ * topics make copies of one story meet whichever partitions of {@code news.raw} they arrived on: the
+ * first gathers the items of one page, the second those of one story key (see {@code
+ * StoryFingerprint}). Each hop costs a commit interval of latency under exactly-once.
  */
 public final class GeoalertTopology {
 
     /** How long an item id is remembered, so that a repeat of it raises nothing. */
     public static final Duration DEFAULT_REPEAT_WINDOW = Duration.ofDays(7);
 
+    /** How long after its first item a story takes copies: later ones start a new story. */
+    public static final Duration DEFAULT_STORY_WINDOW = Duration.ofDays(2);
+
     static final String NEWS = "news-raw-source";
     static final String VALIDATE = "validate-news";
     static final String DEAD_LETTERS = "news-dlq-sink";
     static final String DROP_REPEATS = "drop-repeated-items";
     static final String MATCH = "match-rules";
+    static final String FINGERPRINT = "fingerprint-stories";
+    static final String BY_URL = "stories-by-url-repartition";
+    static final String TO_BY_URL = "stories-by-url-sink";
+    static final String FROM_BY_URL = "stories-by-url-source";
+    static final String FOLLOW_URLS = "follow-story-urls";
+    static final String BY_KEY = "stories-by-key-repartition";
+    static final String TO_BY_KEY = "stories-by-key-sink";
+    static final String FROM_BY_KEY = "stories-by-key-source";
+    static final String JOIN_STORIES = "join-stories";
     static final String ALL_ALERTS = "alerts-sink";
     static final String ALERTS_BY_CATEGORY = "alerts-by-category-sink";
+
+    private static final Serde<StoryCandidate> CANDIDATES = json(StoryCandidate.class);
 
     private GeoalertTopology() {}
 
@@ -40,9 +70,14 @@ public final class GeoalertTopology {
      *
      * @param matcher      the rules in force, read for every item so that a swapped matcher applies at once
      * @param repeatWindow how long an item id is remembered to drop repeats of it
+     * @param storyWindow  how long after its first item a story takes copies, and its state is kept
      */
     public static Topology build(
-            Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock, Duration repeatWindow) {
+            Supplier<RuleMatcher> matcher,
+            MeterRegistry registry,
+            Clock clock,
+            Duration repeatWindow,
+            Duration storyWindow) {
         Counter invalid = Counter.builder("geoalert.dlq.records")
                 .tag("stage", ValidateNews.STAGE)
                 .description("News records set aside to news.dlq, by the stage that gave up on them")
@@ -52,7 +87,8 @@ public final class GeoalertTopology {
                 .register(registry);
         Serializer<Alert> alerts = Topic.ALERTS.valueSerde().serializer();
 
-        Topology topology = new Topology();
+        PipelineTopology topology = new PipelineTopology();
+        topology.repartitionTopic(BY_URL).repartitionTopic(BY_KEY);
         topology.addSource(
                         NEWS,
                         Topic.NEWS_RAW.keySerde().deserializer(),
@@ -67,18 +103,42 @@ public final class GeoalertTopology {
                                 Serdes.Long()),
                         DROP_REPEATS)
                 .addProcessor(
-                        MATCH,
-                        () -> new MatchRules(
-                                matcher, registry, clock, List.of(ALL_ALERTS, ALERTS_BY_CATEGORY), DEAD_LETTERS),
-                        DROP_REPEATS)
+                        MATCH, () -> new MatchRules(matcher, registry, clock, FINGERPRINT, DEAD_LETTERS), DROP_REPEATS)
+                .addProcessor(FINGERPRINT, FingerprintStories::new, MATCH)
+                .addSink(TO_BY_URL, BY_URL, Serdes.String().serializer(), CANDIDATES.serializer(), FINGERPRINT)
+                // stage 2, partitioned by page
+                .addSource(FROM_BY_URL, Serdes.String().deserializer(), CANDIDATES.deserializer(), BY_URL)
+                .addProcessor(FOLLOW_URLS, () -> new FollowStoryUrls(storyWindow), FROM_BY_URL)
+                .addStateStore(
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(FollowStoryUrls.STORE, storyWindow, storyWindow, false),
+                                Serdes.String(),
+                                Serdes.String()),
+                        FOLLOW_URLS)
+                .addSink(TO_BY_KEY, BY_KEY, Serdes.String().serializer(), CANDIDATES.serializer(), FOLLOW_URLS)
+                // stage 3, partitioned by story key
+                .addSource(FROM_BY_KEY, Serdes.String().deserializer(), CANDIDATES.deserializer(), BY_KEY)
+                .addProcessor(JOIN_STORIES, () -> new JoinStories(storyWindow, registry, clock), FROM_BY_KEY)
+                .addStateStore(
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(JoinStories.INDEX, storyWindow, storyWindow, true),
+                                Serdes.String(),
+                                new StoryMemberSerde()),
+                        JOIN_STORIES)
+                .addStateStore(
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(JoinStories.STORIES, storyWindow, storyWindow, false),
+                                Serdes.String(),
+                                json(StoryState.class)),
+                        JOIN_STORIES)
                 .addSink(
-                        ALL_ALERTS, Topic.ALERTS.name(), Topic.ALERTS.keySerde().serializer(), alerts, MATCH)
+                        ALL_ALERTS, Topic.ALERTS.name(), Topic.ALERTS.keySerde().serializer(), alerts, JOIN_STORIES)
                 .addSink(
                         ALERTS_BY_CATEGORY,
                         (key, alert, context) -> Topics.alertsFor(alert.category()),
                         Topic.ALERTS.keySerde().serializer(),
                         alerts,
-                        MATCH)
+                        JOIN_STORIES)
                 .addSink(
                         DEAD_LETTERS,
                         Topic.NEWS_DLQ.name(),
@@ -89,8 +149,29 @@ public final class GeoalertTopology {
         return topology;
     }
 
-    /** The topology with the default repeat window. */
+    /** The topology with the default repeat (7 days) and story (48 hours) windows. */
     public static Topology build(Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
-        return build(matcher, registry, clock, DEFAULT_REPEAT_WINDOW);
+        return build(matcher, registry, clock, DEFAULT_REPEAT_WINDOW, DEFAULT_STORY_WINDOW);
+    }
+
+    /** Records of the story stages and their stores as JSON, in the project's one JSON configuration. */
+    static <T> Serde<T> json(Class<T> type) {
+        return Serdes.serdeFrom(
+                (topic, value) -> value == null ? null : Json.toBytes(value),
+                (topic, bytes) -> bytes == null ? null : Json.read(bytes, type));
+    }
+
+    /**
+     * A topology that declares repartition topics. The Processor API has no public call for it; the
+     * DSL declares its own repartition topics through this one, and so Kafka Streams treats these
+     * alike: creates each as {@code <application.id>-<name>} with as many partitions as {@code
+     * news.raw}, and deletes what it consumed after each commit. A Kafka upgrade that changes the call
+     * fails to compile here, not at run time.
+     */
+    private static final class PipelineTopology extends Topology {
+        PipelineTopology repartitionTopic(String name) {
+            internalTopologyBuilder.addInternalTopic(name, InternalTopicProperties.empty());
+            return this;
+        }
     }
 }

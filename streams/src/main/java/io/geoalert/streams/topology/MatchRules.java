@@ -8,6 +8,7 @@ import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -19,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the current rules over each item and forwards one alert per rule that fired, keyed by item id.
- * A rule that throws on the item costs only its own alert: the item goes to the dead-letter sink
- * with the rule named, and the other rules' alerts go out as usual.
+ * Runs the current rules over each item and forwards the item with one alert per rule that fired
+ * (items that raise none stop here), keyed by item id, to the story stages. A rule that throws on the
+ * item costs only its own alert: the item goes to the dead-letter sink with the rule named, and the
+ * other rules' alerts go on as usual.
  */
 final class MatchRules implements Processor<String, NewsItem, String, Object> {
 
@@ -31,7 +33,7 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private final Supplier<RuleMatcher> matcher;
     private final MeterRegistry registry;
     private final Clock clock;
-    private final List<String> alertChildren;
+    private final String matchedChild;
     private final String deadLetterChild;
     private ProcessorContext<String, Object> context;
 
@@ -39,12 +41,12 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
             Supplier<RuleMatcher> matcher,
             MeterRegistry registry,
             Clock clock,
-            List<String> alertChildren,
+            String matchedChild,
             String deadLetterChild) {
         this.matcher = matcher;
         this.registry = registry;
         this.clock = clock;
-        this.alertChildren = alertChildren;
+        this.matchedChild = matchedChild;
         this.deadLetterChild = deadLetterChild;
     }
 
@@ -59,19 +61,12 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         RuleMatcher.Result result = matcher.get().match(item);
         registry.counter("geoalert.news.matched", "outcome", result.hits().isEmpty() ? "no-alert" : "alert")
                 .increment();
+        List<Alert> alerts = new ArrayList<>(result.hits().size());
         for (RuleMatcher.Hit hit : result.hits()) {
-            Alert alert = AlertFactory.create(item, hit, result.entities(), clock.instant());
-            registry.counter(
-                            "geoalert.alerts.emitted",
-                            "category",
-                            alert.category(),
-                            "severity",
-                            alert.severity().label())
-                    .increment();
-            Record<String, Object> out = record.withKey(item.id()).withValue(alert);
-            for (String child : alertChildren) {
-                context.forward(out, child);
-            }
+            alerts.add(AlertFactory.create(item, hit, result.entities(), clock.instant()));
+        }
+        if (!alerts.isEmpty()) {
+            context.forward(record.withKey(item.id()).withValue(new MatchedItem(item, alerts)), matchedChild);
         }
         for (RuleMatcher.RuleFailure failure : result.failures()) {
             deadLetter(record, item, failure);
