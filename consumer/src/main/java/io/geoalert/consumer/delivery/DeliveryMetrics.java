@@ -40,7 +40,8 @@ final class DeliveryMetrics {
     void deadLettered(String stage) {
         Counter.builder("geoalert.dlq.records")
                 .tag("stage", stage)
-                .description("Records set aside on a dead-letter topic and acknowledged by Kafka")
+                .description(
+                        "Records set aside to a dead-letter topic (news.dlq, alerts.dlq), by the stage that gave up on them")
                 .register(registry)
                 .increment();
     }
