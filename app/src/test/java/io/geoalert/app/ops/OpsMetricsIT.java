@@ -91,7 +91,8 @@ class OpsMetricsIT {
                         "read by the dashboards or rules but not exported: " + missing);
 
                 String scrape = get(node, "/metrics").body();
-                assertLatencyAndLag(scrape, settings);
+                assertLatency(scrape);
+                assertLagRead(node, settings);
                 assertPromtoolFindsNoGeoalertProblem(scrape);
                 assertProbes(node);
             }
@@ -193,7 +194,7 @@ class OpsMetricsIT {
         return names;
     }
 
-    private static void assertLatencyAndLag(String scrape, NodeSettings settings) {
+    private static void assertLatency(String scrape) {
         Matcher count = Pattern.compile("(?m)^geoalert_alert_latency_seconds_count\\{[^}]*} (\\S+)$")
                 .matcher(scrape);
         assertTrue(count.find(), "the ingest-to-alert timer is exported");
@@ -204,12 +205,29 @@ class OpsMetricsIT {
                             "geoalert_alert_latency_seconds_bucket{application=\"geoalert\",le=\"" + le + "\"}"),
                     "SLO bucket " + le);
         }
+    }
+
+    /** The lag of each of the node's groups is exported and, once read (every 15 s), a number of records. */
+    private static void assertLagRead(GeoalertNode node, NodeSettings settings) throws Exception {
         for (String group : List.of(
                 settings.streams().orElseThrow().applicationId(),
                 settings.consumer().orElseThrow().groupId())) {
-            assertTrue(
-                    scrape.contains("geoalert_consumer_lag{application=\"geoalert\",group=\"" + group + "\"}"),
-                    "lag of " + group);
+            Pattern series = Pattern.compile("(?m)^geoalert_consumer_lag\\{application=\"geoalert\",group=\""
+                    + Pattern.quote(group) + "\"} (\\S+)$");
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            double value;
+            String seen;
+            do {
+                Matcher lag = series.matcher(get(node, "/metrics").body());
+                assertTrue(lag.find(), "lag of " + group + " exported");
+                seen = lag.group();
+                value = Double.parseDouble(lag.group(1));
+                if (Double.isFinite(value)) {
+                    break;
+                }
+                Thread.sleep(1000);
+            } while (Instant.now().isBefore(deadline));
+            assertTrue(value >= 0 && Double.isFinite(value), "lag of " + group + " read from the broker: " + seen);
         }
     }
 
