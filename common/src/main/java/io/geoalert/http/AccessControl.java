@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may call what. {@code /health} is always open (and {@code /metrics} when configured);
+ * Who may call what. {@code /health} (and its probes {@code /health/live}, {@code /health/ready}) is always open (and {@code /metrics} when configured);
  * every other route needs the bearer token when one is set, and changes to rules and to
  * subscriptions (which say where alerts and their secrets go) need the admin token when one is set. Tokens are compared in constant time and never echoed.
  */
@@ -33,13 +33,18 @@ final class AccessControl {
     }
 
     Level level(String method, String path) {
-        if (path.equals("/health") || (publicMetrics && path.equals("/metrics") && method.equals("GET"))) {
+        if (isHealth(path) || (publicMetrics && path.equals("/metrics") && method.equals("GET"))) {
             return Level.PUBLIC;
         }
         boolean adminChange = !method.equals("GET")
                 && !method.equals("HEAD")
                 && ADMIN_PATHS.stream().anyMatch(admin -> path.equals(admin) || path.startsWith(admin + "/"));
         return adminChange ? Level.ADMIN : Level.TOKEN;
+    }
+
+    /** {@code /health} and the probes {@code /health/live} and {@code /health/ready}: always open. */
+    static boolean isHealth(String path) {
+        return path.equals("/health") || path.equals("/health/live") || path.equals("/health/ready");
     }
 
     /** The refusal for a request at this level with this Authorization header, if it is refused. */

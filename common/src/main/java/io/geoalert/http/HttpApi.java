@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The one HTTP server of a geoalert process (the JDK's own server). Services add their routes;
  * the server adds access control, the body-size cap, JSON errors and the bounds that keep it
  * answering: API routes run on a bounded pool with a bounded queue (503 when full),
- * {@code /health} and {@code /metrics} on a pool of their own that a blocked ingest cannot
+ * {@code /health}, {@code /health/live}, {@code /health/ready} and {@code /metrics} on a pool of their own that a blocked ingest cannot
  * starve, and a client that sends its body too slowly is cut off.
  */
 public final class HttpApi implements AutoCloseable {
@@ -95,7 +95,7 @@ public final class HttpApi implements AutoCloseable {
     /** A request admitted to a route: where it goes and with which path parameters. */
     private record Admitted(Binding binding, String path, Map<String, String> params) {
         boolean operational() {
-            return path.equals("/health") || path.equals("/metrics");
+            return AccessControl.isHealth(path) || path.equals("/metrics");
         }
     }
 

@@ -8,7 +8,10 @@ import java.util.function.Supplier;
 
 /**
  * The health of a process: each component reports UP or DOWN with a detail line.
- * {@code GET /health} answers 503 when any component is DOWN.
+ * {@code GET /health} answers the full view, 503 when any component is DOWN. For probes there are
+ * two short answers: liveness ({@link #respondLive}: the process works, 503 only once it is
+ * stopping) and readiness ({@link #respondReady}: every component UP, else 503 naming the ones
+ * that are not).
  */
 public final class Health {
 
@@ -24,6 +27,7 @@ public final class Health {
     }
 
     private final Map<String, Supplier<Status>> components = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public Health register(String component, Supplier<Status> check) {
         components.put(component, check);
@@ -49,6 +53,48 @@ public final class Health {
             out.put(name, status);
         });
         return out;
+    }
+
+    /** From now on the process is going away: liveness and readiness answer 503. */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * The {@code /health/live} route: 200 {@code {"status":"UP"}} while the process works, 503
+     * once it is shutting down. It asks no component, so a slow broker never fails it (a liveness
+     * probe that fails gets the process restarted, which would not bring the broker back).
+     */
+    public HttpResponse respondLive() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", stopping ? "DOWN" : "UP");
+        if (stopping) {
+            body.put("detail", "shutting down");
+        }
+        return HttpResponse.json(stopping ? 503 : 200, body);
+    }
+
+    /**
+     * The {@code /health/ready} route: 200 {@code {"status":"UP"}} when every component is UP;
+     * otherwise 503 with {@code "failing": {component: detail}} naming each component that is DOWN
+     * (and {@code "node"} while shutting down).
+     */
+    public HttpResponse respondReady() {
+        Map<String, Object> failing = new LinkedHashMap<>();
+        if (stopping) {
+            failing.put("node", "shutting down");
+        }
+        check().forEach((name, s) -> {
+            if (!s.up()) {
+                failing.put(name, s.detail());
+            }
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", failing.isEmpty() ? "UP" : "DOWN");
+        if (!failing.isEmpty()) {
+            body.put("failing", failing);
+        }
+        return HttpResponse.json(failing.isEmpty() ? 200 : 503, body);
     }
 
     /** The {@code /health} route. */

@@ -54,6 +54,9 @@ class HttpApiTest {
                 .delete("/v1/subscriptions/{id}", r -> HttpResponse.json(200, Map.of()))
                 .get("/metrics", r -> HttpResponse.text(200, "text/plain", "m 1\n"))
                 .get("/health", r -> HttpResponse.json(200, Map.of("status", "UP")))
+                .get("/health/live", r -> HttpResponse.json(200, Map.of("status", "UP")))
+                .get("/health/ready", r -> HttpResponse.json(503, Map.of("status", "DOWN")))
+                .get("/health/other", r -> HttpResponse.json(200, Map.of()))
                 .start();
         return api;
     }
@@ -185,6 +188,10 @@ class HttpApiTest {
         assertEquals(202, send("POST", "/v1/things", "x", "Bearer " + TOKEN).statusCode());
         assertEquals(200, send("GET", "/v1/things/1", null, "Bearer " + TOKEN).statusCode());
         assertEquals(200, send("GET", "/health", null, null).statusCode());
+        assertEquals(200, send("GET", "/health/live", null, null).statusCode(), "probes need no token");
+        assertEquals(503, send("GET", "/health/ready", null, null).statusCode(), "probes need no token");
+        assertEquals(
+                401, send("GET", "/health/other", null, null).statusCode(), "only the probes are open, not /health/*");
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class AlertDeliveryService implements Service {
         this.registry = registry;
         this.clock = clock;
         this.metrics = new DeliveryMetrics(registry);
+        metrics.sinks(this.sinks.stream().map(AlertSink::name).toList());
         int instance = INSTANCES.incrementAndGet();
         this.clientId = settings.groupId() + (instance == 1 ? "" : "-" + instance);
         this.loop = new SupervisedLoop("delivery", this::deliver, restartBackoff, registry, clock);

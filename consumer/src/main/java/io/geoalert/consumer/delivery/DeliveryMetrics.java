@@ -2,6 +2,7 @@ package io.geoalert.consumer.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 
 /** The delivery service's meters; tags are sink names, categories and fixed words, never record text. */
 final class DeliveryMetrics {
@@ -21,26 +22,44 @@ final class DeliveryMetrics {
                 .increment();
     }
 
+    /**
+     * Shows each sink's failure counters at 0 from the start, so that a dashboard or alert rule sees
+     * the series (and {@code rate()} counts the first failure) before anything failed.
+     */
+    void sinks(List<String> sinks) {
+        for (String sink : sinks) {
+            deliveryFailures(sink);
+            flushFailures(sink);
+        }
+    }
+
     void deliveryFailed(String sink) {
-        Counter.builder("geoalert.alerts.delivery.failures")
-                .tag("sink", sink)
-                .description("Attempts to hand an alert to a sink that failed")
-                .register(registry)
-                .increment();
+        deliveryFailures(sink).increment();
     }
 
     void flushFailed(String sink) {
-        Counter.builder("geoalert.delivery.flush.failures")
+        flushFailures(sink).increment();
+    }
+
+    private Counter deliveryFailures(String sink) {
+        return Counter.builder("geoalert.alerts.delivery.failures")
+                .tag("sink", sink)
+                .description("Attempts to hand an alert to a sink that failed")
+                .register(registry);
+    }
+
+    private Counter flushFailures(String sink) {
+        return Counter.builder("geoalert.delivery.flush.failures")
                 .tag("sink", sink)
                 .description("Sink flushes that failed; nothing is committed and the batch is delivered again")
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     void deadLettered(String stage) {
         Counter.builder("geoalert.dlq.records")
                 .tag("stage", stage)
-                .description("Records set aside on a dead-letter topic and acknowledged by Kafka")
+                .description(
+                        "Records set aside to a dead-letter topic (news.dlq, alerts.dlq), by the stage that gave up on them")
                 .register(registry)
                 .increment();
     }

@@ -107,15 +107,20 @@ public final class FeedScheduler implements Service {
             State state = new State();
             states.put(source.id(), state);
             Gauge.builder(
-                            "geoalert.feed.last.success",
+                            "geoalert.feed.last.success.timestamp",
                             state,
                             s -> s.lastSuccess == null ? 0 : s.lastSuccess.getEpochSecond())
                     .tag("feed", source.id())
-                    .description("When the feed was last polled successfully, in epoch seconds")
+                    .baseUnit("seconds")
+                    .description("When the feed was last polled successfully (Unix time; 0: never)")
                     .register(registry);
-            Gauge.builder("geoalert.feed.next.poll", state, s -> s.nextPoll == null ? 0 : s.nextPoll.getEpochSecond())
+            Gauge.builder(
+                            "geoalert.feed.next.poll.timestamp",
+                            state,
+                            s -> s.nextPoll == null ? 0 : s.nextPoll.getEpochSecond())
                     .tag("feed", source.id())
-                    .description("When the feed is polled next, in epoch seconds")
+                    .baseUnit("seconds")
+                    .description("When the feed is polled next (Unix time; 0: not scheduled, e.g. disabled)")
                     .register(registry);
             Gauge.builder("geoalert.feed.failures", state, s -> s.failures.get())
                     .tag("feed", source.id())
@@ -186,8 +191,7 @@ public final class FeedScheduler implements Service {
             }
             state.unexpected = null;
             state.failures.set(0);
-            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "ok")
-                    .increment();
+            polls(source, "ok").increment();
             if (published > 0) {
                 log.info("feed {}: {} new item(s)", source.id(), published);
             }
@@ -206,8 +210,7 @@ public final class FeedScheduler implements Service {
                     .description("Unexpected failures of a background loop, each followed by a restart")
                     .register(registry)
                     .increment();
-            registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error")
-                    .increment();
+            polls(source, "error").increment();
             int failures = state.failures.incrementAndGet();
             Duration wait = backoff(source.interval(), failures);
             log.error(
@@ -220,11 +223,18 @@ public final class FeedScheduler implements Service {
         }
     }
 
+    private Counter polls(Source source, String outcome) {
+        return Counter.builder("geoalert.feed.polls")
+                .tag("feed", source.id())
+                .tag("outcome", outcome)
+                .description("Polls of the feed, by outcome (ok, error)")
+                .register(registry);
+    }
+
     /** An expected failure: the source's own (HTTP, parsing), or Kafka not taking the items. */
     private Outcome failed(Source source, State state, Exception e) {
         state.lastError = e.getMessage();
-        registry.counter("geoalert.feed.polls", "feed", source.id(), "outcome", "error")
-                .increment();
+        polls(source, "error").increment();
         if (e instanceof SourceException se && se.permanent()) {
             state.disabled = true;
             state.nextPoll = null;
@@ -298,7 +308,11 @@ public final class FeedScheduler implements Service {
             source.onPublishFailed(e);
             throw new PublishFailedException("interrupted while publishing", e);
         }
-        registry.counter("geoalert.feed.items.published", "feed", source.id()).increment(fresh.size());
+        Counter.builder("geoalert.feed.items.published")
+                .tag("feed", source.id())
+                .description("New items of the feed acknowledged on news.raw")
+                .register(registry)
+                .increment(fresh.size());
         source.onPublished();
         return fresh.size();
     }

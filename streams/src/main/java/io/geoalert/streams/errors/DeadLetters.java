@@ -2,6 +2,7 @@ package io.geoalert.streams.errors;
 
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -33,7 +34,12 @@ final class DeadLetters {
     }
 
     List<ProducerRecord<byte[], byte[]>> records(String stage, ErrorHandlerContext context, Exception error) {
-        registry.counter("geoalert.dlq.records", "stage", stage).increment();
+        Counter.builder("geoalert.dlq.records")
+                .tag("stage", stage)
+                .description(
+                        "Records set aside to a dead-letter topic (news.dlq, alerts.dlq), by the stage that gave up on them")
+                .register(registry)
+                .increment();
         log.warn(
                 "record {}-{}@{} set aside to {} at {} ({}): {}",
                 context.topic(),

@@ -11,6 +11,8 @@ import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -68,11 +70,17 @@ public final class RulesFollower implements Service {
                 .description(
                         "Records on geoalert.rules refused (unreadable, invalid, stale version); the rules in force stay")
                 .register(registry);
-        registry.gauge(
-                "geoalert.rules.active",
-                matcher,
-                m -> m.get().pack().rules().stream().filter(Rule::isEnabled).count());
-        registry.more().counter("geoalert.rules.changes.applied", List.of(), applied);
+        Gauge.builder(
+                        "geoalert.rules.active",
+                        matcher,
+                        m -> m.get().pack().rules().stream()
+                                .filter(Rule::isEnabled)
+                                .count())
+                .description("Enabled rules in force")
+                .register(registry);
+        FunctionCounter.builder("geoalert.rules.changes.applied", applied, AtomicLong::get)
+                .description("Rule changes from geoalert.rules put in force")
+                .register(registry);
         this.follower = new TopicFollower<>(
                 "rules-follower",
                 Topics.RULES,

@@ -14,6 +14,7 @@ import io.geoalert.streams.reload.RulesTopic;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.topology.GeoalertTopology;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
@@ -81,6 +82,10 @@ public final class StreamsService implements Service {
         this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        Gauge.builder("geoalert.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the Kafka Streams client is RUNNING, 0 in any other state (rebalancing,"
+                        + " starting, stopped, failed)")
+                .register(registry);
     }
 
     /** The Kafka Streams configuration of the service: what the topology tests run with too. */

@@ -6,8 +6,11 @@ import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class MatchRules implements Processor<String, NewsItem, String, Object> {
 
     static final String STAGE = "streams.match";
+    /** The ingest-to-alert latency timer ({@code geoalert_alert_latency_seconds} in Prometheus). */
+    static final String LATENCY = "geoalert.alert.latency";
+
     private static final Logger log = LoggerFactory.getLogger(MatchRules.class);
 
     private final Supplier<RuleMatcher> matcher;
@@ -35,6 +41,7 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private final Clock clock;
     private final String matchedChild;
     private final String deadLetterChild;
+    private final Timer ingestToAlert;
     private ProcessorContext<String, Object> context;
 
     MatchRules(
@@ -48,6 +55,20 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         this.clock = clock;
         this.matchedChild = matchedChild;
         this.deadLetterChild = deadLetterChild;
+        this.ingestToAlert = Timer.builder(LATENCY)
+                .description("From an item's ingest (its fetchedAt) to an alert on it being produced by streams")
+                // a percentile histogram, so p50/p95/p99 come from histogram_quantile() and add up across
+                // instances; Prometheus cannot carry client-side percentiles beside a histogram
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(2))
+                .serviceLevelObjectives(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(150),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(30))
+                .register(registry);
     }
 
     @Override
@@ -59,11 +80,26 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     public void process(Record<String, NewsItem> record) {
         NewsItem item = record.value();
         RuleMatcher.Result result = matcher.get().match(item);
-        registry.counter("geoalert.news.matched", "outcome", result.hits().isEmpty() ? "no-alert" : "alert")
+        Counter.builder("geoalert.news.matched")
+                .tag("outcome", result.hits().isEmpty() ? "no-alert" : "alert")
+                .description("Items run through the rules, by outcome (alert, no-alert)")
+                .register(registry)
                 .increment();
         List<Alert> alerts = new ArrayList<>(result.hits().size());
         for (RuleMatcher.Hit hit : result.hits()) {
-            alerts.add(AlertFactory.create(item, hit, result.entities(), clock.instant()));
+            Alert alert = AlertFactory.create(item, hit, result.entities(), clock.instant());
+            Counter.builder("geoalert.alerts.emitted")
+                    .tag("category", alert.category())
+                    .tag("severity", alert.severity().label())
+                    .description("Rule hits by category and severity; a copy of a known story counts here and"
+                            + " becomes an update, or nothing, in the story stage")
+                    .register(registry)
+                    .increment();
+            if (item.fetchedAt() != null) {
+                Duration latency = Duration.between(item.fetchedAt(), alert.detectedAt());
+                ingestToAlert.record(latency.isNegative() ? Duration.ZERO : latency); // clocks of two hosts
+            }
+            alerts.add(alert);
         }
         if (!alerts.isEmpty()) {
             context.forward(record.withKey(item.id()).withValue(new MatchedItem(item, alerts)), matchedChild);
@@ -81,8 +117,17 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
                 ruleId,
                 item.id(),
                 failure.error().toString());
-        registry.counter("geoalert.rules.failures", "rule", ruleId).increment();
-        registry.counter("geoalert.dlq.records", "stage", STAGE).increment();
+        Counter.builder("geoalert.rules.failures")
+                .tag("rule", ruleId)
+                .description("Items a rule threw on (the item goes to news.dlq naming the rule), by rule id")
+                .register(registry)
+                .increment();
+        Counter.builder("geoalert.dlq.records")
+                .tag("stage", STAGE)
+                .description(
+                        "Records set aside to a dead-letter topic (news.dlq, alerts.dlq), by the stage that gave up on them")
+                .register(registry)
+                .increment();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetterHeaders.addTo(
                 headers,
