@@ -1,9 +1,13 @@
 package io.geoalert.app;
 
+import io.geoalert.consumer.channel.Channels;
 import io.geoalert.consumer.delivery.AlertDeliveryService;
 import io.geoalert.consumer.delivery.AlertSink;
 import io.geoalert.consumer.delivery.ConsoleSink;
 import io.geoalert.consumer.delivery.JsonLinesFileSink;
+import io.geoalert.consumer.dispatch.DeliveryRoutes;
+import io.geoalert.consumer.dispatch.Dispatch;
+import io.geoalert.consumer.dispatch.DispatchSettings;
 import io.geoalert.consumer.subscription.SubscriptionRegistry;
 import io.geoalert.consumer.subscription.SubscriptionsFollower;
 import io.geoalert.consumer.subscription.SubscriptionsRoutes;
@@ -14,6 +18,7 @@ import io.geoalert.http.HttpApi;
 import io.geoalert.kafka.ConsumerGroupLag;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.Topics;
+import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Metrics;
 import io.geoalert.ops.Service;
@@ -56,6 +61,7 @@ public final class GeoalertNode implements AutoCloseable {
     private StreamsService streams;
     private RecentAlerts recent;
     private SubscriptionsFollower subscriptions;
+    private Dispatch dispatch;
 
     /**
      * HELP text for meters registered without a description in code this change could not touch
@@ -163,6 +169,20 @@ public final class GeoalertNode implements AutoCloseable {
                 "{} subscription(s) in force ({} in the config file)",
                 follower.current().size(),
                 settings.subscriptions().size());
+        if (settings.dispatch().isPresent()) {
+            startDispatch(settings.dispatch().get(), follower);
+        }
+    }
+
+    /**
+     * Delivery to the subscriptions in force, following their changes: one dispatcher each, its
+     * health on {@code /health} as {@code dispatch.<id>}, its recent deliveries over HTTP.
+     */
+    private void startDispatch(DispatchSettings settings, SubscriptionsFollower follower) {
+        Dispatch engine = new Dispatch(settings, follower, Channels.standard(), registry, Backoff.LOOP_RESTART, clock);
+        engine.bindHealth(health);
+        dispatch = run(engine);
+        new DeliveryRoutes(engine).bind(http);
     }
 
     /** Starts a service, shows its health under its name, and closes it with the node (in reverse order). */
@@ -193,6 +213,11 @@ public final class GeoalertNode implements AutoCloseable {
     /** The subscriptions in force, when this node runs the consumer. */
     public Optional<SubscriptionRegistry> subscriptions() {
         return Optional.ofNullable(subscriptions);
+    }
+
+    /** Delivery to subscriptions, when this node runs the consumer. */
+    public Optional<Dispatch> dispatch() {
+        return Optional.ofNullable(dispatch);
     }
 
     /** The streams service, when this node runs it. */

@@ -1,6 +1,7 @@
 package io.geoalert.app;
 
 import io.geoalert.consumer.delivery.ConsumerSettings;
+import io.geoalert.consumer.dispatch.DispatchSettings;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.http.HttpSettings;
 import io.geoalert.kafka.KafkaClients;
@@ -13,9 +14,12 @@ import java.util.Optional;
 
 /**
  * What one geoalert process runs: any of producer, streams and consumer, behind one HTTP
- * server, with the pipeline's topics created when missing ({@code partitions} each). The consumer delivers to the terminal when {@code console}, and to {@code alertsFile}.
+ * server, with the pipeline's topics created when missing ({@code partitions} each). The consumer
+ * delivers to the terminal when {@code console}, and to {@code alertsFile}.
  *
  * @param subscriptions the config file's subscriptions, which the consumer overlays with {@code geoalert.subscriptions}
+ * @param dispatch how the consumer delivers to the subscriptions; set with the consumer (defaults) or by
+ *     {@link #withDispatch}
  */
 public record NodeSettings(
         KafkaClients kafka,
@@ -28,7 +32,8 @@ public record NodeSettings(
         boolean console,
         int recentAlerts,
         List<Source> feeds,
-        List<Subscription> subscriptions) {
+        List<Subscription> subscriptions,
+        Optional<DispatchSettings> dispatch) {
 
     public NodeSettings {
         if (kafka == null) {
@@ -51,6 +56,15 @@ public record NodeSettings(
         if (recentAlerts < 1) {
             throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);
         }
+        dispatch = dispatch == null ? Optional.empty() : dispatch;
+        if (consumer != null
+                && consumer.isPresent()
+                && dispatch.isPresent()
+                && consumer.get().groupId().startsWith(dispatch.get().groupPrefix() + ".")) {
+            // the delivery service would join the group of a subscription's deliveries
+            throw new IllegalArgumentException("consumer.group-id must not start with dispatch.group-prefix '"
+                    + dispatch.get().groupPrefix() + ".' ('" + consumer.get().groupId() + "')");
+        }
     }
 
     /** A node that runs nothing yet: add services with the {@code with} methods. */
@@ -66,7 +80,8 @@ public record NodeSettings(
                 false,
                 1,
                 List.of(),
-                List.of());
+                List.of(),
+                Optional.empty());
     }
 
     /** The same node running the producer, which polls {@code newFeeds}. */
@@ -82,7 +97,8 @@ public record NodeSettings(
                 console,
                 recentAlerts,
                 newFeeds,
-                subscriptions);
+                subscriptions,
+                dispatch);
     }
 
     /** The same node running the stream processor. */
@@ -98,10 +114,15 @@ public record NodeSettings(
                 console,
                 recentAlerts,
                 feeds,
-                subscriptions);
+                subscriptions,
+                dispatch);
     }
 
-    /** The same node running the consumer, delivering to the file and (when {@code toConsole}) the terminal. */
+    /**
+     * The same node running the consumer, delivering to the file and (when {@code toConsole}) the
+     * terminal, and to the subscriptions with the default delivery settings unless {@link #withDispatch}
+     * gave others.
+     */
     public NodeSettings withConsumer(ConsumerSettings settings, Optional<Path> file, boolean toConsole, int recent) {
         return new NodeSettings(
                 kafka,
@@ -114,7 +135,25 @@ public record NodeSettings(
                 toConsole,
                 recent,
                 feeds,
-                subscriptions);
+                subscriptions,
+                dispatch.isPresent() ? dispatch : Optional.of(DispatchSettings.defaults(kafka)));
+    }
+
+    /** The same node delivering to subscriptions with these settings (when it runs the consumer). */
+    public NodeSettings withDispatch(DispatchSettings settings) {
+        return new NodeSettings(
+                kafka,
+                partitions,
+                http,
+                producer,
+                streams,
+                consumer,
+                alertsFile,
+                console,
+                recentAlerts,
+                feeds,
+                subscriptions,
+                Optional.of(settings));
     }
 
     /** The same node with these configured subscriptions (the consumer follows changes to them). */
@@ -130,7 +169,8 @@ public record NodeSettings(
                 console,
                 recentAlerts,
                 feeds,
-                configured);
+                configured,
+                dispatch);
     }
 
     public String bootstrapServers() {

@@ -107,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         say(
-                "HTTP on port %d  (POST /v1/news, GET /v1/alerts, GET /metrics, GET /health)%s",
+                "HTTP on port %d  (POST /v1/news, GET /v1/alerts, /v1/subscriptions, GET /metrics, GET /health)%s",
                 node.httpPort(),
                 System.getenv(HttpOptions.TOKEN_ENV) == null
                         ? ""

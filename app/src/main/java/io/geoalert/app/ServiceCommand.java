@@ -89,7 +89,8 @@ final class ServiceCommand {
     @Command(
             name = "consumer",
             mixinStandardHelpOptions = true,
-            description = "Run the alert consumer: terminal and JSON-lines file delivery, GET /v1/alerts.")
+            description =
+                    "Run the alert consumer: terminal and JSON-lines file, GET /v1/alerts, and delivery to subscriptions.")
     static final class Consumer implements Callable<Integer> {
         @Mixin
         NodeOptions options;
@@ -214,9 +215,16 @@ final class ServiceCommand {
                 description = "Alerts kept for GET /v1/alerts (default: ${DEFAULT-VALUE}).")
         int recentAlerts;
 
-        /** The node with the consumer added; {@code overrides} go to the Kafka consumer. */
+        @Mixin
+        DispatchOptions dispatch;
+
+        /**
+         * The node with the consumer added, delivering to subscriptions as the {@code --dispatch-*}
+         * options say; {@code overrides} go to its Kafka consumers (the subscriptions' too).
+         */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
-            return node.withConsumer(settings(node.kafka(), overrides), alertsFile(), !quiet, recentAlerts);
+            return node.withDispatch(dispatch.settings(node.kafka(), overrides))
+                    .withConsumer(settings(node.kafka(), overrides), alertsFile(), !quiet, recentAlerts);
         }
 
         ConsumerSettings settings(KafkaClients kafka, Map<String, String> overrides) {

@@ -106,6 +106,19 @@ class GeoalertCommandTest {
     }
 
     @Test
+    void aBadDeliverySettingStopsTheConsumerNamingItsKey() {
+        Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--dispatch-give-up-after", "0s");
+        assertEquals(2, bad.exit());
+        assertTrue(
+                bad.err().contains("configuration error: dispatch.give-up-after must be a positive duration"),
+                bad.err());
+        Outcome run = run("run", "--bootstrap-servers", "127.0.0.1:1", "--dispatch-breaker-cool-down", "soon");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("configuration error: dispatch.breaker-cool-down: expected a span"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         Outcome bad = run("run", "--no-such-option");
         assertEquals(2, bad.exit());

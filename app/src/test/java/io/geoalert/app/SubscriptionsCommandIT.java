@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,7 +30,19 @@ class SubscriptionsCommandIT {
     private final String bootstrap = KafkaFixture.bootstrapServers();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
+    /** What a test left in force on the shared topic, removed after it. */
+    private final List<String> leftInForce = new CopyOnWriteArrayList<>();
+
     private record Result(int exit, String out, String err) {}
+
+    /** Every consumer node of the other tests delivers to every subscription on the topic: leave none behind. */
+    @AfterEach
+    void removeWhatThisTestLeftInForce() {
+        for (String id : leftInForce) {
+            Result removed = geoalert("subscriptions", "remove", "-b", bootstrap, id);
+            assertEquals(0, removed.exit(), removed.err());
+        }
+    }
 
     private static Result run(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
@@ -85,6 +98,7 @@ class SubscriptionsCommandIT {
         assertEquals(0, added.exit(), added.err());
         assertTrue(added.out().contains("added " + desk + " v1 (webhook)"), added.out());
         assertTrue(added.out().contains("added " + mail + " v1 (email)"), added.out());
+        leftInForce.add(mail);
 
         String deskLine = listed(desk);
         assertTrue(deskLine.contains("v1"), deskLine);
@@ -176,6 +190,7 @@ class SubscriptionsCommandIT {
                 0,
                 geoalert("subscriptions", "add", "-b", bootstrap, subscription.toString())
                         .exit());
+        leftInForce.add(id);
 
         KeepingChannel taking = new KeepingChannel(new Outcome.Sent(204));
         Result sent = run(new CommandLine(new SubscriptionsCommand.Send(s -> taking)), "-b", bootstrap, id);

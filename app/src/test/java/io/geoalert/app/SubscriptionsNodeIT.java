@@ -25,7 +25,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A consumer node with subscriptions in its config file: served, changed over HTTP, followed, on /health. */
+/**
+ * A consumer node with subscriptions in its config file: served, changed over HTTP, followed and
+ * delivered (each on /health, its deliveries listed), removed again.
+ */
 class SubscriptionsNodeIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -85,6 +88,33 @@ class SubscriptionsNodeIT {
             assertTrue(
                     node.registry().scrape().contains("geoalert_subscriptions_active"),
                     "the number of subscriptions in force is a metric");
+
+            // the delivery engine follows the same registry: each subscription shows on /health
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!health.at("/components/dispatch." + added).isObject()
+                    || !health.at("/components/dispatch." + configured).isObject()) {
+                assertTrue(System.nanoTime() < deadline, "each subscription delivering on /health: " + health);
+                Thread.sleep(50);
+                health = Json.MAPPER.readTree(send(node, "GET", "/health", null).body());
+            }
+            assertEquals("UP", health.at("/components/dispatch/status").asText(), health.toString());
+            HttpResponse<String> deliveries = send(node, "GET", "/v1/subscriptions/" + added + "/deliveries", null);
+            assertEquals(200, deliveries.statusCode(), deliveries.body());
+            assertEquals(
+                    0, Json.MAPPER.readTree(deliveries.body()).get("deliveries").size());
+
+            // removed: no longer delivered, and not left on the shared topic for the other tests' nodes
+            HttpResponse<String> deleted = send(node, "DELETE", "/v1/subscriptions/" + added, null);
+            assertTrue(deleted.statusCode() / 100 == 2, deleted.statusCode() + " " + deleted.body());
+            while (health.at("/components/dispatch." + added).isObject()) {
+                assertTrue(System.nanoTime() < deadline, "a removed subscription leaves /health: " + health);
+                Thread.sleep(50);
+                health = Json.MAPPER.readTree(send(node, "GET", "/health", null).body());
+            }
+            assertEquals(
+                    404,
+                    send(node, "GET", "/v1/subscriptions/" + added + "/deliveries", null)
+                            .statusCode());
         }
     }
 }

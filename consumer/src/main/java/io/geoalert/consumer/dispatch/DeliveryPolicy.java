@@ -7,6 +7,8 @@ import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Severity;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,10 +18,13 @@ import java.util.function.Predicate;
  * When a subscription's alerts go out, as pure logic over a {@link Clock}. Instant: each alert on
  * its own, at most {@code rateLimit.messages} per {@code rateLimit.per}; past the limit, alerts are
  * folded into one digest sent as soon as the window has room again. Digest: one message every
- * {@code schedule.every} (on multiples of it since the epoch) listing the alerts received before.
- * Quiet hours hold alerts below {@code quietHours.except}: an instant subscription gets them when
- * the quiet hours end (on their own, or as one digest when there are more than a few), a digest
- * subscription in its first digest after they end. Nothing is ever dropped. Not thread-safe.
+ * {@code schedule.every} listing the alerts received before, on multiples of {@code every} since
+ * 1970-01-01 00:00 on the wall clock of the quiet hours' zone when there are quiet hours (a daily
+ * digest goes at the subscriber's midnight), else in UTC. Quiet hours hold alerts below
+ * {@code quietHours.except}: an instant subscription gets them when the quiet hours end (on their
+ * own, or as one digest when there are more than a few), a digest subscription in its first digest
+ * after they end, or when they end if that digest would fall in quiet hours again (a daily digest at
+ * midnight with quiet nights). Nothing is ever dropped. Not thread-safe.
  */
 final class DeliveryPolicy {
 
@@ -112,8 +117,8 @@ final class DeliveryPolicy {
             return Due.NOTHING;
         }
         List<PendingAlert> sendable = takeEligible(now);
-        // what quiet hours still hold goes in the first digest after they end
-        nextDigestAt = held.isEmpty() ? null : boundaryAfter(now);
+        // only quiet hours hold anything back here: it goes in the first digest after they end
+        nextDigestAt = held.isEmpty() ? null : firstDigestAfterQuiet(now);
         return sendable.isEmpty() ? Due.NOTHING : new Due(List.of(new Batch(sendable, true)), 0);
     }
 
@@ -213,10 +218,46 @@ final class DeliveryPolicy {
         return severity != null && severity.compareTo(quietHours.except()) >= 0;
     }
 
-    /** The first multiple of {@code schedule.every} since the epoch strictly after {@code t}. */
+    /**
+     * The first digest boundary at or after the quiet hours that cover {@code now} end; their end
+     * itself when that boundary falls in quiet hours again, so that a digest whose every boundary is
+     * quiet (daily at midnight, with quiet nights) still goes out.
+     */
+    private Instant firstDigestAfterQuiet(Instant now) {
+        Instant end = quietHours.endsAfter(now);
+        Instant boundary = boundaryAfter(end.minusMillis(1));
+        return quietHours.covers(boundary) ? end : boundary;
+    }
+
+    /**
+     * The first digest boundary strictly after {@code t}: a multiple of {@code schedule.every} since
+     * the epoch, counted on the wall clock of the quiet hours' zone when there are quiet hours, else
+     * in UTC. Where the zone's clocks change, the wall clock is followed across the change: a boundary
+     * skipped when they go forward falls at the change, one repeated when they go back comes again.
+     */
     private Instant boundaryAfter(Instant t) {
         long every = schedule.every().toMillis();
-        long millis = t.toEpochMilli();
-        return Instant.ofEpochMilli(Math.floorDiv(millis, every) * every + every);
+        if (quietHours == null) {
+            return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), every) * every + every);
+        }
+        ZoneRules rules = quietHours.zone().getRules();
+        Instant from = t;
+        boolean strictlyAfter = true;
+        while (true) {
+            long offset = rules.getOffset(from).getTotalSeconds() * 1000L;
+            long wallClock = from.toEpochMilli() + offset;
+            long next = Math.floorDiv(wallClock, every) * every;
+            if (strictlyAfter || next < wallClock) {
+                next += every;
+            }
+            Instant candidate = Instant.ofEpochMilli(next - offset);
+            ZoneOffsetTransition change = rules.nextTransition(from);
+            if (change == null || candidate.isBefore(change.getInstant())) {
+                return candidate;
+            }
+            // the clocks change first: count on from the wall clock they show then
+            from = change.getInstant();
+            strictlyAfter = false;
+        }
     }
 }

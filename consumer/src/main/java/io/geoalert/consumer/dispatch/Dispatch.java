@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +114,15 @@ public final class Dispatch implements Service {
     @Override
     public void start() {
         registry.subscribe(subscriptions -> {
+            if (closed) {
+                return; // the registry outlives this engine (a node closes in reverse order)
+            }
             Map<String, Subscription> copy = Map.copyOf(subscriptions);
-            changes.execute(() -> apply(copy));
+            try {
+                changes.execute(() -> apply(copy));
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: no dispatcher is to start any more
+            }
         });
     }
 

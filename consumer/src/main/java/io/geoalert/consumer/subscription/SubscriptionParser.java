@@ -51,7 +51,8 @@ public final class SubscriptionParser {
     static final int MAX_URL = 2000;
     static final int MAX_RECIPIENTS = 50;
     static final Duration LONGEST_SPAN = Duration.ofDays(7);
-    static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(5);
+    // as long as the HTTP channels wait (Channels.MAX_HTTP_TIMEOUT): an accepted subscription must be deliverable
+    static final Duration LONGEST_TIMEOUT = Duration.ofSeconds(60);
 
     private static final List<String> FIELDS =
             List.of("id", "name", "enabled", "version", "filter", "channel", "schedule", "quietHours", "rateLimit");

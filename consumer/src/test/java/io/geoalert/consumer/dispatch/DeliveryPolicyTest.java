@@ -224,6 +224,85 @@ class DeliveryPolicyTest {
     }
 
     @Test
+    void withQuietHoursDigestBoundariesFollowTheSubscribersWallClock() {
+        // a daily digest goes at midnight in Berlin (23:00 UTC in March), not at midnight UTC
+        QuietHours lunchInBerlin = new QuietHours(LocalTime.of(12, 0), LocalTime.of(13, 0), BERLIN, null);
+        TestClock clock = new TestClock(berlin(10, 15, 0));
+        DeliveryPolicy daily = new DeliveryPolicy(
+                new Schedule(Schedule.Mode.DIGEST, Duration.ofDays(1)), lunchInBerlin, null, 3, clock);
+        daily.add(alert("afternoon", Severity.LOW, clock.instant()));
+        assertEquals(berlin(11, 0, 0), daily.nextWake());
+        assertEquals(Instant.parse("2026-03-10T23:00:00Z"), daily.nextWake());
+
+        // an hourly digest in India (UTC+05:30) goes on the local hour, not at half past
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        Instant tenPastTen =
+                ZonedDateTime.of(2026, 3, 10, 10, 10, 0, 0, kolkata).toInstant();
+        TestClock india = new TestClock(tenPastTen);
+        DeliveryPolicy hourly = new DeliveryPolicy(
+                new Schedule(Schedule.Mode.DIGEST, Duration.ofHours(1)),
+                new QuietHours(LocalTime.of(23, 0), LocalTime.of(6, 0), kolkata, null),
+                null,
+                3,
+                india);
+        hourly.add(alert("a", Severity.LOW, india.instant()));
+        assertEquals(ZonedDateTime.of(2026, 3, 10, 11, 0, 0, 0, kolkata).toInstant(), hourly.nextWake());
+
+        // without quiet hours there is no zone to follow: boundaries are counted in UTC
+        TestClock utc = new TestClock(tenPastTen);
+        DeliveryPolicy plain =
+                new DeliveryPolicy(new Schedule(Schedule.Mode.DIGEST, Duration.ofHours(1)), null, null, 3, utc);
+        plain.add(alert("b", Severity.LOW, utc.instant()));
+        assertEquals(Instant.parse("2026-03-10T05:00:00Z"), plain.nextWake());
+    }
+
+    @Test
+    void digestBoundariesFollowTheWallClockWhenItChanges() {
+        QuietHours lunch = new QuietHours(LocalTime.of(12, 0), LocalTime.of(13, 0), BERLIN, null);
+        Schedule quarterHourly = new Schedule(Schedule.Mode.DIGEST, Duration.ofMinutes(15));
+
+        // 2026-03-29: at 02:00 the clocks go to 03:00; the 02:15 digest would be never, it goes at 03:00
+        TestClock spring = new TestClock(Instant.parse("2026-03-29T00:50:00Z")); // 01:50 in Berlin
+        DeliveryPolicy forward = new DeliveryPolicy(quarterHourly, lunch, null, 3, spring);
+        forward.add(alert("before-the-gap", Severity.LOW, spring.instant()));
+        assertEquals(Instant.parse("2026-03-29T01:00:00Z"), forward.nextWake(), "03:00 in Berlin");
+
+        // 2026-10-25: at 03:00 the clocks go back to 02:00; the quarter hours from 02:00 come again
+        TestClock autumn = new TestClock(Instant.parse("2026-10-25T00:50:00Z")); // 02:50, first time
+        DeliveryPolicy back = new DeliveryPolicy(quarterHourly, lunch, null, 3, autumn);
+        back.add(alert("first-time", Severity.LOW, autumn.instant()));
+        assertEquals(Instant.parse("2026-10-25T01:00:00Z"), back.nextWake(), "02:00 in Berlin, the second time");
+        autumn.set(Instant.parse("2026-10-25T01:00:00Z"));
+        assertEquals(List.of("first-time"), ids(back.due().batches().get(0)));
+        autumn.set(Instant.parse("2026-10-25T01:05:00Z")); // 02:05, the second time
+        back.add(alert("second-time", Severity.LOW, autumn.instant()));
+        assertEquals(Instant.parse("2026-10-25T01:15:00Z"), back.nextWake(), "02:15 the second time, not the first");
+    }
+
+    @Test
+    void aDailyDigestThatFallsInTheQuietHoursGoesWhenTheyEnd() {
+        TestClock clock = new TestClock(berlin(10, 10, 0));
+        DeliveryPolicy policy = new DeliveryPolicy(
+                new Schedule(Schedule.Mode.DIGEST, Duration.ofDays(1)), NIGHTS_IN_BERLIN, null, 3, clock);
+
+        policy.add(alert("morning", Severity.LOW, clock.instant()));
+        clock.set(berlin(10, 15, 0));
+        policy.add(alert("afternoon", Severity.HIGH, clock.instant()));
+        assertEquals(berlin(11, 0, 0), policy.nextWake());
+
+        clock.set(berlin(11, 0, 0));
+        assertTrue(policy.due().batches().isEmpty(), "midnight is in the quiet hours");
+        assertEquals(berlin(11, 7, 0), policy.nextWake(), "not the next midnight, which is quiet too");
+        clock.set(berlin(11, 7, 0));
+        DeliveryPolicy.Due morning = policy.due();
+        assertEquals(1, morning.batches().size());
+        assertTrue(morning.batches().get(0).digest());
+        assertEquals(List.of("morning", "afternoon"), ids(morning.batches().get(0)));
+        assertEquals(0, policy.size());
+        assertNull(policy.nextWake());
+    }
+
+    @Test
     void rateLimitFoldsTheExcessIntoOneDigestSentWhenTheWindowAllows() {
         TestClock clock = new TestClock(Instant.parse("2026-03-10T10:00:00Z"));
         DeliveryPolicy policy =

@@ -49,7 +49,10 @@ class DeliveryRoutesIT {
                     "paused-" + run, "paused", false, 1, null, subscription.channel(), null, null, null);
             MapRegistry registry = new MapRegistry(subscription, paused);
             Dispatch dispatch = new Dispatch(
-                    DispatchFixture.settings(topic), registry, DispatchFixture::channel, new SimpleMeterRegistry());
+                    DispatchFixture.settings(topic),
+                    registry,
+                    DispatchFixture::postingChannel,
+                    new SimpleMeterRegistry());
             HttpApi http = new HttpApi(new HttpSettings("127.0.0.1", 0, null, 1 << 20));
             new DeliveryRoutes(dispatch).bind(http);
             http.start();

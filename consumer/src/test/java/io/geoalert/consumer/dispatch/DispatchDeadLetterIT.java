@@ -61,7 +61,7 @@ class DispatchDeadLetterIT {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RecentDeliveries recent = new RecentDeliveries(200);
 
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             receiver.respond(m -> m.alertIds().get(0).contains("refuse")
                     ? Receiver.Answer.of(422, "{\"error\":\"severity missing\"}")
                     : Receiver.Answer.OK);
@@ -85,7 +85,7 @@ class DispatchDeadLetterIT {
                         DeadLetterHeaders.read(headers, DeadLetterHeaders.EXCEPTION_CLASS));
                 assertEquals("dispatch.webhook", DeadLetterHeaders.read(headers, DeadLetterHeaders.STAGE));
                 assertEquals(
-                        "422 HTTP 422 {\"error\":\"severity missing\"}",
+                        "422 HTTP 422: {\"error\":\"severity missing\"}",
                         DeadLetterHeaders.read(headers, DeadLetterHeaders.LAST_ERROR));
                 assertTrue(DeadLetterHeaders.read(headers, DeadLetterHeaders.EXCEPTION_MESSAGE)
                         .startsWith("refused: 422"));
@@ -112,6 +112,7 @@ class DispatchDeadLetterIT {
                         .toList();
                 assertEquals(List.of("dead_lettered", "refused"), outcomes);
                 assertTrue(dispatcher.health().up(), dispatcher.health().detail());
+                receiver.assertEverySignatureValid();
             } finally {
                 dispatcher.close();
             }
@@ -126,7 +127,7 @@ class DispatchDeadLetterIT {
         DispatchFixture.produce(topic, alerts);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             receiver.respond(m -> Receiver.Answer.of(503, "{\"error\":\"down\"}"));
             Subscription subscription = DispatchFixture.webhook("never-" + run, receiver.url());
             DispatchSettings settings = DispatchFixture.settings(topic)
@@ -152,7 +153,7 @@ class DispatchDeadLetterIT {
 
                 for (ConsumerRecord<String, byte[]> record : dead) {
                     assertEquals(
-                            "503 HTTP 503 {\"error\":\"down\"}",
+                            "503 HTTP 503: {\"error\":\"down\"}",
                             DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.LAST_ERROR));
                     String why = DeadLetterHeaders.read(record.headers(), DeadLetterHeaders.EXCEPTION_MESSAGE);
                     assertTrue(why.startsWith("not delivered within PT3S"), why);
@@ -171,6 +172,7 @@ class DispatchDeadLetterIT {
                                 .count()
                         < 3);
                 DispatchFixture.awaitCommitted(settings.groupOf(subscription.id()), topic, 2, Duration.ofSeconds(30));
+                receiver.assertEverySignatureValid();
             } finally {
                 dispatcher.close();
             }
@@ -190,7 +192,7 @@ class DispatchDeadLetterIT {
                             topic, 0, good.itemId(), Json.toBytes(good)))
                     .get();
         }
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             Subscription subscription = DispatchFixture.webhook("reads-" + run, receiver.url());
             DispatchSettings settings = DispatchFixture.settings(topic);
             SubscriptionDispatcher dispatcher =
@@ -203,6 +205,7 @@ class DispatchDeadLetterIT {
                 receiver.awaitDistinct(1, 30_000);
                 assertEquals(Set.of(good.alertId()), receiver.counts().keySet());
                 DispatchFixture.awaitCommitted(settings.groupOf(subscription.id()), topic, 2, Duration.ofSeconds(30));
+                receiver.assertEverySignatureValid();
             } finally {
                 dispatcher.close();
             }

@@ -1,10 +1,13 @@
 package io.geoalert.consumer.dispatch;
 
 import io.geoalert.consumer.TestAlerts;
+import io.geoalert.consumer.channel.Channel;
+import io.geoalert.consumer.channel.Channels;
 import io.geoalert.consumer.subscription.AlertFilter;
 import io.geoalert.consumer.subscription.QuietHours;
 import io.geoalert.consumer.subscription.RateLimit;
 import io.geoalert.consumer.subscription.Schedule;
+import io.geoalert.consumer.subscription.SecretRef;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicSetup;
@@ -14,6 +17,7 @@ import io.geoalert.model.Topics;
 import io.geoalert.ops.Backoff;
 import io.geoalert.testing.KafkaFixture;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +36,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the dispatch integration tests share: topics of their own, alerts, subscriptions, settings. */
 final class DispatchFixture {
+
+    /** The signing secret of the tests' webhook subscriptions, which their {@link Receiver}s check. */
+    static final String SECRET = "dispatch-it-signing-secret";
+
+    /** The production channels: signed webhooks through the shared HTTP client. */
+    static final Channels CHANNELS =
+            new Channels(Channels.httpClient(), Clock.systemUTC(), SecretRef.system(), System.out, false);
 
     private DispatchFixture() {}
 
@@ -74,14 +85,20 @@ final class DispatchFixture {
                 true,
                 1,
                 AlertFilter.ALL,
-                new Subscription.ChannelSpec("webhook", Map.of("url", url.toString())),
+                new Subscription.ChannelSpec(
+                        "webhook", Map.of("url", url.toString(), "secrets", List.of(SECRET), "format", "raw")),
                 schedule,
                 quiet,
                 rate);
     }
 
-    /** Builds the test's posting channel from the subscription's url. */
-    static PostingChannel channel(Subscription subscription) {
+    /** The subscription's real channel, as a node builds it: a webhook signed with {@link #SECRET}. */
+    static Channel channel(Subscription subscription) {
+        return CHANNELS.create(subscription);
+    }
+
+    /** An unsigned posting channel that tells the receiver the attempt number (for the redelivery test). */
+    static PostingChannel postingChannel(Subscription subscription) {
         return new PostingChannel(
                 URI.create((String) subscription.channel().settings().get("url")));
     }

@@ -65,8 +65,8 @@ class DispatchFollowsRegistryIT {
         String topic = DispatchFixture.alertTopic("registry-" + run);
         Health health = new Health();
 
-        try (Receiver a = new Receiver();
-                Receiver b = new Receiver()) {
+        try (Receiver a = Receiver.signed();
+                Receiver b = Receiver.signed()) {
             AlertFilter treatiesOnly = new AlertFilter(List.of("treaty"), null, null, null, null);
             Subscription first = withFilter(DispatchFixture.webhook("a-" + run, a.url()), treatiesOnly, 1);
             Subscription broken = new Subscription(
@@ -81,15 +81,7 @@ class DispatchFollowsRegistryIT {
                     null);
             MapRegistry registry = new MapRegistry(first, broken);
             Dispatch dispatch = new Dispatch(
-                    DispatchFixture.settings(topic),
-                    registry,
-                    s -> {
-                        if (s.channel().type().equals("pigeon")) {
-                            throw new IllegalArgumentException("channel.type 'pigeon' is not a channel");
-                        }
-                        return DispatchFixture.channel(s);
-                    },
-                    new SimpleMeterRegistry());
+                    DispatchFixture.settings(topic), registry, DispatchFixture::channel, new SimpleMeterRegistry());
             dispatch.bindHealth(health);
             dispatch.start();
             try {
@@ -102,7 +94,7 @@ class DispatchFollowsRegistryIT {
                 assertEquals(Set.of(treaty.alertId()), a.counts().keySet(), "the sanction alert is passed over");
                 Health.Status brokenHealth = health.check().get("dispatch.broken-" + run);
                 assertFalse(brokenHealth.up());
-                assertTrue(brokenHealth.detail().contains("'pigeon' is not a channel"), brokenHealth.detail());
+                assertTrue(brokenHealth.detail().contains("channel.type 'pigeon' is unknown"), brokenHealth.detail());
 
                 // added: a second subscription reads from the beginning in a group of its own
                 Subscription second = DispatchFixture.webhook("b-" + run, b.url());
@@ -138,6 +130,8 @@ class DispatchFollowsRegistryIT {
                 assertFalse(b.counts().containsKey(late.alertId()));
                 assertTrue(health.check().get("dispatch.b-" + run).detail().contains("disabled"));
                 assertTrue(dispatch.deliveries(first.id(), 10).isEmpty(), "a removed subscription has no deliveries");
+                a.assertEverySignatureValid();
+                b.assertEverySignatureValid();
             } finally {
                 dispatch.close();
             }
@@ -152,7 +146,7 @@ class DispatchFollowsRegistryIT {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<Alert> alerts = DispatchFixture.alerts("rate-" + run, 5);
 
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             Subscription limited = DispatchFixture.subscription(
                     "rate-" + run, receiver.url(), Schedule.INSTANT, null, new RateLimit(2, Duration.ofMinutes(1)));
             Dispatch dispatch = new Dispatch(
@@ -182,6 +176,10 @@ class DispatchFollowsRegistryIT {
 
                 clock.advance(Duration.ofMinutes(1));
                 receiver.awaitDistinct(5, 30_000);
+                // the receiver counts a message before it answers: wait for the dispatcher to hear the answer
+                await(
+                        "the digest's answer heard",
+                        () -> meters.get("geoalert.delivery.latency").timer().count() == 5);
                 List<Receiver.Message> messages = receiver.accepted();
                 assertEquals(3, messages.size(), messages.toString());
                 assertFalse(messages.get(0).digest());
@@ -200,7 +198,7 @@ class DispatchFollowsRegistryIT {
                                 .tag("outcome", "sent")
                                 .counter()
                                 .count());
-                assertTrue(meters.get("geoalert.delivery.latency").timer().count() == 5);
+                receiver.assertEverySignatureValid();
             } finally {
                 dispatch.close();
             }

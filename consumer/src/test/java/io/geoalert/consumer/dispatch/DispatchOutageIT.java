@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * Issue 9's outage: a webhook receiver answers 503 for 60 s while 500 alerts arrive. After it
  * recovers every alert reaches it exactly once; a second subscription on a healthy receiver got all
  * 500 during the outage, and {@code /health} showed the failing one DOWN and the other UP meanwhile.
+ * Both deliver through the real signed webhook channel, and both receivers check every request's
+ * signature and idempotency key.
  */
 class DispatchOutageIT {
 
@@ -37,8 +39,8 @@ class DispatchOutageIT {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Health health = new Health();
 
-        try (Receiver down = new Receiver();
-                Receiver healthy = new Receiver()) {
+        try (Receiver down = Receiver.signed();
+                Receiver healthy = Receiver.signed()) {
             long outageStart = System.nanoTime();
             long outageEnd = outageStart + OUTAGE.toNanos();
             down.respond(m -> System.nanoTime() < outageEnd
@@ -86,20 +88,32 @@ class DispatchOutageIT {
                 Thread.sleep(2_000); // anything doubled would arrive by now
                 Map<String, Integer> counts = down.counts();
                 long doubled = counts.values().stream().filter(c -> c > 1).count();
+                long doubledKeys =
+                        down.keyCounts().values().stream().filter(c -> c > 1).count();
                 long healthyDoubled =
                         healthy.counts().values().stream().filter(c -> c > 1).count();
+                int invalid = down.invalidSignatures() + healthy.invalidSignatures();
                 System.out.printf(
-                        "[fault] dispatch-outage: alerts=%d delivered=%d doubled=%d refused-attempts=%d"
-                                + " drain-after-recovery=%.1fs; healthy subscription: delivered=%d doubled=%d,"
-                                + " done %.1fs before recovery%n",
+                        "[fault] dispatch-outage: alerts=%d delivered=%d doubled=%d invalid-signatures=%d"
+                                + " (of %d requests) refused-attempts=%d drain-after-recovery=%.1fs;"
+                                + " healthy subscription: delivered=%d doubled=%d, done %.1fs before recovery%n",
                         ALERTS,
                         counts.size(),
                         doubled,
+                        invalid,
+                        down.checkedSignatures() + healthy.checkedSignatures(),
                         down.refused(),
                         drain.toMillis() / 1000.0,
                         healthy.counts().size(),
                         healthyDoubled,
                         (outageEnd - healthyDone) / 1e9);
+                assertEquals(0, invalid, "every signature valid");
+                assertTrue(
+                        down.checkedSignatures() > ALERTS && healthy.checkedSignatures() >= ALERTS,
+                        "every request checked");
+                assertEquals(0, down.wrongKeys() + healthy.wrongKeys(), "Idempotency-Key is the alert id");
+                assertEquals(ALERTS, down.keyCounts().size(), "every alert once by Idempotency-Key");
+                assertEquals(0, doubledKeys, "no Idempotency-Key accepted twice");
                 assertEquals(ALERTS, counts.size(), "every alert delivered");
                 assertEquals(0, doubled, "no alert delivered twice: " + counts);
                 assertEquals(0, healthyDoubled);

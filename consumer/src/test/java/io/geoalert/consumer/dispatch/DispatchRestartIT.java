@@ -65,7 +65,7 @@ class DispatchRestartIT {
         List<Alert> alerts = DispatchFixture.alerts("close-" + run, 300);
         DispatchFixture.produce(topic, alerts);
 
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             receiver.delay(10);
             Subscription subscription = DispatchFixture.webhook("close-" + run, receiver.url());
             DispatchSettings settings = DispatchFixture.settings(topic);
@@ -91,6 +91,7 @@ class DispatchRestartIT {
             assertTrue(beforeRestart < alerts.size(), "stopped mid-delivery: " + beforeRestart);
             assertEquals(ids(alerts), counts.keySet(), "nothing lost");
             assertEquals(Set.of(), doubled(counts), "nothing delivered twice");
+            receiver.assertEverySignatureValid();
         }
     }
 
@@ -101,7 +102,7 @@ class DispatchRestartIT {
         List<Alert> alerts = DispatchFixture.alerts("kill-" + run, 400);
         DispatchFixture.produce(topic, alerts);
 
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             receiver.delay(15);
             String subscription = "kill-" + run;
             Process first = startProcess(topic, subscription, receiver, "first");
@@ -132,6 +133,7 @@ class DispatchRestartIT {
                 assertTrue(
                         doubled.isEmpty() || doubled.equals(Set.of(inFlight)),
                         "only the message in flight at the kill (" + inFlight + ") may come twice: " + doubled);
+                receiver.assertEverySignatureValid();
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + processLogs(), e);
             } finally {
@@ -182,7 +184,7 @@ class DispatchRestartIT {
         DispatchFixture.produce(topic, alerts);
         TestClock clock = new TestClock(Instant.now());
 
-        try (Receiver receiver = new Receiver()) {
+        try (Receiver receiver = Receiver.signed()) {
             Subscription subscription = DispatchFixture.subscription(
                     "digest-" + run,
                     receiver.url(),
@@ -227,6 +229,7 @@ class DispatchRestartIT {
                 third.close();
             }
             assertEquals(1, receiver.accepted().size(), "a third start sends nothing again");
+            receiver.assertEverySignatureValid();
         }
     }
 }

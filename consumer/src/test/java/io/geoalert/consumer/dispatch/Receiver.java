@@ -3,6 +3,7 @@ package io.geoalert.consumer.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.geoalert.consumer.channel.WebhookSignature;
 import io.geoalert.model.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +22,10 @@ import java.util.function.Function;
 
 /**
  * A webhook receiver on a real JDK HTTP server: answers each POST as the test's responder says and
- * records every message it accepted (2xx), with its alert ids, in order of arrival.
+ * records every message it accepted (2xx), with its alert ids, in order of arrival. A receiver
+ * {@link #signed} checks {@code X-Geoalert-Signature} on every request, as the README tells
+ * integrators to, and counts those that fail; like a real receiver it dedupes by
+ * {@code Idempotency-Key} (see {@link #keyCounts}).
  */
 final class Receiver implements AutoCloseable {
 
@@ -34,7 +39,13 @@ final class Receiver implements AutoCloseable {
     }
 
     /** A message as received. */
-    record Message(List<String> alertIds, boolean digest, String deliveryId, int attempt, long receivedNanos) {}
+    record Message(
+            List<String> alertIds,
+            boolean digest,
+            String deliveryId,
+            String idempotencyKey,
+            int attempt,
+            long receivedNanos) {}
 
     static {
         // small answers otherwise wait out the client's delayed ACK (~40 ms each); read once per JVM
@@ -44,12 +55,27 @@ final class Receiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String secret;
     private volatile Function<Message, Answer> responder = m -> Answer.OK;
     private volatile long delayMillis;
     private final List<Message> accepted = new ArrayList<>();
     private int refusedCount;
+    private int checkedSignatures;
+    private int invalidSignatures;
+    private int wrongKeys;
 
+    /** A receiver that checks no signature (for a channel that sends none). */
     Receiver() throws IOException {
+        this(null);
+    }
+
+    /** A receiver that checks every request's signature against the tests' webhook secret. */
+    static Receiver signed() throws IOException {
+        return new Receiver(DispatchFixture.SECRET);
+    }
+
+    private Receiver(String secret) throws IOException {
+        this.secret = secret;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/hook", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -87,14 +113,24 @@ final class Receiver implements AutoCloseable {
             ids.add(tree.get("alertId").asText());
         }
         String attempt = exchange.getRequestHeaders().getFirst("X-Test-Attempt");
+        String deliveryId = exchange.getRequestHeaders().getFirst("X-Geoalert-Delivery");
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         Message message = new Message(
-                ids,
-                digest,
-                exchange.getRequestHeaders().getFirst("X-Geoalert-Delivery"),
-                attempt == null ? 0 : Integer.parseInt(attempt),
-                System.nanoTime());
+                ids, digest, deliveryId, key, attempt == null ? 0 : Integer.parseInt(attempt), System.nanoTime());
         Answer answer = responder.apply(message);
         synchronized (this) {
+            if (secret != null) {
+                checkedSignatures++;
+                String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
+                if (!WebhookSignature.verify(
+                        signature, body, secret, Instant.now(), WebhookSignature.DEFAULT_TOLERANCE)) {
+                    invalidSignatures++;
+                }
+                // an instant message is keyed by its alert, a digest by the message itself
+                if (key == null || !key.equals(digest ? deliveryId : ids.get(0))) {
+                    wrongKeys++;
+                }
+            }
             if (answer.status() >= 200 && answer.status() < 300) {
                 // taken as soon as it is read, as a receiver that processes before answering would
                 accepted.add(message);
@@ -127,6 +163,39 @@ final class Receiver implements AutoCloseable {
 
     synchronized int refused() {
         return refusedCount;
+    }
+
+    /** Requests whose signature was checked (every request, on a {@link #signed} receiver). */
+    synchronized int checkedSignatures() {
+        return checkedSignatures;
+    }
+
+    /** Requests whose {@code X-Geoalert-Signature} was missing, malformed, stale or wrong. */
+    synchronized int invalidSignatures() {
+        return invalidSignatures;
+    }
+
+    /** Requests whose {@code Idempotency-Key} was not the alert id (instant) or the delivery id (digest). */
+    synchronized int wrongKeys() {
+        return wrongKeys;
+    }
+
+    /** Fails unless this signed receiver got requests, each signed with the secret and keyed as the README says. */
+    synchronized void assertEverySignatureValid() {
+        if (secret == null) {
+            throw new IllegalStateException("this receiver checks no signatures");
+        }
+        if (checkedSignatures == 0 || invalidSignatures > 0 || wrongKeys > 0) {
+            throw new AssertionError("of " + checkedSignatures + " request(s), " + invalidSignatures
+                    + " had an invalid signature and " + wrongKeys + " a wrong Idempotency-Key");
+        }
+    }
+
+    /** How many times each {@code Idempotency-Key} was accepted: what a receiver that dedupes by it sees. */
+    synchronized Map<String, Integer> keyCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        accepted.forEach(m -> counts.merge(String.valueOf(m.idempotencyKey()), 1, Integer::sum));
+        return counts;
     }
 
     /** How many times each alert id was accepted. */

@@ -278,8 +278,11 @@ class SubscriptionParserTest {
                 "channel.format 'xml' must be raw or cloudevents",
                 with("{\"type\": \"webhook\", \"url\": \"https://x.org\", \"secrets\": [\"a\"], \"format\": \"xml\"}"));
         assertProblem(
-                "channel.timeout must be between 1s and 5m",
+                "channel.timeout must be between 1s and 1m",
                 with("{\"type\": \"webhook\", \"url\": \"https://x.org\", \"secrets\": [\"a\"], \"timeout\": \"1h\"}"));
+        assertProblem(
+                "channel.timeout must be between 1s and 1m", // the longest the HTTP channels wait
+                with("{\"type\": \"webhook\", \"url\": \"https://x.org\", \"secrets\": [\"a\"], \"timeout\": \"2m\"}"));
         assertProblem(
                 "channel.to[1] 'nobody' is not an e-mail address",
                 with(
