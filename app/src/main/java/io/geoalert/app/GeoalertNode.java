@@ -63,17 +63,8 @@ public final class GeoalertNode implements AutoCloseable {
     private SubscriptionsFollower subscriptions;
     private Dispatch dispatch;
 
-    /**
-     * HELP text for meters registered without a description in code this change could not touch
-     * (the subscriptions follower); move each to its meter's builder and drop it here.
-     */
-    static final Map<String, String> DESCRIPTIONS_PENDING = Map.of(
-            "geoalert.subscriptions.active", "Enabled subscriptions in force",
-            "geoalert.subscriptions.changes.applied", "Subscription changes from geoalert.subscriptions put in force");
-
     private GeoalertNode(Clock clock) {
         this.clock = clock;
-        registry.config().meterFilter(Metrics.describeMissing(DESCRIPTIONS_PENDING));
     }
 
     /** Starts every configured service and the HTTP server; on failure, stops what had started. */

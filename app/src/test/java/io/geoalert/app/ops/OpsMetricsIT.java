@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.geoalert.app.GeoalertNode;
 import io.geoalert.app.NodeSettings;
-import io.geoalert.consumer.channel.Channels;
 import io.geoalert.consumer.delivery.ConsumerSettings;
-import io.geoalert.consumer.dispatch.Dispatch;
-import io.geoalert.consumer.dispatch.DispatchSettings;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.consumer.subscription.SubscriptionParser;
 import io.geoalert.http.HttpSettings;
@@ -72,30 +69,19 @@ class OpsMetricsIT {
         KafkaClients kafka = KafkaClients.of(bootstrap);
         NodeSettings settings = settings(kafka, run);
         try (GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC())) {
-            // Dispatch is not wired into the node yet (it runs beside it here, on the node's registry and
-            // subscriptions, as the consumer will run it): the delivery panel and rule read its meters
-            try (Dispatch dispatch = new Dispatch(
-                    DispatchSettings.defaults(kafka)
-                            .withGroupPrefix("ops-metrics-it-" + run)
-                            .withFromEarliest(true),
-                    node.subscriptions().orElseThrow(),
-                    Channels.standard(),
-                    node.registry())) {
-                dispatch.start();
-                traffic(node, bootstrap, run);
+            traffic(node, bootstrap, run);
 
-                Map<String, Set<String>> wanted = OpsFiles.metricsReadBy();
-                Map<String, Set<String>> missing = awaitExported(node, wanted);
-                assertTrue(
-                        missing.values().stream().allMatch(Set::isEmpty),
-                        "read by the dashboards or rules but not exported: " + missing);
+            Map<String, Set<String>> wanted = OpsFiles.metricsReadBy();
+            Map<String, Set<String>> missing = awaitExported(node, wanted);
+            assertTrue(
+                    missing.values().stream().allMatch(Set::isEmpty),
+                    "read by the dashboards or rules but not exported: " + missing);
 
-                String scrape = get(node, "/metrics").body();
-                assertLatency(scrape);
-                assertLagRead(node, settings);
-                assertPromtoolFindsNoGeoalertProblem(scrape);
-                assertProbes(node);
-            }
+            String scrape = get(node, "/metrics").body();
+            assertLatency(scrape);
+            assertLagRead(node, settings);
+            assertPromtoolFindsNoGeoalertProblem(scrape);
+            assertProbes(node);
         }
     }
 
@@ -126,6 +112,7 @@ class OpsMetricsIT {
                         Optional.empty(),
                         Map.of(),
                         GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                        GeoalertTopology.DEFAULT_STORY_WINDOW,
                         StreamsSettings.DEFAULT_MAX_CATEGORIES))
                 .withConsumer(
                         new ConsumerSettings(kafka, "ops-metrics-it-" + run + "-consumer", 1, Duration.ZERO, Map.of()),

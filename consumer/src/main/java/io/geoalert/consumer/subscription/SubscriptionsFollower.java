@@ -7,6 +7,8 @@ import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -65,11 +67,17 @@ public final class SubscriptionsFollower implements Service, SubscriptionRegistr
                 .description("Records on geoalert.subscriptions refused (unreadable, invalid, stale version); "
                         + "the subscriptions in force stay")
                 .register(registry);
-        registry.gauge(
-                "geoalert.subscriptions.active",
-                this,
-                f -> f.current.values().stream().filter(Subscription::enabled).count());
-        registry.more().counter("geoalert.subscriptions.changes.applied", List.of(), applied);
+        Gauge.builder(
+                        "geoalert.subscriptions.active",
+                        this,
+                        f -> f.current.values().stream()
+                                .filter(Subscription::enabled)
+                                .count())
+                .description("Enabled subscriptions in force")
+                .register(registry);
+        FunctionCounter.builder("geoalert.subscriptions.changes.applied", applied, AtomicLong::get)
+                .description("Subscription changes from geoalert.subscriptions put in force")
+                .register(registry);
         this.follower = new TopicFollower<>(
                 "subscriptions-follower",
                 Topics.SUBSCRIPTIONS,
