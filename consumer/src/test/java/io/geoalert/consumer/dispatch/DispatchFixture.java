@@ -58,6 +58,7 @@ final class DispatchFixture {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, topic);
         }
         return topic;
     }
@@ -148,17 +149,59 @@ final class DispatchFixture {
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true),
+                        true,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        30_000),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }
 
+    /**
+     * Writes the alerts, every one acknowledged: a send that fails (a busy broker right after the
+     * topic's creation can leave an idempotent producer retrying out-of-order sequences) is sent
+     * again from a fresh producer, so a test never starts with alerts silently missing.
+     */
     static void produce(String topic, List<Alert> alerts) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            for (Alert alert : alerts) {
-                var unused = producer.send(new ProducerRecord<>(topic, alert.itemId(), Json.toBytes(alert)));
+        List<Alert> pending = alerts;
+        for (int round = 1; !pending.isEmpty(); round++) {
+            List<Alert> failed = new java.util.ArrayList<>();
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                for (Alert alert : pending) {
+                    sent.add(producer.send(new ProducerRecord<>(topic, alert.itemId(), Json.toBytes(alert))));
+                }
+                for (int i = 0; i < sent.size(); i++) {
+                    try {
+                        sent.get(i).get(60, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        failed.add(pending.get(i));
+                    }
+                }
             }
-            producer.flush();
+            if (!failed.isEmpty() && round == 3) {
+                throw new IllegalStateException(failed.size() + " test alerts not acknowledged after 3 rounds");
+            }
+            pending = failed;
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            var description = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic);
+            if (description.partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(topic + " has partitions without a leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 }
