@@ -90,9 +90,9 @@ class OpsMetricsIT {
         Files.writeString(feed, """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <rss version="2.0"><channel><title>Ops desk %s</title>
-                <item><title>E3 trigger snapback of UN sanctions on Iran</title><guid>%s-1</guid>
+                <item><title>Tehran vows a response as the snapback of UN sanctions nears</title><guid>%s-1</guid>
                 <link>https://ops.example.org/%s/snapback</link>
-                <description>The UN sanctions would return within 30 days.</description></item>
+                <description>Officials said restored sanctions would end all cooperation with inspectors.</description></item>
                 </channel></rss>
                 """.formatted(run, run, run));
         Path config = dir.resolve("geoalert.yaml");
