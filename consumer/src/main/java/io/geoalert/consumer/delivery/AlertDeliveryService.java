@@ -153,11 +153,19 @@ public final class AlertDeliveryService implements Service {
     }
 
     private Map<String, Object> producerConfig() {
+        return boundedProducerConfig(clientId + "-dlq");
+    }
+
+    /**
+     * A producer for what must be acknowledged before a consumer commits (dead letters, delivery
+     * records): idempotent, {@code acks=all}, and failing a send in bounded time, well inside {@code
+     * max.poll.interval.ms}, when the topic cannot be reached.
+     */
+    public static Map<String, Object> boundedProducerConfig(String clientId) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // an unreachable dead-letter topic must fail a send in bounded time, well inside max.poll.interval.ms
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);

@@ -3,6 +3,7 @@ package io.geoalert.consumer.dispatch;
 import io.geoalert.consumer.channel.Channel;
 import io.geoalert.consumer.channel.Delivery;
 import io.geoalert.consumer.channel.Outcome;
+import io.geoalert.consumer.delivery.AlertDeliveryService;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.ops.Backoff;
@@ -201,15 +202,8 @@ public final class SubscriptionDispatcher implements Service {
     }
 
     private Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-out");
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = AlertDeliveryService.boundedProducerConfig(clientId + "-out");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // an unreachable topic must fail a send in bounded time, well inside max.poll.interval.ms
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         return config;
     }
 
