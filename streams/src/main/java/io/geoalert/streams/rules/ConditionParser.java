@@ -64,8 +64,14 @@ final class ConditionParser {
             case "all" -> new Condition.All(children(node.get("all"), path + ".all"), fields);
             case "none" -> new Condition.None(children(node.get("none"), path + ".none"), fields);
             case "near" -> near(node, path);
-            case "entity" -> new Condition.Entity(text(node.get("entity"), path + ".entity"));
-            case "entityType" -> new Condition.EntityType(text(node.get("entityType"), path + ".entityType"));
+            // scoped like terms, so "{entityType: state, fields: [title]}" is not silently read anywhere
+            case "entity" ->
+                scoped(new Condition.Entity(text(node.get("entity"), path + ".entity")), fields, min(node, path));
+            case "entityType" ->
+                scoped(
+                        new Condition.EntityType(text(node.get("entityType"), path + ".entityType")),
+                        fields,
+                        min(node, path));
             default ->
                 scoped(
                         term(

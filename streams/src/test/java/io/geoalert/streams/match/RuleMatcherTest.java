@@ -134,6 +134,16 @@ class RuleMatcherTest {
     }
 
     @Test
+    void entityConditionsTakeFieldScopeAndMinimumMentions() {
+        RuleMatcher inTitle = matcher("all: [{entityType: state, fields: [title]}, sanction]");
+        assertFalse(fires(inTitle, "Talks on sanctions", "Iran rejects them"));
+        assertTrue(fires(inTitle, "Iran rejects sanctions", ""));
+        RuleMatcher twice = matcher("all: [{entity: Iran, min: 2}, sanction]");
+        assertFalse(fires(twice, "Sanctions on Iran", ""));
+        assertTrue(fires(twice, "Sanctions on Iran", "Tehran rejects them"));
+    }
+
+    @Test
     void reportsEntitiesWithGroupMembers() {
         RuleMatcher.Result result = matcher("any: [sanction]").match(item("E3 and Iran: sanctions", ""));
         assertEquals(List.of("Iran", "France", "Germany", "United Kingdom", "E3"), result.entities());
