@@ -112,8 +112,8 @@ class DefaultRulePackTest {
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
             "military", new double[] {0.82, 0.94},
             "nuclear", new double[] {0.95, 0.95},
-            "sanctions", new double[] {0.85, 0.79},
-            "treaty", new double[] {0.76, 0.70});
+            "sanctions", new double[] {0.88, 0.88},
+            "treaty", new double[] {0.95, 0.83});
 
     @Test
     @RequiresSharedData("corpora/reuters21578-subset/reut2-000.sgm")
