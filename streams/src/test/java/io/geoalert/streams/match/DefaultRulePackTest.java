@@ -97,6 +97,48 @@ class DefaultRulePackTest {
         assertEquals(0, snapback.falsePositives(), () -> describe(report));
     }
 
+    private static NewsItem written(String title, String body) {
+        return new NewsItem("w", "written", title, null, body, null, null, null, null, null, null);
+    }
+
+    /** The kinds the treaty and sanctions rules were widened or narrowed for, told in words of our own. */
+    @Test
+    void findsTreatiesAndPunitiveTariffsByTheirKindsAndNotTheirLookAlikes() {
+        assertEquals(
+                Set.of("treaty"),
+                categories(written("Tokyo vows to honour chip pact with Washington", "Officials met on Monday.")));
+        assertEquals(
+                Set.of("treaty"),
+                categories(written("Ghana signs loan agreement with World Bank", "The loan funds new roads.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Peru signs debt accord",
+                        "Peru agreed a rescheduling with its commercial bank creditors; the debt accord covers"
+                                + " two billion dlrs, the finance minister said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Acme signs supply deal with Japanese group",
+                        "Acme Corp said the agreement with the Japanese group runs five years.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Cocoa futures slip as traders wait",
+                        "Traders said the International Cocoa Organization (ICCO) council meets next week;"
+                                + " the ICCO buffer stock talks may resume.")));
+        assertEquals(
+                Set.of("sanctions"),
+                categories(written(
+                        "White House puts tariffs on Brazilian goods",
+                        "The tariffs on Brazilian electronics take effect Friday, officials said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "U.S. sets duties on Canadian lumber",
+                        "Countervailing duties on Canadian softwood take effect, the Commerce Department said.")));
+    }
+
     /**
      * What the pack measured on the held-out half when it was last tuned, as floors a change must not
      * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
