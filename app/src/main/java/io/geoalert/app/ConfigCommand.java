@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +112,12 @@ final class ConfigCommand implements Runnable {
                                 ? String.join("; ", invalid.problems())
                                 : e.getMessage());
             }
-            Object command = parsed.subcommand().commandSpec().userObject();
-            return command instanceof CheckableCommand checkable ? checkable.problems() : List.of();
+            List<String> problems =
+                    new ArrayList<>(((ConfigDefaults) cli.getCommandSpec().defaultValueProvider()).leftOut());
+            if (parsed.subcommand().commandSpec().userObject() instanceof CheckableCommand checkable) {
+                problems.addAll(checkable.problems());
+            }
+            return problems;
         }
     }
 

@@ -68,10 +68,7 @@ final class ConfigOptions {
                     TOKEN_KEY,
                     "Bearer token every HTTP route but /health needs; also makes the server listen on every address."),
             secret(ADMIN_TOKEN_KEY, "Token that rule and subscription changes over HTTP need."),
-            new FileKey(
-                    new ConfigKey("kafka.<property>", "", "", "", List.of(), "", List.of()),
-                    Shape.ENTRIES,
-                    clientPropertyNames()));
+            FileKey.entriesOf("kafka.<property>", clientPropertyNames()));
 
     @Option(
             names = "--config",

@@ -2,12 +2,15 @@ package io.geoalert.app;
 
 import io.geoalert.app.config.ConfigDefaults;
 import io.geoalert.app.config.ConfigException;
+import io.geoalert.app.config.ConfigKey;
 import io.geoalert.app.config.ConfigKeys;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code geoalert} command line. */
 @Command(
@@ -62,30 +65,7 @@ public final class GeoalertCommand implements Runnable {
         CommandLine cli = new CommandLine(new GeoalertCommand());
         ConfigDefaults defaults = new ConfigDefaults(configKeys(cli.getCommandSpec()), env, strict);
         cli.setDefaultValueProvider(defaults);
-        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
-        cli.setParameterExceptionHandler((e, args) -> {
-            if (e.getCause() instanceof ConfigException invalid) {
-                invalid.problems()
-                        .forEach(p -> e.getCommandLine().getErr().println("geoalert: configuration error: " + p));
-                return 2;
-            }
-            if (e.getArgSpec() != null && defaults.origin(e.getArgSpec()).isPresent()) {
-                e.getCommandLine()
-                        .getErr()
-                        .printf(
-                                "geoalert: configuration error: %s (from %s): %s%n",
-                                defaults.keys()
-                                        .forOption((CommandLine.Model.OptionSpec) e.getArgSpec())
-                                        .orElseThrow()
-                                        .key(),
-                                defaults.origin(e.getArgSpec()).orElseThrow(),
-                                e.getCause() == null
-                                        ? e.getMessage()
-                                        : e.getCause().getMessage());
-                return 2;
-            }
-            return usage.handleParseException(e, args);
-        });
+        cli.setParameterExceptionHandler(configErrors(defaults, cli.getParameterExceptionHandler()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException invalid) {
                 invalid.problems().forEach(p -> commandLine.getErr().println("geoalert: configuration error: " + p));
@@ -111,6 +91,32 @@ public final class GeoalertCommand implements Runnable {
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli;
+    }
+
+    /**
+     * A value of the file or the environment that cannot be used: one line per problem, naming the
+     * key, exit code 2; other parse errors as picocli says them, with the usage.
+     */
+    private static CommandLine.IParameterExceptionHandler configErrors(
+            ConfigDefaults defaults, CommandLine.IParameterExceptionHandler usage) {
+        return (e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            if (e.getCause() instanceof ConfigException invalid) {
+                invalid.problems().forEach(p -> err.println("geoalert: configuration error: " + p));
+                return 2;
+            }
+            // a value picocli could not convert although it passed the checks, e.g. a path it refuses
+            if (e.getArgSpec() instanceof OptionSpec option
+                    && defaults.origin(option).isPresent()) {
+                err.printf(
+                        "geoalert: configuration error: %s (from %s): %s%n",
+                        defaults.keys().forOption(option).map(ConfigKey::key).orElse(option.longestName()),
+                        defaults.origin(option).orElseThrow(),
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                return 2;
+            }
+            return usage.handleParseException(e, args);
+        };
     }
 
     /** The keys of the configuration file, from the options of the service commands of {@code root}. */

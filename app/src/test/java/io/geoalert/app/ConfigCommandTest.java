@@ -171,6 +171,15 @@ class ConfigCommandTest {
     }
 
     @Test
+    void checkNamesABadValueOfTheEnvironmentToo() throws Exception {
+        Path config = file("streams: {story-window: 6h}\n");
+        Outcome bad = run(Map.of("GEOALERT_STREAMS_THREADS", "two"), "config", "check", config.toString());
+        assertEquals(1, bad.exit(), bad.err());
+        assertEquals(
+                config + ": GEOALERT_STREAMS_THREADS: streams.threads must be a whole number, was 'two'\n", bad.out());
+    }
+
+    @Test
     void checkNamesEveryProblemOfABadFile() throws Exception {
         Path config = file("""
                 kafka: {bootstrap-server: "127.0.0.1:1"}

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +31,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     private final boolean strict;
     private final Map<Path, ConfigFile> files = new HashMap<>();
     private final IdentityHashMap<ArgSpec, String> origins = new IdentityHashMap<>();
+    private final Set<String> leftOut = new LinkedHashSet<>();
 
     /**
      * @param strict whether a problem of the file or environment stops the command; when not, a value
@@ -47,6 +50,11 @@ public final class ConfigDefaults implements IDefaultValueProvider {
 
     public ConfigKeys keys() {
         return keys;
+    }
+
+    /** The problems of the environment's values left out by a lenient provider: a check reports them. */
+    public List<String> leftOut() {
+        return List.copyOf(leftOut);
     }
 
     /** Where an option's value came from, when it came from here: an environment variable or a file. */
@@ -72,6 +80,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
                     if (strict) {
                         throw new ConfigException(List.of(problem.get()));
                     }
+                    leftOut.add(problem.get());
                     return null;
                 }
                 origins.put(arg, variable);

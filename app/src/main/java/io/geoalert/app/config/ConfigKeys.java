@@ -53,6 +53,11 @@ public final class ConfigKeys {
         public FileKey {
             names = Set.copyOf(names);
         }
+
+        /** The names the entries of a map option's section may have, e.g. Kafka's client properties. */
+        public static FileKey entriesOf(String key, Set<String> names) {
+            return new FileKey(new ConfigKey(key, "", "", "", List.of(), "", List.of()), Shape.ENTRIES, names);
+        }
     }
 
     /** A key with what reads it: the option (null for keys of the file alone) and how it is written. */
@@ -139,17 +144,6 @@ public final class ConfigKeys {
 
     Optional<Entry> entryFor(OptionSpec option) {
         return Optional.ofNullable(byOption.get(option));
-    }
-
-    /** Every key set in the environment, by variable; what a check of the file should say was used. */
-    public Map<String, String> environmentIn(Map<String, String> env) {
-        Map<String, String> set = new TreeMap<>();
-        byKey.values()
-                .forEach(e -> e.key().env().stream()
-                        .filter(name -> env.get(name) != null && !env.get(name).isBlank())
-                        .findFirst()
-                        .ifPresent(name -> set.put(name, e.key().key())));
-        return set;
     }
 
     /**
