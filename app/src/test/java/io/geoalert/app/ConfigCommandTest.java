@@ -242,6 +242,26 @@ class ConfigCommandTest {
     }
 
     @Test
+    void anOptionDeclaredOnceHasOneKeyInEveryCommand() {
+        CommandSpec root = GeoalertCommand.commandLine(Map.of(), true).getCommandSpec();
+        ConfigKeys keys = GeoalertCommand.configKeys(root);
+        Map<Object, Set<String>> keysOfDeclaration = new java.util.HashMap<>();
+        for (String service : GeoalertCommand.SERVICE_COMMANDS) {
+            for (OptionSpec option :
+                    root.subcommands().get(service).getCommandSpec().options()) {
+                keys.forOption(option)
+                        .ifPresent(key -> keysOfDeclaration
+                                .computeIfAbsent(option.userObject(), o -> new java.util.TreeSet<>())
+                                .add(key.key()));
+            }
+        }
+        keysOfDeclaration.forEach((field, names) -> assertEquals(
+                1,
+                names.size(),
+                field + " has a key per command, " + names + ": give its class a @ConfigSection of its own"));
+    }
+
+    @Test
     void theReadmeTableIsTheOneTheOptionsMake() throws Exception {
         Path readme = Path.of("..", "README.md");
         Outcome keys = run(Map.of(), "config", "keys", "--markdown");
