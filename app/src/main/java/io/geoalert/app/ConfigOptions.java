@@ -68,7 +68,7 @@ final class ConfigOptions {
                     TOKEN_KEY,
                     "Bearer token every HTTP route but /health needs; also makes the server listen on every address."),
             secret(ADMIN_TOKEN_KEY, "Token that rule and subscription changes over HTTP need."),
-            FileKey.entriesOf("kafka.<property>", clientPropertyNames()));
+            FileKey.entriesOf("kafka.<property>", ConfigOptions::clientPropertyNames));
 
     @Option(
             names = "--config",
@@ -235,11 +235,11 @@ final class ConfigOptions {
     }
 
     private static FileKey fileKey(String key, Shape shape, String type, String description, List<String> commands) {
-        return new FileKey(new ConfigKey(key, "", type, "", List.of(), description, commands), shape, Set.of());
+        return FileKey.of(new ConfigKey(key, "", type, "", List.of(), description, commands), shape);
     }
 
     private static FileKey secret(String key, String description) {
-        return new FileKey(
+        return FileKey.of(
                 new ConfigKey(
                         key,
                         "",
@@ -248,7 +248,6 @@ final class ConfigOptions {
                         List.of(ConfigKey.envName(key)),
                         description + " From the environment or this file, never the command line.",
                         NODES),
-                Shape.VALUE,
-                Set.of());
+                Shape.VALUE);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,21 +48,24 @@ public final class ConfigKeys {
      * A key only the file (and the environment) sets; one with the key of a map option, e.g.
      * {@code kafka.<property>}, gives the names its entries may have instead.
      *
-     * @param names for {@link Shape#ENTRIES}, the entry names allowed; empty for the other shapes
+     * @param names for {@link Shape#ENTRIES}, the entry names allowed, asked for only when a file
+     *     has entries (Kafka's take a while to load); empty for the other shapes
      */
-    public record FileKey(ConfigKey key, Shape shape, Set<String> names) {
-        public FileKey {
-            names = Set.copyOf(names);
+    public record FileKey(ConfigKey key, Shape shape, Supplier<Set<String>> names) {
+
+        /** A key of the file alone, with its shape. */
+        public static FileKey of(ConfigKey key, Shape shape) {
+            return new FileKey(key, shape, Set::of);
         }
 
         /** The names the entries of a map option's section may have, e.g. Kafka's client properties. */
-        public static FileKey entriesOf(String key, Set<String> names) {
+        public static FileKey entriesOf(String key, Supplier<Set<String>> names) {
             return new FileKey(new ConfigKey(key, "", "", "", List.of(), "", List.of()), Shape.ENTRIES, names);
         }
     }
 
     /** A key with what reads it: the option (null for keys of the file alone) and how it is written. */
-    record Entry(ConfigKey key, Shape shape, OptionSpec option, Set<String> names) {}
+    record Entry(ConfigKey key, Shape shape, OptionSpec option, Supplier<Set<String>> names) {}
 
     private final Map<String, Entry> byKey;
     private final IdentityHashMap<OptionSpec, Entry> byOption;
@@ -204,7 +208,7 @@ public final class ConfigKeys {
             Optional<Entry> open = byKey.values().stream()
                     .filter(e -> e.shape() == Shape.ENTRIES && e.key().key().startsWith(section + ".<"))
                     .findFirst();
-            if (open.isPresent() && open.get().names().contains(name)) {
+            if (open.isPresent() && open.get().names().get().contains(name)) {
                 return value.isContainerNode() ? Optional.of(key + " must be a single value") : Optional.empty();
             }
             return Optional.of(unknown(key));
@@ -222,7 +226,7 @@ public final class ConfigKeys {
         known.addAll(sections);
         byKey.values().stream().filter(e -> e.shape() == Shape.ENTRIES).forEach(e -> {
             String section = e.key().key().substring(0, e.key().key().indexOf('.'));
-            e.names().forEach(n -> known.add(section + "." + n));
+            e.names().get().forEach(n -> known.add(section + "." + n));
         });
         known.removeIf(k -> k.contains("<"));
         return "unknown key " + key
@@ -261,7 +265,7 @@ public final class ConfigKeys {
                         commands),
                 map ? Shape.ENTRIES : option.isMultiValue() ? Shape.LIST : Shape.VALUE,
                 option,
-                Set.of());
+                Set::of);
     }
 
     /** The option's help without what the table says in its own columns. */
