@@ -95,7 +95,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
         if (value.isEmpty()
                 || value.get().isNull()
                 || keys.problemOfValue(entry, value.get()).isPresent()) {
-            return null; // a problem was reported when the file was read, unless this is a lenient check
+            return null; // with a problem: refused when the file was read, or left to a lenient check to report
         }
         origins.put(arg, path.toString());
         List<String> texts = new ArrayList<>();
