@@ -1,7 +1,9 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Option;
             "  ./geoalert consumer -b 127.0.0.1:9092",
             "  ./geoalert producer -b 127.0.0.1:9092"
         })
-final class BrokerCommand implements Callable<Integer> {
+@ConfigSection("broker")
+final class BrokerCommand implements Callable<Integer>, CheckableCommand {
 
     @Option(
             names = "--kafka-dir",
@@ -40,14 +43,26 @@ final class BrokerCommand implements Callable<Integer> {
     @Mixin
     TopicOptions topics;
 
+    @Mixin
+    ConfigOptions config;
+
     @Override
-    public Integer call() throws Exception {
+    public List<String> problems() throws Exception {
+        return new Problems().check(this::validate).list();
+    }
+
+    private void validate() {
         if (kafkaPort < 0 || kafkaPort > 65535) {
             throw new IllegalArgumentException("kafka.port must be between 0 and 65535, was " + kafkaPort);
         }
         if (topics.partitions < 1) {
             throw new IllegalArgumentException("kafka.partitions must be at least 1, was " + topics.partitions);
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, topics.partitions);
         String bootstrap = broker.bootstrapServers();
         boolean moved = kafkaPort != 0 && !bootstrap.endsWith(":" + kafkaPort);

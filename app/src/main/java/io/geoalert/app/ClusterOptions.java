@@ -1,5 +1,6 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import io.geoalert.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
  * file ({@code --kafka-properties}, else {@code GEOALERT_KAFKA_PROPERTIES}) and
  * {@code --kafka-property key=value}, over the configuration file's {@code kafka:} map.
  */
+@ConfigSection("kafka")
 final class ClusterOptions {
 
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -26,7 +28,8 @@ final class ClusterOptions {
     @Option(
             names = {"-b", "--bootstrap-servers"},
             paramLabel = "HOST:PORT[,...]",
-            description = "Kafka cluster to use (default: $KAFKA_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP + ").")
+            description = "Kafka cluster to use (default: $KAFKA_BOOTSTRAP_SERVERS, else " + DEFAULT_BOOTSTRAP
+                    + "; run starts an embedded broker instead).")
     String bootstrapServers;
 
     @Option(
@@ -75,7 +78,7 @@ final class ClusterOptions {
         }
         if (file != null) {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("kafka.properties-file: no such file " + file);
+                throw new IllegalArgumentException("kafka.properties: no such file " + file);
             }
             Properties loaded = new Properties();
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

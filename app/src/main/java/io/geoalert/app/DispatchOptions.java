@@ -1,5 +1,6 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import io.geoalert.consumer.dispatch.DispatchSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.TimeSpans;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
  * time, circuit breaker and what is kept per subscription. A value that cannot work is refused
  * naming its key, e.g. {@code dispatch.give-up-after must be a positive duration}.
  */
+@ConfigSection("dispatch")
 final class DispatchOptions {
 
     @Option(

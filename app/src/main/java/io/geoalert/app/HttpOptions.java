@@ -1,21 +1,28 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import io.geoalert.http.HttpSettings;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The HTTP server's options. Tokens come from the environment only ({@code GEOALERT_HTTP_TOKEN},
- * {@code GEOALERT_HTTP_ADMIN_TOKEN}), never the command line, where other users could read them.
+ * The HTTP server's options. Tokens come from the environment ({@code GEOALERT_HTTP_TOKEN},
+ * {@code GEOALERT_HTTP_ADMIN_TOKEN}) or the configuration file, never the command line, where other
+ * users could read them.
  * Without a token the server listens on loopback unless {@code --http-host} says otherwise.
  */
+@ConfigSection("http")
 final class HttpOptions {
 
     static final String TOKEN_ENV = "GEOALERT_HTTP_TOKEN";
     static final String ADMIN_TOKEN_ENV = "GEOALERT_HTTP_ADMIN_TOKEN";
 
-    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (0 picks a free one).")
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            description = "HTTP port; 0 picks a free one (default: 8080 for run and producer, 8081 for streams,"
+                    + " 8082 for consumer).")
     Integer port;
 
     @Option(
@@ -26,7 +33,7 @@ final class HttpOptions {
     String host;
 
     @Option(
-            names = "--http-max-body",
+            names = {"--http-max-body", "--http-max-body-bytes"},
             paramLabel = "BYTES",
             defaultValue = "1048576",
             description = "Largest request body accepted; larger gets 413 (default: ${DEFAULT-VALUE}).")

@@ -10,6 +10,9 @@ import picocli.CommandLine.Mixin;
  */
 final class NodeOptions {
 
+    /** The cluster a check builds settings for when the options name none it can use: it is never reached. */
+    static final KafkaClients CHECKED_CLUSTER = KafkaClients.of("127.0.0.1:9092");
+
     @Mixin
     ClusterOptions cluster;
 
@@ -35,6 +38,21 @@ final class NodeOptions {
     /** Puts the item limits in force and returns the node's settings for {@code kafka}. */
     NodeSettings settings(int defaultHttpPort, KafkaClients kafka) throws IOException {
         config.installLimits();
-        return NodeSettings.of(kafka, topics.partitions, http.settings(defaultHttpPort));
+        return unlimitedSettings(defaultHttpPort, kafka);
+    }
+
+    /** The node's settings for {@code kafka}, the item limits not put in force. */
+    NodeSettings unlimitedSettings(int defaultHttpPort, KafkaClients kafka) throws IOException {
+        return NodeSettings.of(
+                kafka, topics.partitions, http.settings(defaultHttpPort, config.secrets(System.getenv())));
+    }
+
+    /** The problems of the shared options, each part on its own: cluster, HTTP, item limits. */
+    Problems problems(int defaultHttpPort) throws Exception {
+        return new Problems()
+                .check(() -> clients(cluster.resolve()))
+                .check(() -> http.settings(defaultHttpPort, config.secrets(System.getenv())))
+                .check(config::limits)
+                .check(() -> unlimitedSettings(defaultHttpPort, CHECKED_CLUSTER));
     }
 }

@@ -1,5 +1,6 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
             "Starts an embedded Kafka broker (data in data/kafka) unless --bootstrap-servers or "
                     + "KAFKA_BOOTSTRAP_SERVERS names a cluster."
         })
-final class RunCommand implements Callable<Integer> {
+@ConfigSection("run")
+final class RunCommand implements Callable<Integer>, CheckableCommand {
 
     /**
      * One process holds every group member here, so after a crash the next start should not wait
@@ -88,17 +90,12 @@ final class RunCommand implements Callable<Integer> {
                             : " - port " + kafkaPort + " was busy");
         }
         EmbeddedKafkaBroker startedBroker = broker;
+        NodeSettings settings;
         GeoalertNode node;
         try {
             // client properties (security) are for a configured cluster; the embedded broker is plain
             KafkaClients kafka = broker == null ? options.clients(bootstrap) : KafkaClients.of(bootstrap);
-            NodeSettings base = options.settings(8080, kafka);
-            NodeSettings settings = consumer.addTo(
-                            streams.addTo(
-                                    base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
-                                    Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
-                            Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))
-                    .withSubscriptions(options.config.subscriptions());
+            settings = settings(options.settings(8080, kafka));
             node = GeoalertNode.start(settings, Clock.systemUTC());
         } catch (Exception e) {
             if (startedBroker != null) {
@@ -109,9 +106,7 @@ final class RunCommand implements Callable<Integer> {
         say(
                 "HTTP on port %d  (POST /v1/news, GET /v1/alerts, /v1/subscriptions, GET /metrics, GET /health)%s",
                 node.httpPort(),
-                System.getenv(HttpOptions.TOKEN_ENV) == null
-                        ? ""
-                        : "; send 'Authorization: Bearer $" + HttpOptions.TOKEN_ENV + "'");
+                settings.http().token() == null ? "" : "; send 'Authorization: Bearer $" + HttpOptions.TOKEN_ENV + "'");
         say("read alerts with: kcat -b %s -t alerts.sanctions   or   ./geoalert tail", bootstrap);
         if (!noSamples) {
             replaySamples(node);
@@ -124,6 +119,31 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         return 0;
+    }
+
+    /** The whole pipeline on {@code base}'s cluster: producer, streams, consumer and subscriptions. */
+    private NodeSettings settings(NodeSettings base) throws IOException {
+        KafkaClients kafka = base.kafka();
+        return consumer.addTo(
+                        streams.addTo(
+                                base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
+                                Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
+                        Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))
+                .withSubscriptions(options.config.subscriptions());
+    }
+
+    @Override
+    public List<String> problems() throws Exception {
+        return consumer.check(streams.check(options.problems(8080), options.topics.partitions))
+                .check(options.config::feeds)
+                .check(options.config::subscriptions)
+                .check(() -> {
+                    if (samples != null && !Files.exists(samples)) {
+                        throw new IllegalArgumentException("run.samples: no such file or folder " + samples);
+                    }
+                })
+                .check(() -> settings(options.unlimitedSettings(8080, NodeOptions.CHECKED_CLUSTER)))
+                .list();
     }
 
     private void replaySamples(GeoalertNode node) throws IOException {

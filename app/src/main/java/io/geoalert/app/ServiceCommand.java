@@ -1,9 +1,11 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
+import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsSettings;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +37,8 @@ final class ServiceCommand {
             name = "producer",
             mixinStandardHelpOptions = true,
             description = "Run the producer: POST /v1/news, and publish the given JSON-lines files first.")
-    static final class Producer implements Callable<Integer> {
+    @ConfigSection("producer")
+    static final class Producer implements Callable<Integer>, CheckableCommand {
         @Mixin
         NodeOptions options;
 
@@ -45,11 +48,28 @@ final class ServiceCommand {
                 description = "JSON-lines file of NewsItems to publish at start (repeatable).")
         List<Path> files = List.of();
 
+        NodeSettings settings() throws Exception {
+            NodeSettings base = options.settings(8080);
+            return base.withProducer(ProducerSettings.of(base.kafka()), options.config.feeds());
+        }
+
+        @Override
+        public List<String> problems() throws Exception {
+            Problems problems = options.problems(8080).check(options.config::feeds);
+            for (Path file : files) {
+                problems.check(() -> {
+                    if (!Files.isRegularFile(file)) {
+                        throw new IllegalArgumentException("producer.file: no such file " + file);
+                    }
+                });
+            }
+            return problems.list();
+        }
+
         @Override
         public Integer call() throws Exception {
-            NodeSettings base = options.settings(8080);
-            String bootstrap = base.bootstrapServers();
-            NodeSettings settings = base.withProducer(ProducerSettings.of(base.kafka()), options.config.feeds());
+            NodeSettings settings = settings();
+            String bootstrap = settings.bootstrapServers();
             GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC());
             JsonLinesIngest ingest = new JsonLinesIngest(node.publisher().orElseThrow());
             for (Path file : files) {
@@ -73,7 +93,8 @@ final class ServiceCommand {
             mixinStandardHelpOptions = true,
             description =
                     "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq.")
-    static final class Streams implements Callable<Integer> {
+    @ConfigSection("streams")
+    static final class Streams implements Callable<Integer>, CheckableCommand {
         @Mixin
         NodeOptions options;
 
@@ -84,6 +105,13 @@ final class ServiceCommand {
         public Integer call() throws Exception {
             return runUntilStopped(streams.addTo(options.settings(8081), Map.of()), "streams");
         }
+
+        @Override
+        public List<String> problems() throws Exception {
+            return streams.check(options.problems(8081), options.topics.partitions)
+                    .check(() -> streams.addTo(options.unlimitedSettings(8081, NodeOptions.CHECKED_CLUSTER), Map.of()))
+                    .list();
+        }
     }
 
     @Command(
@@ -91,7 +119,8 @@ final class ServiceCommand {
             mixinStandardHelpOptions = true,
             description =
                     "Run the alert consumer: terminal and JSON-lines file, GET /v1/alerts, and delivery to subscriptions.")
-    static final class Consumer implements Callable<Integer> {
+    @ConfigSection("consumer")
+    static final class Consumer implements Callable<Integer>, CheckableCommand {
         @Mixin
         NodeOptions options;
 
@@ -104,9 +133,18 @@ final class ServiceCommand {
                     consumer.addTo(options.settings(8082), Map.of()).withSubscriptions(options.config.subscriptions()),
                     "consumer");
         }
+
+        @Override
+        public List<String> problems() throws Exception {
+            return consumer.check(options.problems(8082))
+                    .check(options.config::subscriptions)
+                    .check(() -> consumer.addTo(options.unlimitedSettings(8082, NodeOptions.CHECKED_CLUSTER), Map.of()))
+                    .list();
+        }
     }
 
     /** Options of the streams service. */
+    @ConfigSection("streams")
     static final class StreamsOptions {
         @Option(
                 names = "--rules",
@@ -156,6 +194,16 @@ final class ServiceCommand {
                 defaultValue = "50",
                 description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
         int maxCategories;
+        /** The problems of these options, each part on its own, added to {@code problems}: the rule file's too. */
+        Problems check(Problems problems, int partitions) throws Exception {
+            return problems.check(() -> settings(NodeOptions.CHECKED_CLUSTER, partitions, Map.of()))
+                    .check(() -> {
+                        if (rules != null && Files.isRegularFile(rules)) {
+                            RulePack.load(rules);
+                        }
+                    });
+        }
+
         /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
             return node.withStreams(settings(node.kafka(), node.partitions(), overrides));
@@ -192,6 +240,7 @@ final class ServiceCommand {
     }
 
     /** Options of the consumer service. */
+    @ConfigSection("consumer")
     static final class ConsumerOptions {
         @Option(
                 names = "--group-id",
@@ -217,6 +266,12 @@ final class ServiceCommand {
 
         @Mixin
         DispatchOptions dispatch;
+
+        /** The problems of these options, each part on its own, added to {@code problems}. */
+        Problems check(Problems problems) throws Exception {
+            return problems.check(() -> settings(NodeOptions.CHECKED_CLUSTER, Map.of()))
+                    .check(() -> dispatch.settings(NodeOptions.CHECKED_CLUSTER, Map.of()));
+        }
 
         /**
          * The node with the consumer added, delivering to subscriptions as the {@code --dispatch-*}

@@ -1,8 +1,10 @@
 package io.geoalert.app;
 
+import io.geoalert.app.config.ConfigSection;
 import picocli.CommandLine.Option;
 
 /** How the services create the topics they need when missing. */
+@ConfigSection("kafka")
 final class TopicOptions {
 
     @Option(
