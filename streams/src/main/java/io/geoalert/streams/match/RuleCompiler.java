@@ -273,7 +273,12 @@ final class RuleCompiler {
     private static int mask(Set<String> fields) {
         int mask = 0;
         for (String f : fields) {
-            mask |= "title".equals(f) ? 1 : "body".equals(f) ? 2 : 0;
+            mask |= switch (f) {
+                case "title" -> ItemScan.TITLE;
+                case "body" -> ItemScan.BODY;
+                case "lead" -> ItemScan.LEAD;
+                default -> 0;
+            };
         }
         return mask;
     }
