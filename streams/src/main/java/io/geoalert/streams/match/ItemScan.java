@@ -2,6 +2,7 @@ package io.geoalert.streams.match;
 
 import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
+import io.geoalert.streams.rules.Rule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,6 +16,12 @@ import java.util.Map;
  * Rules then ask it for mentions; long lists are computed once and shared.
  */
 final class ItemScan {
+
+    /** Field scopes as bits: the headline, the body, and the body's lead (its opening words). */
+    static final int TITLE = 1;
+
+    static final int BODY = 2;
+    static final int LEAD = 4;
 
     private static final int SHARE_FROM = 32;
     private static final Comparator<Occurrence> BY_POSITION = Comparator.comparingInt(Occurrence::field)
@@ -61,7 +68,7 @@ final class ItemScan {
         if (at < 0) {
             return List.of();
         }
-        long key = ((long) termId << 3) | ((long) fields << 1) | (applyFalseFriends ? 1 : 0);
+        long key = ((long) termId << 4) | ((long) fields << 1) | (applyFalseFriends ? 1 : 0);
         if (shared != null) {
             List<Occurrence> known = shared.get(key);
             if (known != null) {
@@ -73,7 +80,7 @@ final class ItemScan {
         int walked = 0;
         for (; at >= 0; at = found.previous(at)) {
             walked++;
-            if ((fields & (1 << found.field[at])) != 0 && !(applyFalseFriends && insideFalseFriend(at))) {
+            if (inScope(fields, at) && !(applyFalseFriends && insideFalseFriend(at))) {
                 if (count == kept.length) {
                     kept = Arrays.copyOf(kept, count * 2);
                 }
@@ -96,6 +103,12 @@ final class ItemScan {
             shared.put(key, out);
         }
         return out;
+    }
+
+    /** Whether a found mention lies in the scope: its whole field, or the lead for a mention in the body. */
+    private boolean inScope(int fields, int at) {
+        int field = found.field[at];
+        return (fields & (1 << field)) != 0 || ((fields & LEAD) != 0 && field == 1 && found.last[at] < Rule.LEAD_WORDS);
     }
 
     private boolean insideFalseFriend(int at) {

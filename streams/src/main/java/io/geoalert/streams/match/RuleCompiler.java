@@ -236,9 +236,12 @@ final class RuleCompiler {
             int within = near.within();
             return (scan, fields) -> {
                 Outcome l = left.eval(scan, fields);
+                if (!l.met()) {
+                    return Outcome.unmet(List.of(), l.why()); // the other side need not be looked up
+                }
                 Outcome r = right.eval(scan, fields);
-                if (!l.met() || !r.met()) {
-                    return Outcome.unmet(List.of(), !l.met() ? l.why() : r.why());
+                if (!r.met()) {
+                    return Outcome.unmet(List.of(), r.why());
                 }
                 List<Occurrence> pairs = Proximity.within(l.mentions(), r.mentions(), within);
                 return pairs.isEmpty()
@@ -273,7 +276,12 @@ final class RuleCompiler {
     private static int mask(Set<String> fields) {
         int mask = 0;
         for (String f : fields) {
-            mask |= "title".equals(f) ? 1 : "body".equals(f) ? 2 : 0;
+            mask |= switch (f) {
+                case "title" -> ItemScan.TITLE;
+                case "body" -> ItemScan.BODY;
+                case "lead" -> ItemScan.LEAD;
+                default -> 0;
+            };
         }
         return mask;
     }

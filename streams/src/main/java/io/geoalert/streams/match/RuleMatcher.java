@@ -42,7 +42,7 @@ public final class RuleMatcher {
      */
     public static final int MAX_MENTIONS_PER_TERM = 1_000;
 
-    private static final int ALL_FIELDS = 0b11;
+    private static final int ALL_FIELDS = ItemScan.TITLE | ItemScan.BODY;
 
     private final RulePack pack;
     private final Lexicon lexicon;

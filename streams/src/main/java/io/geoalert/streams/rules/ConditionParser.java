@@ -121,7 +121,7 @@ final class ConditionParser {
         Set<String> fields = new LinkedHashSet<>();
         (node.isArray() ? node : List.of(node)).forEach(f -> {
             if (!Rule.KNOWN_FIELDS.contains(f.asText())) {
-                problems.add(where + ": " + path + ": unknown field '" + f.asText() + "' (title, body)");
+                problems.add(where + ": " + path + ": unknown field '" + f.asText() + "' (title, body, lead)");
             }
             fields.add(f.asText());
         });

@@ -32,7 +32,14 @@ public record Rule(
         @JsonIgnore Condition condition,
         @JsonIgnore List<String> conditionProblems) {
 
-    public static final Set<String> KNOWN_FIELDS = Set.of("title", "body");
+    /**
+     * Where a condition may look: the headline, the body, or the body's lead (its first
+     * {@value #LEAD_WORDS} words, where a wire story says what it is about).
+     */
+    public static final Set<String> KNOWN_FIELDS = Set.of("title", "body", "lead");
+
+    /** How many opening words of the body the {@code lead} field covers. */
+    public static final int LEAD_WORDS = 40;
 
     public Rule {
         any = any == null ? List.of() : List.copyOf(any);
@@ -118,7 +125,7 @@ public record Rule(
         }
         for (String field : fields) {
             if (!KNOWN_FIELDS.contains(field)) {
-                problems.add(name + ": unknown field '" + field + "' in 'fields' (title, body)");
+                problems.add(name + ": unknown field '" + field + "' in 'fields' (title, body, lead)");
             }
         }
         if (any.isEmpty() && all.isEmpty()) {

@@ -152,7 +152,7 @@ class DefaultRulePackTest {
             "treaty", new double[] {0.55, 0.62});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
-            "military", new double[] {0.82, 0.94},
+            "military", new double[] {0.97, 0.94},
             "nuclear", new double[] {0.95, 0.95},
             "sanctions", new double[] {0.88, 0.88},
             "treaty", new double[] {0.95, 0.83});

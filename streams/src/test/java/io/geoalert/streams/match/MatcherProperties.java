@@ -179,7 +179,7 @@ class MatcherProperties {
                         some,
                         some,
                         condition.list().ofMaxSize(2),
-                        Arbitraries.of("", "title", "body"),
+                        Arbitraries.of("", "title", "body", "lead"),
                         Arbitraries.integers().between(1, 3))
                 .as((any, all, none, fields, min) -> {
                     ObjectNode rule = JSON.objectNode()
@@ -210,7 +210,7 @@ class MatcherProperties {
         Arbitrary<JsonNode> group = Combinators.combine(
                         Arbitraries.of("any", "all", "none"),
                         child.list().ofMinSize(1).ofMaxSize(3),
-                        Arbitraries.of("", "title", "body"),
+                        Arbitraries.of("", "title", "body", "lead"),
                         Arbitraries.integers().between(1, 3))
                 .as((kind, children, field, min) -> {
                     ObjectNode node = JSON.objectNode();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
+import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -119,6 +120,22 @@ class RuleMatcherTest {
         assertTrue(fires(twice, "Sanctions", "more sanctions"));
         RuleMatcher bodyGroup = matcher("all: [{any: [treaty], fields: [body]}]");
         assertFalse(fires(bodyGroup, "Treaty", "nothing"));
+    }
+
+    @Test
+    void leadScopeSeesOnlyTheBodysOpeningWords() {
+        String filler = " the market".repeat(Rule.LEAD_WORDS / 2);
+        RuleMatcher lead = matcher("any: [treaty]\nfields: [title, lead]");
+        assertTrue(fires(lead, "Talks go on", "A treaty was signed" + filler));
+        assertTrue(fires(lead, "Treaty signed", filler));
+        assertFalse(fires(lead, "Talks go on", filler + " and a treaty was mentioned"));
+        RuleMatcher leadOnly = matcher("all: [{any: [treaty], fields: [lead]}]");
+        assertFalse(fires(leadOnly, "Treaty", "nothing"));
+        // a term spanning the lead's last word and the next is past the lead
+        String thirtyNine = " word".repeat(Rule.LEAD_WORDS - 1);
+        assertTrue(fires(matcher("any: [treaty]\nfields: [lead]"), "", thirtyNine.substring(1) + " treaty"));
+        assertFalse(
+                fires(matcher("any: [peace treaty]\nfields: [lead]"), "", thirtyNine.substring(1) + " peace treaty"));
     }
 
     @Test
