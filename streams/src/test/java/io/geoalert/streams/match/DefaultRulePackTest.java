@@ -142,14 +142,14 @@ class DefaultRulePackTest {
     /**
      * What the pack measured on the held-out half when it was last tuned, as floors a change must not
      * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
-     * positives, 0.80 for the rest) are not met yet: military precision, sanctions and treaty fall
+     * positives, 0.80 for the rest) are not met yet: sanctions, treaty and military fall
      * short, so these floors guard what was reached rather than claim the targets.
      */
     private static final Map<String, double[]> TEST_HALF_FLOORS = Map.of(
-            "military", new double[] {0.76, 0.85},
+            "military", new double[] {0.79, 0.85},
             "nuclear", new double[] {0.85, 0.95},
             "sanctions", new double[] {0.80, 0.75},
-            "treaty", new double[] {0.55, 0.62});
+            "treaty", new double[] {0.68, 0.64});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
             "military", new double[] {0.97, 0.94},
