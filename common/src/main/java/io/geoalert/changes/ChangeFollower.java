@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * the topic to its end first ({@link #catchUp}), then follows it on a supervised loop; after each
  * batch that brought changes it hands the values in force to the kind once, and wakes the writers
  * waiting in {@link #awaitApplied}. If putting them in force fails, the loop restarts with backoff,
- * shows DOWN on {@code /health} meanwhile, and tries again on its first poll.
+ * shows DOWN on {@code /health} meanwhile, and tries again on its first poll. A record is read and
+ * its refusal counted under the follower's lock, which its reads take too, so whoever sees a refusal
+ * listed sees it counted; the kind puts values in force outside that lock, free to read the follower.
  */
 public final class ChangeFollower<R extends VersionedRecord, V> implements AutoCloseable {
 
@@ -137,7 +139,6 @@ public final class ChangeFollower<R extends VersionedRecord, V> implements AutoC
             swapPending = true;
             values = changes.inForce();
         }
-        // outside the lock: a listener told of the change may well read this follower
         String now = inForce.put(values);
         synchronized (this) {
             if (changed && live) {
@@ -177,22 +178,22 @@ public final class ChangeFollower<R extends VersionedRecord, V> implements AutoC
     }
 
     /** The version an id is at on this instance (its version in the base when unchanged, 0 when unknown). */
-    public int versionOf(String id) {
+    public synchronized int versionOf(String id) {
         return changes.versionOf(id);
     }
 
     /** The accepted change in force for an id, or {@code null}. */
-    public R latest(String id) {
+    public synchronized R latest(String id) {
         return changes.latest(id);
     }
 
     /** Records refused lately, oldest first. */
-    public List<RejectedRecord> rejected() {
+    public synchronized List<RejectedRecord> rejected() {
         return changes.rejected();
     }
 
     /** Refuses a change found unfit after it was accepted (see {@link ChangeLog#refuse}), and counts it. */
-    public void refuse(String id, String reason) {
+    public synchronized void refuse(String id, String reason) {
         changes.refuse(id, reason);
         refused.increment();
     }
@@ -203,29 +204,18 @@ public final class ChangeFollower<R extends VersionedRecord, V> implements AutoC
      */
     public Health.Status health(String summary) {
         Health.Status status = follower.health();
-        long refusedCount = changes.rejectedTotal();
-        RejectedRecord last = changes.lastRejected();
-        if (summary == null && refusedCount == 0) {
-            return status;
+        long refusedCount;
+        RejectedRecord last;
+        synchronized (this) {
+            refusedCount = changes.rejectedTotal();
+            last = changes.lastRejected();
         }
-        StringBuilder detail = new StringBuilder(status.detail());
-        if (summary != null) {
-            detail.append("; ").append(summary);
-        }
+        String detail = summary == null ? status.detail() : status.detail() + "; " + summary;
         if (refusedCount > 0 && last != null) {
-            detail.append("; ")
-                    .append(refusedCount)
-                    .append(' ')
-                    .append(kind.noun())
-                    .append(" record(s) refused, latest ")
-                    .append(last.key())
-                    .append(": ")
-                    .append(last.reason())
-                    .append(" (")
-                    .append(kind.listedBy())
-                    .append(" lists them)");
+            detail += "; " + refusedCount + " " + kind.noun() + " record(s) refused, latest " + last.key() + ": "
+                    + last.reason() + " (" + kind.listedBy() + " lists them)";
         }
-        return status.up() ? Health.Status.up(detail.toString()) : Health.Status.down(detail.toString());
+        return status.up() ? Health.Status.up(detail) : Health.Status.down(detail);
     }
 
     @Override
