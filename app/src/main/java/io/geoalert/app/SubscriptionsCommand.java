@@ -1,12 +1,12 @@
 package io.geoalert.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.changes.RejectedRecord;
 import io.geoalert.consumer.channel.Channel;
 import io.geoalert.consumer.channel.ChannelFactory;
 import io.geoalert.consumer.channel.Delivery;
 import io.geoalert.consumer.channel.Outcome;
 import io.geoalert.consumer.subscription.InvalidSubscriptionException;
-import io.geoalert.consumer.subscription.RejectedRecord;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.consumer.subscription.SubscriptionJson;
 import io.geoalert.consumer.subscription.SubscriptionParser;

@@ -2,6 +2,7 @@ package io.geoalert.consumer.subscription;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.changes.VersionedRecord;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,7 +15,8 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubscriptionRecord(
-        String id, int version, boolean deleted, Instant changedAt, JsonNode subscription, String writeId) {
+        String id, int version, boolean deleted, Instant changedAt, JsonNode subscription, String writeId)
+        implements VersionedRecord {
 
     public static SubscriptionRecord put(Subscription subscription, int version, Instant at) {
         return new SubscriptionRecord(

@@ -2,6 +2,7 @@ package io.geoalert.consumer.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.geoalert.changes.ChangeRequests;
 import io.geoalert.http.ApiException;
 import io.geoalert.http.HttpApi;
 import io.geoalert.http.HttpRequest;
@@ -24,7 +25,6 @@ import java.util.Map;
  */
 public final class SubscriptionsRoutes {
 
-    static final Duration IN_FORCE_WAIT = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SubscriptionsTopic topic;
@@ -143,60 +143,21 @@ public final class SubscriptionsRoutes {
 
     /** One above the version in force, after checking {@code If-Match} against it. */
     private int nextVersion(HttpRequest request, String id) {
-        int current = follower.versionOf(id);
-        String expected = header(request, "If-Match");
-        if (expected != null) {
-            String bare = expected.trim().replace("W/", "").replace("\"", "");
-            if (!bare.equals("*") && !bare.equals(Integer.toString(current))) {
-                throw new ApiException(
-                        409,
-                        "version",
-                        "subscription '" + id + "' is at version " + current + ", not " + bare
-                                + " as If-Match expects; read it again and retry");
-            }
-        }
-        return current + 1;
+        return ChangeRequests.nextVersion(request, "subscription", id, follower.versionOf(id));
     }
 
-    private static String header(HttpRequest request, String name) {
-        for (Map.Entry<String, List<String>> e : request.headers().entrySet()) {
-            if (e.getKey() != null
-                    && e.getKey().equalsIgnoreCase(name)
-                    && !e.getValue().isEmpty()) {
-                return e.getValue().get(0);
-            }
-        }
-        return null;
-    }
-
+    /** The change answered with the subscription as in force here, or as written when it is not in force yet. */
     private HttpResponse answer(int status, SubscriptionRecord written) throws InterruptedException {
-        long started = System.nanoTime();
-        boolean applied = follower.awaitApplied(written.id(), written.version(), IN_FORCE_WAIT);
-        SubscriptionRecord inForceNow = follower.latest(written.id());
-        if (applied && (inForceNow == null || !written.writeId().equals(inForceNow.writeId()))) {
-            throw new ApiException(
-                    409,
-                    "version",
-                    "another change to subscription '" + written.id() + "' was written at version " + written.version()
-                            + " first; this one was not put in force. Read it again and retry");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", written.id());
-        body.put("version", written.version());
-        body.put("deleted", written.deleted());
-        body.put("changedAt", written.changedAt());
-        body.put("inForce", applied);
-        body.put("appliedInMs", applied ? (System.nanoTime() - started) / 1_000_000 : null);
-        if (!written.deleted()) {
+        return ChangeRequests.answer(follower.changes(), status, written, inForce -> {
+            if (written.deleted()) {
+                return null;
+            }
             Subscription subscription = follower.current().get(written.id());
-            body.put(
-                    "subscription",
-                    applied && subscription != null
-                            ? shown(subscription)
-                            : shown(Subscriptions.withVersion(
-                                    SubscriptionParser.parse(written.subscription()), written.version())));
-        }
-        return HttpResponse.json(applied ? status : 202, body);
+            return inForce && subscription != null
+                    ? shown(subscription)
+                    : shown(Subscriptions.withVersion(
+                            SubscriptionParser.parse(written.subscription()), written.version()));
+        });
     }
 
     /** A subscription as answered: in its own format, with its version, secrets masked. */

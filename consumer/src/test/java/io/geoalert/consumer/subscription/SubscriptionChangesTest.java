@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.changes.RejectedRecord;
 import io.geoalert.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

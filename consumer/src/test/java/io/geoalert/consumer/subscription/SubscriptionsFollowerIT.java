@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.geoalert.changes.RejectedRecord;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;

@@ -1,6 +1,7 @@
 package io.geoalert.streams.reload;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.geoalert.changes.VersionedRecord;
 import io.geoalert.streams.rules.Rule;
 import java.time.Instant;
 import java.util.UUID;
@@ -12,7 +13,8 @@ import java.util.UUID;
  * whether its own change won when two were written at the same version.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RuleRecord(String id, int version, boolean deleted, Instant changedAt, Rule rule, String writeId) {
+public record RuleRecord(String id, int version, boolean deleted, Instant changedAt, Rule rule, String writeId)
+        implements VersionedRecord {
 
     public static RuleRecord put(Rule rule, Instant at) {
         return new RuleRecord(

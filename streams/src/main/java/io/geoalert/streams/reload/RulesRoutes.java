@@ -1,5 +1,6 @@
 package io.geoalert.streams.reload;
 
+import io.geoalert.changes.ChangeRequests;
 import io.geoalert.http.ApiException;
 import io.geoalert.http.HttpApi;
 import io.geoalert.http.HttpRequest;
@@ -9,7 +10,6 @@ import io.geoalert.streams.rules.InvalidRulesException;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -113,53 +113,10 @@ public final class RulesRoutes {
 
     /** One above the version in force, after checking {@code If-Match} against it. */
     private int nextVersion(HttpRequest request, String id) {
-        int current = follower.versionOf(id);
-        String expected = header(request, "If-Match");
-        if (expected != null) {
-            String bare = expected.trim().replace("W/", "").replace("\"", "");
-            if (!bare.equals("*") && !bare.equals(Integer.toString(current))) {
-                throw new ApiException(
-                        409,
-                        "version",
-                        "rule '" + id + "' is at version " + current + ", not " + bare
-                                + " as If-Match expects; read it again and retry");
-            }
-        }
-        return current + 1;
-    }
-
-    private static String header(HttpRequest request, String name) {
-        for (Map.Entry<String, java.util.List<String>> e : request.headers().entrySet()) {
-            if (e.getKey() != null
-                    && e.getKey().equalsIgnoreCase(name)
-                    && !e.getValue().isEmpty()) {
-                return e.getValue().get(0);
-            }
-        }
-        return null;
+        return ChangeRequests.nextVersion(request, "rule", id, follower.versionOf(id));
     }
 
     private HttpResponse answer(int status, RuleRecord written) throws InterruptedException {
-        long started = System.nanoTime();
-        boolean applied = follower.awaitApplied(written.id(), written.version(), Duration.ofSeconds(5));
-        RuleRecord inForceNow = follower.latest(written.id());
-        if (applied && (inForceNow == null || !written.writeId().equals(inForceNow.writeId()))) {
-            throw new ApiException(
-                    409,
-                    "version",
-                    "another change to rule '" + written.id() + "' was written at version " + written.version()
-                            + " first; this one was not put in force. Read the rule again and retry");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", written.id());
-        body.put("version", written.version());
-        body.put("deleted", written.deleted());
-        body.put("changedAt", written.changedAt());
-        body.put("inForce", applied);
-        body.put("appliedInMs", applied ? (System.nanoTime() - started) / 1_000_000 : null);
-        if (written.rule() != null) {
-            body.put("rule", written.rule());
-        }
-        return HttpResponse.json(applied ? status : 202, body);
+        return ChangeRequests.answer(follower.changes(), status, written, inForce -> written.rule());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.changes.RejectedRecord;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.rules.RulePack;
 import java.nio.charset.StandardCharsets;
