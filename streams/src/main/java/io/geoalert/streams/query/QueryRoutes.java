@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The routes answered from the stream processor's state stores, from whichever instance is asked:
- * {@code GET /v1/alerts} from the alerts view. {@link #clusterFor} and {@link #streams()} serve any other
- * such route (a store read locally, merged across instances).
+ * {@code GET /v1/alerts} from the alerts view, {@code GET /v1/stats} from the counts a {@link StatsView}
+ * reads. {@link #clusterFor} and {@link #streams()} serve any other such route (a store read locally,
+ * merged across instances).
  */
 public final class QueryRoutes {
 
@@ -39,6 +40,11 @@ public final class QueryRoutes {
 
     public void bind(HttpApi http) {
         http.get(AlertsRoute.PATH, new AlertsRoute(clusterFor(GeoalertTopology.ALERTS_VIEW), this::localAlerts, clock));
+    }
+
+    /** Binds {@code GET /v1/stats} to the counts {@code view} reads, merged across instances. */
+    public <T> void bindStats(HttpApi http, StatsView<T> view) {
+        http.get(StatsRoute.PATH, new StatsRoute<>(clusterFor(view.store()), view, streams, clock));
     }
 
     /** Queries across the instances that hold partitions of {@code store}. */
