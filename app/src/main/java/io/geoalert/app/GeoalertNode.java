@@ -12,8 +12,6 @@ import io.geoalert.consumer.subscription.SubscriptionRegistry;
 import io.geoalert.consumer.subscription.SubscriptionsFollower;
 import io.geoalert.consumer.subscription.SubscriptionsRoutes;
 import io.geoalert.consumer.subscription.SubscriptionsTopic;
-import io.geoalert.consumer.view.AlertReader;
-import io.geoalert.consumer.view.RecentAlerts;
 import io.geoalert.http.HttpApi;
 import io.geoalert.kafka.ConsumerGroupLag;
 import io.geoalert.kafka.TopicSetup;
@@ -39,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,6 @@ public final class GeoalertNode implements AutoCloseable {
     private HttpApi http;
     private NewsPublisher publisher;
     private StreamsService streams;
-    private RecentAlerts recent;
     private SubscriptionsFollower subscriptions;
     private Dispatch dispatch;
 
@@ -86,6 +84,8 @@ public final class GeoalertNode implements AutoCloseable {
             log.info("created topics {}", new java.util.TreeSet<>(created));
         }
         http = new HttpApi(settings.http(), registry);
+        // bound now, so that the port is known when streams announces it to the other instances
+        String advertised = settings.http().advertisedAddress(http.bind());
         Admin admin = settings.kafka()
                 .admin(Map.of(
                         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -112,8 +112,10 @@ public final class GeoalertNode implements AutoCloseable {
             }
         }
         if (settings.streams().isPresent()) {
-            streams = run(new StreamsService(settings.streams().get(), registry, clock));
+            streams = run(new StreamsService(
+                    settings.streams().get(), HostInfo.buildFromEndpoint(advertised), registry, clock));
             streams.rulesRoutes().bind(http);
+            streams.queryRoutes(Optional.ofNullable(settings.http().token())).bind(http);
             health.register("rules", streams::rulesHealth);
         }
         if (settings.consumer().isPresent()) {
@@ -124,7 +126,6 @@ public final class GeoalertNode implements AutoCloseable {
         http.get("/health/live", request -> health.respondLive());
         http.get("/health/ready", request -> health.respondReady());
         http.start(); // logs where it listens and who may call it
-        closeables.push(http);
     }
 
     private void startConsumer(NodeSettings settings) throws IOException {
@@ -136,9 +137,6 @@ public final class GeoalertNode implements AutoCloseable {
             sinks.add(new JsonLinesFileSink(settings.alertsFile().get()));
         }
         run(new AlertDeliveryService(settings.consumer().get(), sinks, registry));
-        recent = new RecentAlerts(settings.recentAlerts());
-        run(new AlertReader(settings.kafka(), Topics.ALERTS, settings.recentAlerts(), recent::add, registry));
-        http.get("/v1/alerts", request -> recent.respond(request, clock.instant()));
         startSubscriptions(settings);
     }
 
@@ -219,6 +217,9 @@ public final class GeoalertNode implements AutoCloseable {
     @Override
     public void close() {
         health.stopping(); // /health/live and /health/ready answer 503 from now on
+        if (http != null) {
+            http.close(); // no more requests to the services stopping below
+        }
         while (!closeables.isEmpty()) {
             AutoCloseable next = closeables.pop();
             try {

@@ -33,6 +33,14 @@ final class HttpOptions {
     String host;
 
     @Option(
+            names = "--http-advertised",
+            paramLabel = "HOST:PORT",
+            description = "Where other instances reach this one's HTTP server to ask for its part of GET /v1/alerts"
+                    + " (Kafka Streams' application.server; default: the bound address, this machine's name when"
+                    + " bound to 0.0.0.0).")
+    String advertised;
+
+    @Option(
             names = {"--http-max-body", "--http-max-body-bytes"},
             paramLabel = "BYTES",
             defaultValue = "1048576",
@@ -83,6 +91,7 @@ final class HttpOptions {
                 maxBodyBytes,
                 workers,
                 queue,
-                Duration.ofMillis(readTimeoutMs));
+                Duration.ofMillis(readTimeoutMs),
+                advertised);
     }
 }

@@ -30,7 +30,6 @@ public record NodeSettings(
         Optional<ConsumerSettings> consumer,
         Optional<Path> alertsFile,
         boolean console,
-        int recentAlerts,
         List<Source> feeds,
         List<Subscription> subscriptions,
         Optional<DispatchSettings> dispatch) {
@@ -52,9 +51,6 @@ public record NodeSettings(
             // one group cannot hold a Streams application and a plain consumer: whichever joins second is refused
             throw new IllegalArgumentException("consumer.group-id must differ from streams.application-id ('"
                     + consumer.get().groupId() + "')");
-        }
-        if (recentAlerts < 1) {
-            throw new IllegalArgumentException("consumer.recent-alerts must be at least 1, was " + recentAlerts);
         }
         dispatch = dispatch == null ? Optional.empty() : dispatch;
         if (consumer != null
@@ -78,7 +74,6 @@ public record NodeSettings(
                 Optional.empty(),
                 Optional.empty(),
                 false,
-                1,
                 List.of(),
                 List.of(),
                 Optional.empty());
@@ -95,7 +90,6 @@ public record NodeSettings(
                 consumer,
                 alertsFile,
                 console,
-                recentAlerts,
                 newFeeds,
                 subscriptions,
                 dispatch);
@@ -112,7 +106,6 @@ public record NodeSettings(
                 consumer,
                 alertsFile,
                 console,
-                recentAlerts,
                 feeds,
                 subscriptions,
                 dispatch);
@@ -123,7 +116,7 @@ public record NodeSettings(
      * terminal, and to the subscriptions with the default delivery settings unless {@link #withDispatch}
      * gave others.
      */
-    public NodeSettings withConsumer(ConsumerSettings settings, Optional<Path> file, boolean toConsole, int recent) {
+    public NodeSettings withConsumer(ConsumerSettings settings, Optional<Path> file, boolean toConsole) {
         return new NodeSettings(
                 kafka,
                 partitions,
@@ -133,7 +126,6 @@ public record NodeSettings(
                 Optional.of(settings),
                 file,
                 toConsole,
-                recent,
                 feeds,
                 subscriptions,
                 dispatch.isPresent() ? dispatch : Optional.of(DispatchSettings.defaults(kafka)));
@@ -150,7 +142,6 @@ public record NodeSettings(
                 consumer,
                 alertsFile,
                 console,
-                recentAlerts,
                 feeds,
                 subscriptions,
                 Optional.of(settings));
@@ -159,18 +150,7 @@ public record NodeSettings(
     /** The same node with these configured subscriptions (the consumer follows changes to them). */
     public NodeSettings withSubscriptions(List<Subscription> configured) {
         return new NodeSettings(
-                kafka,
-                partitions,
-                http,
-                producer,
-                streams,
-                consumer,
-                alertsFile,
-                console,
-                recentAlerts,
-                feeds,
-                configured,
-                dispatch);
+                kafka, partitions, http, producer, streams, consumer, alertsFile, console, feeds, configured, dispatch);
     }
 
     public String bootstrapServers() {

@@ -92,7 +92,8 @@ final class ServiceCommand {
             name = "streams",
             mixinStandardHelpOptions = true,
             description =
-                    "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq.")
+                    "Run the stream processor: news.raw -> rules -> alerts, alerts.<category>; bad records -> news.dlq;"
+                            + " GET /v1/alerts from its state, for all instances.")
     @ConfigSection("streams")
     static final class Streams implements Callable<Integer>, CheckableCommand {
         @Mixin
@@ -117,8 +118,7 @@ final class ServiceCommand {
     @Command(
             name = "consumer",
             mixinStandardHelpOptions = true,
-            description =
-                    "Run the alert consumer: terminal and JSON-lines file, GET /v1/alerts, and delivery to subscriptions.")
+            description = "Run the alert consumer: terminal and JSON-lines file, and delivery to subscriptions.")
     @ConfigSection("consumer")
     static final class Consumer implements Callable<Integer>, CheckableCommand {
         @Mixin
@@ -189,6 +189,14 @@ final class ServiceCommand {
         String storyWindow;
 
         @Option(
+                names = "--alerts-retention",
+                paramLabel = "SPAN",
+                defaultValue = "7d",
+                description = "How long after it was first raised an alert is kept for GET /v1/alerts"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String alertsRetention;
+
+        @Option(
                 names = "--max-categories",
                 paramLabel = "N",
                 defaultValue = "50",
@@ -225,6 +233,12 @@ final class ServiceCommand {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("streams.story-window: " + e.getMessage());
             }
+            java.time.Duration retention;
+            try {
+                retention = io.geoalert.model.TimeSpans.duration(alertsRetention);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("streams.alerts-retention: " + e.getMessage());
+            }
             return new StreamsSettings(
                     kafka,
                     applicationId,
@@ -235,7 +249,8 @@ final class ServiceCommand {
                     overrides,
                     window,
                     stories,
-                    maxCategories);
+                    maxCategories,
+                    retention);
         }
     }
 
@@ -258,12 +273,6 @@ final class ServiceCommand {
         @Option(names = "--quiet", description = "Do not print alerts to the terminal.")
         boolean quiet;
 
-        @Option(
-                names = "--recent-alerts",
-                defaultValue = "1000",
-                description = "Alerts kept for GET /v1/alerts (default: ${DEFAULT-VALUE}).")
-        int recentAlerts;
-
         @Mixin
         DispatchOptions dispatch;
 
@@ -279,7 +288,7 @@ final class ServiceCommand {
          */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
             return node.withDispatch(dispatch.settings(node.kafka(), overrides))
-                    .withConsumer(settings(node.kafka(), overrides), alertsFile(), !quiet, recentAlerts);
+                    .withConsumer(settings(node.kafka(), overrides), alertsFile(), !quiet);
         }
 
         ConsumerSettings settings(KafkaClients kafka, Map<String, String> overrides) {

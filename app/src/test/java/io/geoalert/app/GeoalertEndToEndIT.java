@@ -59,8 +59,7 @@ class GeoalertEndToEndIT {
                 .withConsumer(
                         new ConsumerSettings(bootstrap, "e2e-consumer-" + run, 3, Duration.ofMillis(50), Map.of()),
                         Optional.of(dataDir.resolve("alerts.jsonl")),
-                        false,
-                        1000);
+                        false);
         node = GeoalertNode.start(settings, Clock.systemUTC());
     }
 
@@ -119,7 +118,8 @@ class GeoalertEndToEndIT {
         Set<String> served = new TreeSet<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (served.size() < 5 && System.nanoTime() < deadline) {
-            JsonNode alerts = Json.MAPPER.readTree(get("/v1/alerts?limit=1000").body());
+            JsonNode alerts =
+                    Json.MAPPER.readTree(get("/v1/alerts?limit=500").body()).path("alerts");
             served.clear();
             for (JsonNode a : alerts) {
                 if (id.equals(a.path("itemId").asText())) {

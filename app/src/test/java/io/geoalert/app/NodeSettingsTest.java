@@ -27,8 +27,7 @@ class NodeSettingsTest {
                         .withConsumer(
                                 new ConsumerSettings("b:9092", "same", 3, Duration.ZERO, Map.of()),
                                 Optional.empty(),
-                                false,
-                                10));
+                                false));
         assertTrue(
                 clash.getMessage().startsWith("consumer.group-id must differ from streams.application-id"),
                 clash.getMessage());
@@ -42,12 +41,12 @@ class NodeSettingsTest {
         ConsumerSettings consumer = new ConsumerSettings("b:9092", "geoalert-consumer", 3, Duration.ZERO, Map.of());
         assertEquals(
                 Optional.of(DispatchSettings.defaults(kafka)),
-                node.withConsumer(consumer, Optional.empty(), false, 10).dispatch());
+                node.withConsumer(consumer, Optional.empty(), false).dispatch());
         DispatchSettings mine = DispatchSettings.defaults(kafka).withGroupPrefix("desk");
         assertEquals(
                 Optional.of(mine),
                 node.withDispatch(mine)
-                        .withConsumer(consumer, Optional.empty(), false, 10)
+                        .withConsumer(consumer, Optional.empty(), false)
                         .dispatch());
     }
 
@@ -59,8 +58,7 @@ class NodeSettingsTest {
                         .withConsumer(
                                 new ConsumerSettings("b:9092", "geoalert-dispatch.desk", 3, Duration.ZERO, Map.of()),
                                 Optional.empty(),
-                                false,
-                                10));
+                                false));
         assertEquals(
                 "consumer.group-id must not start with dispatch.group-prefix 'geoalert-dispatch.'"
                         + " ('geoalert-dispatch.desk')",

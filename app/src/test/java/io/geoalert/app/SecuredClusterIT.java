@@ -97,7 +97,7 @@ class SecuredClusterIT {
             Path alertsFile = dir.resolve("alerts.jsonl");
             try (GeoalertNode node = GeoalertNode.start(
                     TestNodes.producerAndStreams(tls, "tls-it", dir)
-                            .withConsumer(ConsumerSettings.of(tls), Optional.of(alertsFile), false, 100),
+                            .withConsumer(ConsumerSettings.of(tls), Optional.of(alertsFile), false),
                     Clock.systemUTC())) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + node.httpPort();

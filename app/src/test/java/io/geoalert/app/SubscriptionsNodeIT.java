@@ -59,8 +59,7 @@ class SubscriptionsNodeIT {
                 .withConsumer(
                         new ConsumerSettings(kafka, "subscriptions-node-it-" + run, 1, Duration.ZERO, Map.of()),
                         Optional.empty(),
-                        false,
-                        10)
+                        false)
                 .withSubscriptions(List.of(teams));
         try (GeoalertNode node = GeoalertNode.start(settings, Clock.systemUTC())) {
             HttpResponse<String> got = send(node, "GET", "/v1/subscriptions/" + configured, null);

@@ -40,7 +40,6 @@ final class TestNodes {
                 .withConsumer(
                         new ConsumerSettings(kafka, name + "-consumer", 1, Duration.ZERO, Map.of()),
                         Optional.empty(),
-                        false,
-                        100);
+                        false);
     }
 }

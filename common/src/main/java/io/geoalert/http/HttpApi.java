@@ -140,8 +140,20 @@ public final class HttpApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Binds the port without serving yet, so that its number is known (when configured as 0) before the
+     * services that announce it start; connections wait in the backlog until {@link #start()}.
+     */
+    public synchronized int bind() throws IOException {
+        if (server == null) {
+            server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
+        }
+        return port();
+    }
+
     /** Starts listening; returns this for chaining. */
     public synchronized HttpApi start() throws IOException {
+        bind();
         connections = new ThreadPoolExecutor(
                 1, CONNECTION_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons("geoalert-http-conn-"));
         workers = new ThreadPoolExecutor(
@@ -155,7 +167,6 @@ public final class HttpApi implements AutoCloseable {
                 2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), daemons("geoalert-http-ops-"));
         watchdog = new ScheduledThreadPoolExecutor(1, daemons("geoalert-http-watchdog-"));
         watchdog.setRemoveOnCancelPolicy(true);
-        server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
         server.createContext("/", this::dispatch);
         server.setExecutor(connections);
         server.start();
@@ -489,11 +500,14 @@ public final class HttpApi implements AutoCloseable {
     public synchronized void close() {
         if (server != null) {
             server.stop(0);
+            server = null;
+        }
+        if (workers != null) { // started, not only bound
             workers.shutdownNow();
             ops.shutdownNow();
             connections.shutdownNow();
             watchdog.shutdownNow();
-            server = null;
+            workers = null;
         }
     }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param queue          API requests waiting for a worker before the server answers 503
  * @param readTimeout    time allowed to read a request body (and to write a response)
  * @param publicMetrics  serve {@code /metrics} without the token
+ * @param advertised     {@code host:port} other instances reach this server at, to ask it for its part of a
+ *     query; null for the bound address ({@link #advertisedAddress})
  */
 public record HttpSettings(
         String host,
@@ -22,7 +24,8 @@ public record HttpSettings(
         int maxBodyBytes,
         int workers,
         int queue,
-        Duration readTimeout) {
+        Duration readTimeout,
+        String advertised) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String LOOPBACK = "127.0.0.1";
@@ -52,6 +55,25 @@ public record HttpSettings(
         }
         token = blankToNull(token);
         adminToken = blankToNull(adminToken);
+        advertised = blankToNull(advertised);
+        if (advertised != null && !isHostAndPort(advertised)) {
+            throw new IllegalArgumentException("http.advertised must be HOST:PORT (how other instances reach this"
+                    + " one, port 1-65535, no scheme), was '" + advertised + "'");
+        }
+    }
+
+    /** Settings where other instances reach the server at its bound address. */
+    public HttpSettings(
+            String host,
+            int port,
+            String token,
+            String adminToken,
+            boolean publicMetrics,
+            int maxBodyBytes,
+            int workers,
+            int queue,
+            Duration readTimeout) {
+        this(host, port, token, adminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout, null);
     }
 
     /** Loopback only, no token, default bounds: what a test or a single-user machine needs. */
@@ -65,16 +87,72 @@ public record HttpSettings(
 
     public HttpSettings withToken(String newToken, String newAdminToken) {
         return new HttpSettings(
-                host, port, newToken, newAdminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout);
+                host,
+                port,
+                newToken,
+                newAdminToken,
+                publicMetrics,
+                maxBodyBytes,
+                workers,
+                queue,
+                readTimeout,
+                advertised);
     }
 
     public HttpSettings withLimits(int newWorkers, int newQueue, Duration newReadTimeout) {
         return new HttpSettings(
-                host, port, token, adminToken, publicMetrics, maxBodyBytes, newWorkers, newQueue, newReadTimeout);
+                host,
+                port,
+                token,
+                adminToken,
+                publicMetrics,
+                maxBodyBytes,
+                newWorkers,
+                newQueue,
+                newReadTimeout,
+                advertised);
     }
 
     public HttpSettings withPublicMetrics(boolean open) {
-        return new HttpSettings(host, port, token, adminToken, open, maxBodyBytes, workers, queue, readTimeout);
+        return new HttpSettings(
+                host, port, token, adminToken, open, maxBodyBytes, workers, queue, readTimeout, advertised);
+    }
+
+    public HttpSettings withAdvertised(String hostAndPort) {
+        return new HttpSettings(
+                host, port, token, adminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout, hostAndPort);
+    }
+
+    /**
+     * Where other instances reach this server: {@code advertised} when set, else the bound host (this
+     * machine's name when bound to every interface) and {@code boundPort}.
+     */
+    public String advertisedAddress(int boundPort) {
+        if (advertised != null) {
+            return advertised;
+        }
+        String h = host;
+        if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]")) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "localhost";
+            }
+        }
+        return (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + boundPort;
+    }
+
+    private static boolean isHostAndPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || text.contains("/") || text.contains(" ")) {
+            return false;
+        }
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            return port >= 1 && port <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** True when the server accepts connections from this machine only. */
@@ -97,6 +175,6 @@ public record HttpSettings(
         return "HttpSettings[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
                 + ", adminToken=" + (adminToken == null ? "none" : "set") + ", publicMetrics=" + publicMetrics
                 + ", maxBodyBytes=" + maxBodyBytes + ", workers=" + workers + ", queue=" + queue
-                + ", readTimeout=" + readTimeout + "]";
+                + ", readTimeout=" + readTimeout + ", advertised=" + advertised + "]";
     }
 }

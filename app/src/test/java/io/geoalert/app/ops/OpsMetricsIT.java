@@ -117,8 +117,7 @@ class OpsMetricsIT {
                 .withConsumer(
                         new ConsumerSettings(kafka, "ops-metrics-it-" + run + "-consumer", 1, Duration.ZERO, Map.of()),
                         Optional.of(dir.resolve("alerts.jsonl")),
-                        false,
-                        100)
+                        false)
                 .withSubscriptions(List.of(toFile));
     }
 

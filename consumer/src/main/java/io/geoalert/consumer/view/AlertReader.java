@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows one alert topic without a consumer group (nothing is committed): starts at most
  * {@code backlog} records before the end of each partition and hands every alert on.
- * Used in the foreground by {@code geoalert tail} ({@link #run()}) and, as a supervised
- * {@link Service}, by the recent-alerts view behind {@code GET /v1/alerts}; after a restart it
- * goes on from where it was, so no alert is handed on twice.
+ * Used in the foreground by {@code geoalert tail} ({@link #run()}); as a supervised {@link Service}
+ * it restarts after a failure and goes on from where it was, so no alert is handed on twice.
  */
 public final class AlertReader implements Runnable, Service {
 

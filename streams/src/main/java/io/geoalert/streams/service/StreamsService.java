@@ -8,6 +8,9 @@ import io.geoalert.streams.errors.DeadLetterDeserializationHandler;
 import io.geoalert.streams.errors.DeadLetterProcessingHandler;
 import io.geoalert.streams.errors.DeadLetterProductionHandler;
 import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.query.ClusterQuery;
+import io.geoalert.streams.query.QueryRoutes;
+import io.geoalert.streams.query.QueryableStreams;
 import io.geoalert.streams.reload.RulesFollower;
 import io.geoalert.streams.reload.RulesRoutes;
 import io.geoalert.streams.reload.RulesTopic;
@@ -22,6 +25,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +33,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +64,19 @@ public final class StreamsService implements Service {
     private final RulePack base;
     private final RulesTopic rulesTopic;
     private final RulesFollower follower;
+    private final TopologyDescription topology;
+    private final HostInfo advertised;
+    private final MeterRegistry registry;
 
-    public StreamsService(StreamsSettings settings, MeterRegistry registry, Clock clock) throws IOException {
+    /**
+     * @param advertised where other instances reach this one's HTTP server ({@code application.server}),
+     *     to ask it for its part of a query
+     */
+    public StreamsService(StreamsSettings settings, HostInfo advertised, MeterRegistry registry, Clock clock)
+            throws IOException {
         this.clock = clock;
+        this.advertised = advertised;
+        this.registry = registry;
         this.base = settings.rulesFile().isPresent()
                 ? RulePack.load(settings.rulesFile().get())
                 : RulePack.defaults();
@@ -75,9 +92,17 @@ public final class StreamsService implements Service {
         this.threadFailures = Counter.builder("geoalert.streams.thread.failures")
                 .description("Stream threads that died of an unexpected error and were replaced")
                 .register(registry);
-        this.streams = new KafkaStreams(
-                GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow(), settings.storyWindow()),
-                properties(settings, registry));
+        Topology built = GeoalertTopology.build(
+                matcher::get,
+                registry,
+                clock,
+                settings.repeatWindow(),
+                settings.storyWindow(),
+                settings.alertsRetention());
+        this.topology = built.describe();
+        Properties props = properties(settings, registry);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+        this.streams = new KafkaStreams(built, props);
         this.streams.setUncaughtExceptionHandler(this::replaceThread);
         this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -164,6 +189,21 @@ public final class StreamsService implements Service {
     /** The HTTP routes that read and change the rules of this instance. */
     public RulesRoutes rulesRoutes() {
         return new RulesRoutes(rulesTopic, follower, base, matcher::get);
+    }
+
+    /**
+     * The routes answered from this instance's state stores and, through it, every other instance's
+     * ({@code GET /v1/alerts}).
+     *
+     * @param token the bearer token the instances' HTTP servers need, if any
+     */
+    public QueryRoutes queryRoutes(Optional<String> token) {
+        return new QueryRoutes(
+                new QueryableStreams(streams, topology, advertised),
+                ClusterQuery.DEFAULT_TIMEOUT,
+                token,
+                registry,
+                clock);
     }
 
     /** The rules in force. */

@@ -13,6 +13,8 @@ import java.util.Optional;
  * {@code storyWindow} is how long after its first item a story takes copies (which update its alerts
  * instead of raising new ones);
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
+ * {@code alertsRetention} is how long after its first version an alert stays in the alerts view ({@code GET
+ * /v1/alerts});
  * {@code overrides} go to Kafka Streams as they are.
  */
 public record StreamsSettings(
@@ -25,7 +27,8 @@ public record StreamsSettings(
         Map<String, String> overrides,
         Duration repeatWindow,
         Duration storyWindow,
-        int maxCategories) {
+        int maxCategories,
+        Duration alertsRetention) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
@@ -55,13 +58,43 @@ public record StreamsSettings(
             throw new IllegalArgumentException(
                     "streams.max-categories must be between 1 and 1000, was " + maxCategories);
         }
+        if (alertsRetention == null || alertsRetention.toMinutes() < 1) {
+            throw new IllegalArgumentException(
+                    "streams.alerts-retention must be a span of at least 1m such as 7d, was " + alertsRetention);
+        }
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
+    /** Settings with the default alerts retention (7 days). */
+    public StreamsSettings(
+            KafkaClients kafka,
+            String applicationId,
+            Path stateDir,
+            int threads,
+            int partitions,
+            Optional<Path> rulesFile,
+            Map<String, String> overrides,
+            Duration repeatWindow,
+            Duration storyWindow,
+            int maxCategories) {
+        this(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                GeoalertTopology.DEFAULT_ALERTS_RETENTION);
+    }
+
     /**
-     * Settings for a plain cluster with the default repeat window (7 days), story window (48 hours) and
-     * category limit (50).
+     * Settings for a plain cluster with the default repeat window (7 days), story window (48 hours),
+     * category limit (50) and alerts retention (7 days).
      */
     public StreamsSettings(
             String bootstrapServers,

@@ -5,6 +5,7 @@ import io.geoalert.model.Json;
 import io.geoalert.model.Topic;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.query.AlertKey;
 import io.geoalert.streams.story.StoryCandidate;
 import io.geoalert.streams.story.StoryMemberSerde;
 import io.geoalert.streams.story.StoryState;
@@ -29,12 +30,15 @@ import org.apache.kafka.streams.state.Stores;
  *   → [stories-by-url-repartition, keyed by page] → follow story URLs
  *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
  *   copies from new sources update it) → alerts + alerts.&lt;category&gt;
+ *                                     └→ keep the latest version of each alert [alerts-view, for GET /v1/alerts]
  * </pre>
  *
  * Only items that raised alerts travel on after matching, without their bodies. The two repartition
  * topics make copies of one story meet whichever partitions of {@code news.raw} they arrived on: the
  * first gathers the items of one page, the second those of one story key (see {@code
- * StoryFingerprint}). Each hop costs a commit interval of latency under exactly-once.
+ * StoryFingerprint}). Each hop costs a commit interval of latency under exactly-once. The alerts view
+ * lives beside the story stores, partitioned by story key, so each instance holds part of the alerts and
+ * {@code GET /v1/alerts} asks them all.
  */
 public final class GeoalertTopology {
 
@@ -43,6 +47,14 @@ public final class GeoalertTopology {
 
     /** How long after its first item a story takes copies: later ones start a new story. */
     public static final Duration DEFAULT_STORY_WINDOW = Duration.ofDays(2);
+
+    /** How long after its first version an alert stays in the alerts view. */
+    public static final Duration DEFAULT_ALERTS_RETENTION = Duration.ofDays(7);
+
+    /** The latest version of each alert, by {@link AlertKey}: what {@code GET /v1/alerts} reads. */
+    public static final String ALERTS_VIEW = "alerts-view";
+    /** When each alert in the view was first raised, by alert id: where an update goes. */
+    public static final String ALERTS_VIEW_IDS = "alerts-view-ids";
 
     static final String NEWS = "news-raw-source";
     static final String VALIDATE = "validate-news";
@@ -60,6 +72,7 @@ public final class GeoalertTopology {
     static final String JOIN_STORIES = "join-stories";
     static final String ALL_ALERTS = "alerts-sink";
     static final String ALERTS_BY_CATEGORY = "alerts-by-category-sink";
+    static final String KEEP_ALERTS = "keep-latest-alerts";
 
     private static final Serde<StoryCandidate> CANDIDATES = json(StoryCandidate.class);
 
@@ -71,13 +84,15 @@ public final class GeoalertTopology {
      * @param matcher      the rules in force, read for every item so that a swapped matcher applies at once
      * @param repeatWindow how long an item id is remembered to drop repeats of it
      * @param storyWindow  how long after its first item a story takes copies, and its state is kept
+     * @param alertsRetention how long after its first version an alert stays in the alerts view
      */
     public static Topology build(
             Supplier<RuleMatcher> matcher,
             MeterRegistry registry,
             Clock clock,
             Duration repeatWindow,
-            Duration storyWindow) {
+            Duration storyWindow,
+            Duration alertsRetention) {
         Counter invalid = Counter.builder("geoalert.dlq.records")
                 .tag("stage", ValidateNews.STAGE)
                 .description("News records set aside to news.dlq, by the stage that gave up on them")
@@ -139,6 +154,15 @@ public final class GeoalertTopology {
                         Topic.ALERTS.keySerde().serializer(),
                         alerts,
                         JOIN_STORIES)
+                .addProcessor(KEEP_ALERTS, () -> new KeepLatestAlerts(alertsRetention, clock), JOIN_STORIES)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(ALERTS_VIEW), AlertKey.SERDE, json(Alert.class)),
+                        KEEP_ALERTS)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(ALERTS_VIEW_IDS), Serdes.String(), Serdes.Long()),
+                        KEEP_ALERTS)
                 .addSink(
                         DEAD_LETTERS,
                         Topic.NEWS_DLQ.name(),
@@ -149,9 +173,9 @@ public final class GeoalertTopology {
         return topology;
     }
 
-    /** The topology with the default repeat (7 days) and story (48 hours) windows. */
+    /** The topology with the default repeat (7 days) and story (48 hours) windows and alerts retention (7 days). */
     public static Topology build(Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
-        return build(matcher, registry, clock, DEFAULT_REPEAT_WINDOW, DEFAULT_STORY_WINDOW);
+        return build(matcher, registry, clock, DEFAULT_REPEAT_WINDOW, DEFAULT_STORY_WINDOW, DEFAULT_ALERTS_RETENTION);
     }
 
     /** Records of the story stages and their stores as JSON, in the project's one JSON configuration. */

@@ -430,7 +430,8 @@ class GeoalertTopologyTest {
                         registry,
                         Clock.fixed(NOW, ZoneOffset.UTC),
                         GeoalertTopology.DEFAULT_REPEAT_WINDOW,
-                        Duration.ofHours(6)),
+                        Duration.ofHours(6),
+                        GeoalertTopology.DEFAULT_ALERTS_RETENTION),
                 StreamsService.properties(
                         new StreamsSettings(
                                 "unused:9092", "topology-test-3", stateDir, 1, 1, Optional.empty(), Map.of()),

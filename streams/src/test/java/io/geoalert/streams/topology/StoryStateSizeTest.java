@@ -3,11 +3,13 @@ package io.geoalert.streams.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
 import io.geoalert.model.Topics;
 import io.geoalert.producer.corpus.Corpus;
 import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.query.AlertKey;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
@@ -36,9 +38,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +79,9 @@ class StoryStateSizeTest {
         Map<String, long[]> stores = new LinkedHashMap<>();
         Map<String, Long> disk = new LinkedHashMap<>();
         int alerting;
+        long[] view;
+        long[] viewIds;
+        java.util.Set<String> alertIds = new java.util.HashSet<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GeoalertTopology.build(() -> rules, registry, Clock.fixed(T0, ZoneOffset.UTC)),
                 StreamsService.properties(
@@ -82,6 +89,10 @@ class StoryStateSizeTest {
                         registry))) {
             TestInputTopic<String, byte[]> news =
                     driver.createInputTopic(Topics.NEWS_RAW, new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(
+                    Topics.ALERTS,
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
             for (int i = 0; i < items.size(); i++) {
                 NewsItem item = items.get(i);
                 String id = "reuters-" + item.id().substring(item.id().lastIndexOf('#') + 1);
@@ -111,6 +122,12 @@ class StoryStateSizeTest {
             for (String store : stores.keySet()) {
                 disk.put(store, onDisk(store));
             }
+            alerts.readValuesToList()
+                    .forEach(a -> alertIds.add(Json.read(a, Alert.class).alertId()));
+            view = measure(driver.<AlertKey, Alert>getKeyValueStore(GeoalertTopology.ALERTS_VIEW), AlertKey.SERDE);
+            viewIds = measure(
+                    driver.<String, Long>getKeyValueStore(GeoalertTopology.ALERTS_VIEW_IDS),
+                    org.apache.kafka.common.serialization.Serdes.String());
         }
         long total = 0;
         StringBuilder figures = new StringBuilder();
@@ -141,6 +158,17 @@ class StoryStateSizeTest {
                 perAlerting * alerting / items.size(),
                 figures);
 
+        System.out.printf(
+                Locale.ROOT,
+                "[alerts-view] %d alerts: %.0f bytes each in the view, %.0f in its id index: %.0f MB per million"
+                        + " alerts, held for the alerts retention%n",
+                view[0],
+                view[1] / (double) view[0],
+                viewIds[1] / (double) viewIds[0],
+                (view[1] + viewIds[1]) / (double) view[0]);
+        assertEquals(view[0], viewIds[0], "one id entry per alert in the view");
+        assertEquals(alertIds.size(), view[0], "one view entry per alert emitted (its updates replace it)");
+
         assertEquals(alerting, stores.get(JoinStories.INDEX)[0], "one index entry per alerting item");
         assertEquals(alerting, stores.get(FollowStoryUrls.STORE)[0], "one page entry per alerting item (all differ)");
         assertTrue(stores.get(JoinStories.STORIES)[0] <= alerting, "at most one story state per alerting item");
@@ -160,6 +188,21 @@ class StoryStateSizeTest {
                 bytes += entry.key.key().getBytes(StandardCharsets.UTF_8).length
                         + values.serializer().serialize("", entry.value).length
                         + WINDOW_KEY_OVERHEAD;
+            }
+        }
+        return new long[] {entries, bytes};
+    }
+
+    /** Entries and bytes of a key-value store as written: key and value (JSON, or a long). */
+    private static <K, V> long[] measure(KeyValueStore<K, V> store, Serde<K> keys) {
+        long entries = 0;
+        long bytes = 0;
+        try (KeyValueIterator<K, V> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<K, V> entry = all.next();
+                entries++;
+                bytes += keys.serializer().serialize("", entry.key).length
+                        + (entry.value instanceof Long ? Long.BYTES : Json.toBytes(entry.value).length);
             }
         }
         return new long[] {entries, bytes};

@@ -1,0 +1,202 @@
+package io.geoalert.streams.query;
+
+import io.geoalert.http.ApiException;
+import io.geoalert.http.HttpRequest;
+import io.geoalert.http.HttpResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a query over state spread across instances from any one of them: this instance's part read
+ * directly, every other instance's asked over HTTP with {@code scope=local} (so it answers for itself and
+ * forwards nothing), and the parts merged. An instance that does not answer in time is named in the
+ * answer's {@code missing}: the answer never waits longer than the timeout, and never fails for it.
+ */
+public final class ClusterQuery {
+
+    /** The parameter that marks a request as asking one instance for its own part only. */
+    public static final String SCOPE = "scope";
+
+    public static final String LOCAL = "local";
+    public static final String CLUSTER = "cluster";
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterQuery.class);
+
+    /**
+     * One query, as read from one request: this instance's part, how another instance's answer reads,
+     * and how parts combine.
+     */
+    public interface Part<T> {
+        T local();
+
+        T decode(byte[] body);
+
+        T merge(List<T> parts);
+    }
+
+    /** A merged answer; {@code missing} names the instances ({@code host:port}) whose part it lacks. */
+    public record Answer<T>(T value, boolean localOnly, List<String> missing) {
+        public Answer {
+            missing = List.copyOf(missing);
+        }
+
+        public boolean partial() {
+            return !missing.isEmpty();
+        }
+    }
+
+    private final Supplier<List<String>> others;
+    private final HttpClient client;
+    private final Duration timeout;
+    private final Optional<String> token;
+    private final MeterRegistry registry;
+
+    /**
+     * @param others  the other instances holding part of the state, as {@code host:port}; throws a 503
+     *                {@link ApiException} when this instance cannot say (rebalancing)
+     * @param token   the bearer token the instances' HTTP servers require, if any
+     */
+    public ClusterQuery(
+            Supplier<List<String>> others, Duration timeout, Optional<String> token, MeterRegistry registry) {
+        this.others = others;
+        this.timeout = timeout;
+        this.token = token;
+        this.registry = registry;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Answers a request: {@code read} parses it into a {@link Part} (400 for bad parameters), {@code render}
+     * turns the answer into the response body. Counted in {@code geoalert.query.requests}.
+     */
+    public <T> HttpResponse respond(
+            HttpRequest request, Function<HttpRequest, Part<T>> read, Function<Answer<T>, Object> render) {
+        String scope = request.queryParam(SCOPE).orElse(CLUSTER);
+        if (!scope.equals(LOCAL) && !scope.equals(CLUSTER)) {
+            count(request, "invalid", "bad_request");
+            throw ApiException.badRequest(SCOPE, "'scope' must be local or cluster; was '" + scope + "'");
+        }
+        try {
+            Part<T> part = read.apply(request);
+            Answer<T> answer = scope.equals(LOCAL) ? new Answer<>(part.local(), true, List.of()) : ask(request, part);
+            count(request, scope, answer.partial() ? "partial" : "ok");
+            return HttpResponse.json(200, render.apply(answer));
+        } catch (ApiException e) {
+            count(request, scope, e.status() == 503 ? "unavailable" : e.status() < 500 ? "bad_request" : "failed");
+            throw e;
+        } catch (RuntimeException e) {
+            count(request, scope, "failed");
+            throw e;
+        }
+    }
+
+    private <T> Answer<T> ask(HttpRequest request, Part<T> part) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, CompletableFuture<T>> remote = new LinkedHashMap<>();
+        for (String instance : others.get()) {
+            remote.put(instance, askRemote(instance, request, part));
+        }
+        List<T> parts = new ArrayList<>();
+        parts.add(part.local());
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<T>> next : remote.entrySet()) {
+            try {
+                parts.add(next.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                next.getValue().cancel(true);
+                log.warn("{} at {} did not answer within {} ms", request.path(), next.getKey(), timeout.toMillis());
+                missing.add(next.getKey());
+            } catch (ExecutionException e) {
+                log.warn(
+                        "{} at {} failed: {}",
+                        request.path(),
+                        next.getKey(),
+                        e.getCause().toString());
+                missing.add(next.getKey());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                missing.add(next.getKey());
+            }
+        }
+        return new Answer<>(part.merge(parts), false, missing);
+    }
+
+    private <T> CompletableFuture<T> askRemote(String instance, HttpRequest request, Part<T> part) {
+        java.net.http.HttpRequest.Builder call = java.net.http.HttpRequest.newBuilder(uri(instance, request))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .GET();
+        token.ifPresent(t -> call.header("Authorization", "Bearer " + t));
+        Timer.Sample sample = Timer.start(registry);
+        return client.sendAsync(call.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    String outcome = error != null
+                            ? (error.getCause() instanceof HttpTimeoutException ? "timeout" : "failed")
+                            : response.statusCode() == 200 ? "ok" : "status_" + response.statusCode();
+                    sample.stop(Timer.builder("geoalert.query.remote")
+                            .description("Calls to another instance for its part of a query, by outcome")
+                            .tag("route", request.path())
+                            .tag("outcome", outcome)
+                            .register(registry));
+                    if (error != null) {
+                        throw new IllegalStateException(error.getCause() == null ? error : error.getCause());
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("answered " + response.statusCode() + ": "
+                                + new String(response.body(), StandardCharsets.UTF_8));
+                    }
+                    return part.decode(response.body());
+                });
+    }
+
+    /** The same request for {@code instance}'s own part: the same parameters and {@code scope=local}. */
+    static URI uri(String instance, HttpRequest request) {
+        Map<String, String> query = new LinkedHashMap<>(request.query());
+        query.put(SCOPE, LOCAL);
+        String encoded = query.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return URI.create("http://" + instance + request.path() + "?" + encoded);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private void count(HttpRequest request, String scope, String outcome) {
+        Counter.builder("geoalert.query.requests")
+                .description("Queries of state held across instances, by route, scope (cluster: all instances,"
+                        + " local: this one's part) and outcome (ok, partial, bad_request, unavailable, failed)")
+                .tag("route", request.path())
+                .tag("scope", scope)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+}
