@@ -76,7 +76,13 @@ public final class StreamsService implements Service {
                 .description("Stream threads that died of an unexpected error and were replaced")
                 .register(registry);
         this.streams = new KafkaStreams(
-                GeoalertTopology.build(matcher::get, registry, clock, settings.repeatWindow(), settings.storyWindow()),
+                GeoalertTopology.build(
+                        matcher::get,
+                        registry,
+                        clock,
+                        settings.repeatWindow(),
+                        settings.storyWindow(),
+                        settings.trends()),
                 properties(settings, registry));
         this.streams.setUncaughtExceptionHandler(this::replaceThread);
         this.streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));

@@ -2,6 +2,7 @@ package io.geoalert.streams.service;
 
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.streams.topology.GeoalertTopology;
+import io.geoalert.streams.trend.TrendSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * {@code storyWindow} is how long after its first item a story takes copies (which update its alerts
  * instead of raising new ones);
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
+ * {@code trends} say when a category's or entity's count of stories is a spike;
  * {@code overrides} go to Kafka Streams as they are.
  */
 public record StreamsSettings(
@@ -25,7 +27,8 @@ public record StreamsSettings(
         Map<String, String> overrides,
         Duration repeatWindow,
         Duration storyWindow,
-        int maxCategories) {
+        int maxCategories,
+        TrendSettings trends) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
@@ -55,13 +58,56 @@ public record StreamsSettings(
             throw new IllegalArgumentException(
                     "streams.max-categories must be between 1 and 1000, was " + maxCategories);
         }
+        trends = trends == null ? TrendSettings.DEFAULTS : trends;
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
+    /** Settings with the default trend settings ({@link TrendSettings#DEFAULTS}). */
+    public StreamsSettings(
+            KafkaClients kafka,
+            String applicationId,
+            Path stateDir,
+            int threads,
+            int partitions,
+            Optional<Path> rulesFile,
+            Map<String, String> overrides,
+            Duration repeatWindow,
+            Duration storyWindow,
+            int maxCategories) {
+        this(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                TrendSettings.DEFAULTS);
+    }
+
+    /** The same settings with other trend settings. */
+    public StreamsSettings withTrends(TrendSettings other) {
+        return new StreamsSettings(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                other);
+    }
+
     /**
-     * Settings for a plain cluster with the default repeat window (7 days), story window (48 hours) and
-     * category limit (50).
+     * Settings for a plain cluster with the default repeat window (7 days), story window (48 hours),
+     * category limit (50) and trend settings.
      */
     public StreamsSettings(
             String bootstrapServers,
