@@ -5,6 +5,7 @@ import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.service.StreamsSettings;
+import io.geoalert.streams.trend.TrendSettings;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +157,37 @@ final class ServiceCommand {
                 defaultValue = "50",
                 description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
         int maxCategories;
+
+        @Option(
+                names = "--trend-z-score",
+                paramLabel = "Z",
+                defaultValue = "4.0",
+                description = "Spreads above its baseline a category's or entity's hourly count of stories must be to"
+                        + " raise a trend alert (default: ${DEFAULT-VALUE}).")
+        double trendZScore;
+
+        @Option(
+                names = "--trend-min-count",
+                paramLabel = "N",
+                defaultValue = "5",
+                description = "Fewest stories in the hour that can raise a trend alert (default: ${DEFAULT-VALUE}).")
+        int trendMinCount;
+
+        @Option(
+                names = "--trend-half-life",
+                paramLabel = "SPAN",
+                defaultValue = "3h",
+                description = "How fast the baselines of trends forget: a past hour weighs half as much after each"
+                        + " half-life (default: ${DEFAULT-VALUE}).")
+        String trendHalfLife;
+
+        @Option(
+                names = "--trend-warmup",
+                paramLabel = "SPAN",
+                defaultValue = "6h",
+                description = "How long after it first counts a partition raises no trend alert (default:"
+                        + " ${DEFAULT-VALUE}).")
+        String trendWarmup;
         /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
             return node.withStreams(settings(node.kafka(), node.partitions(), overrides));
@@ -187,7 +219,20 @@ final class ServiceCommand {
                     overrides,
                     window,
                     stories,
-                    maxCategories);
+                    maxCategories,
+                    new TrendSettings(
+                            trendZScore,
+                            trendMinCount,
+                            span("streams.trend-half-life", trendHalfLife),
+                            span("streams.trend-warmup", trendWarmup)));
+        }
+
+        private static java.time.Duration span(String key, String text) {
+            try {
+                return io.geoalert.model.TimeSpans.duration(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            }
         }
     }
 
