@@ -7,6 +7,7 @@ import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsSettings;
+import io.geoalert.streams.trend.TrendSettings;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,6 +213,36 @@ final class ServiceCommand {
                     });
         }
 
+        @Option(
+                names = "--trend-z-score",
+                paramLabel = "Z",
+                defaultValue = "4.0",
+                description = "Spreads above its baseline a category's or entity's hourly count of stories must be to"
+                        + " raise a trend alert (default: ${DEFAULT-VALUE}).")
+        double trendZScore;
+
+        @Option(
+                names = "--trend-min-count",
+                paramLabel = "N",
+                defaultValue = "5",
+                description = "Fewest stories in the hour that can raise a trend alert (default: ${DEFAULT-VALUE}).")
+        int trendMinCount;
+
+        @Option(
+                names = "--trend-half-life",
+                paramLabel = "SPAN",
+                defaultValue = "3h",
+                description = "How fast the baselines of trends forget: a past hour weighs half as much after each"
+                        + " half-life (default: ${DEFAULT-VALUE}).")
+        String trendHalfLife;
+
+        @Option(
+                names = "--trend-warmup",
+                paramLabel = "SPAN",
+                defaultValue = "6h",
+                description = "How long after it first counts a partition raises no trend alert (default:"
+                        + " ${DEFAULT-VALUE}).")
+        String trendWarmup;
         /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
             return node.withStreams(settings(node.kafka(), node.partitions(), overrides));
@@ -221,24 +252,9 @@ final class ServiceCommand {
             if (rules != null && !Files.isRegularFile(rules)) {
                 throw new IllegalArgumentException("streams.rules: no such file " + rules);
             }
-            java.time.Duration window;
-            try {
-                window = io.geoalert.model.TimeSpans.duration(repeatWindow);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("streams.repeat-window: " + e.getMessage());
-            }
-            java.time.Duration stories;
-            try {
-                stories = io.geoalert.model.TimeSpans.duration(storyWindow);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("streams.story-window: " + e.getMessage());
-            }
-            java.time.Duration retention;
-            try {
-                retention = io.geoalert.model.TimeSpans.duration(alertsRetention);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("streams.alerts-retention: " + e.getMessage());
-            }
+            java.time.Duration window = span("streams.repeat-window", repeatWindow);
+            java.time.Duration stories = span("streams.story-window", storyWindow);
+            java.time.Duration retention = span("streams.alerts-retention", alertsRetention);
             return new StreamsSettings(
                     kafka,
                     applicationId,
@@ -250,7 +266,20 @@ final class ServiceCommand {
                     window,
                     stories,
                     maxCategories,
-                    retention);
+                    retention,
+                    new TrendSettings(
+                            trendZScore,
+                            trendMinCount,
+                            span("streams.trend-half-life", trendHalfLife),
+                            span("streams.trend-warmup", trendWarmup)));
+        }
+
+        private static java.time.Duration span(String key, String text) {
+            try {
+                return io.geoalert.model.TimeSpans.duration(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            }
         }
     }
 

@@ -99,6 +99,34 @@ class GeoalertCommandTest {
     }
 
     @Test
+    void trendSettingsAreOptionsAndABadOneIsRefusedNamingTheKey() {
+        ServiceCommand.StreamsOptions options = new ServiceCommand.StreamsOptions();
+        CommandLine cli = new CommandLine(new Object() {
+            @CommandLine.Mixin
+            @SuppressWarnings("UnusedVariable") // read by picocli through reflection
+            ServiceCommand.StreamsOptions streams = options;
+        });
+        io.geoalert.kafka.KafkaClients kafka = io.geoalert.kafka.KafkaClients.of("127.0.0.1:1");
+        cli.parseArgs();
+        assertEquals(
+                io.geoalert.streams.trend.TrendSettings.DEFAULTS,
+                options.settings(kafka, 3, java.util.Map.of()).trends());
+        cli.parseArgs(
+                "--trend-z-score", "3", "--trend-min-count", "8", "--trend-half-life", "12h", "--trend-warmup", "0h");
+        assertEquals(
+                new io.geoalert.streams.trend.TrendSettings(
+                        3, 8, java.time.Duration.ofHours(12), java.time.Duration.ZERO),
+                options.settings(kafka, 3, java.util.Map.of()).trends());
+
+        Outcome bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--trend-min-count", "0");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("streams.trend-min-count must be at least 1"), bad.err());
+        Outcome unreadable = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--trend-half-life", "a while");
+        assertEquals(2, unreadable.exit());
+        assertTrue(unreadable.err().contains("streams.trend-half-life: expected a span"), unreadable.err());
+    }
+
+    @Test
     void badHttpPortIsRefusedNamingTheKey() {
         Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "70000");
         assertEquals(2, bad.exit());

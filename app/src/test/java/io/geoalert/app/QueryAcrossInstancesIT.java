@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two stream processors with one application id share a six-partition {@code news.raw}; each holds
  * part of the alerts view, and {@code GET /v1/alerts} on either answers for all of them, filtered and
- * paged across both. When one closes, the other takes its partitions and answers alone.
+ * paged across both, and {@code GET /v1/stats} sums both instances' counts. When one closes, the other
+ * takes its partitions and answers alone.
  */
 class QueryAcrossInstancesIT {
 
@@ -116,6 +117,26 @@ class QueryAcrossInstancesIT {
             assertEquals(List.of(one), itemIds(get(first, "/v1/alerts?text=" + tag(one))));
             assertEquals(0, count(get(first, "/v1/alerts?since=2000-01-01T00:00:00Z&category=treaty")));
 
+            // stats count each story once, on whichever instance holds its category's partition; either sums both
+            JsonNode stats = await(
+                    "stories counted per category on the first instance",
+                    first,
+                    "/v1/stats",
+                    s -> storiesIn(s, "sanctions") == ITEMS / 2 && storiesIn(s, "nuclear") == ITEMS / 2);
+            assertFalse(stats.path("partial").asBoolean(true), stats.toString());
+            JsonNode fromSecond = get(second, "/v1/stats");
+            assertEquals(ITEMS / 2, storiesIn(fromSecond, "sanctions"), fromSecond.toString());
+            assertEquals(ITEMS / 2, storiesIn(fromSecond, "nuclear"), fromSecond.toString());
+            assertEquals(
+                    ITEMS / 2,
+                    fromSecond
+                            .path("last7Days")
+                            .path("categories")
+                            .path("nuclear")
+                            .path("total")
+                            .asLong(),
+                    fromSecond.toString());
+
             // pages of 5 through both: each alert once, in the same order
             List<String> paged = new ArrayList<>();
             String query = "/v1/alerts?limit=5";
@@ -167,6 +188,14 @@ class QueryAcrossInstancesIT {
                         6,
                         Optional.of(rules),
                         Map.of()));
+    }
+
+    private static long storiesIn(JsonNode stats, String category) {
+        return stats.path("last24Hours")
+                .path("categories")
+                .path(category)
+                .path("total")
+                .asLong();
     }
 
     private static String tag(String itemId) {

@@ -16,9 +16,18 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
             (topic, alert) -> alert == null ? null : Json.toBytes(alert),
             (topic, bytes) -> bytes == null ? null : Json.read(bytes, Alert.class));
 
+    /** Trend alerts as JSON, in the project's one JSON configuration. */
+    public static final Serde<TrendAlert> TREND_SERDE = Serdes.serdeFrom(
+            (topic, trend) -> trend == null ? null : Json.toBytes(trend),
+            (topic, bytes) -> bytes == null ? null : Json.read(bytes, TrendAlert.class));
+
     public static final Topic<String, byte[]> NEWS_RAW = bytes(Topics.NEWS_RAW);
     public static final Topic<String, byte[]> NEWS_DLQ = bytes(Topics.NEWS_DLQ);
     public static final Topic<String, Alert> ALERTS = alerts(Topics.ALERTS);
+    /** Spikes of a category or entity, keyed {@code category:<name>} or {@code entity:<name>}. */
+    public static final Topic<String, TrendAlert> ALERTS_TRENDS =
+            new Topic<>(Topics.ALERTS_TRENDS, Serdes.String(), TREND_SERDE);
+
     public static final Topic<String, byte[]> ALERTS_DLQ = bytes(Topics.ALERTS_DLQ);
     public static final Topic<String, byte[]> RULES = bytes(Topics.RULES);
     public static final Topic<String, byte[]> SUBSCRIPTIONS = bytes(Topics.SUBSCRIPTIONS);

@@ -32,6 +32,7 @@ class JsonSchemasTest {
             SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Schema NEWS_ITEM = load("/schema/news-item.schema.json");
     private static final Schema ALERT = load("/schema/alert.schema.json");
+    private static final Schema TREND = load("/schema/trend-alert.schema.json");
 
     private static final Instant AT = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -232,6 +233,59 @@ class JsonSchemasTest {
                 names(ALERT.getSchemaNode()
                         .path("properties")
                         .path("matches")
+                        .path("items")
+                        .path("properties")));
+    }
+
+    private static TrendAlert trend() {
+        return new TrendAlert(
+                "t-1",
+                TrendAlert.ENTITY,
+                "Iran",
+                14,
+                2.5,
+                1.6,
+                7.19,
+                AT.minusSeconds(3600),
+                AT,
+                AT.plusSeconds(1),
+                List.of(new TrendAlert.Story("s1", "a1", "UN sanctions snap back on Iran", 17.0)));
+    }
+
+    @Test
+    void aSerializedTrendAlertIsValidAndReadsBack() {
+        ObjectNode json = Json.MAPPER.valueToTree(trend());
+        assertEquals(List.of(), errors(TREND, json));
+        assertEquals(trend(), Json.read(Json.toBytes(trend()), TrendAlert.class));
+    }
+
+    @Test
+    void trendAlertsWithAMissingOrMistypedFieldFail() {
+        ObjectNode good = Json.MAPPER.valueToTree(trend());
+        List<ObjectNode> invalid = List.of(
+                without(good.deepCopy(), "count"),
+                without(good.deepCopy(), "windowEnd"),
+                with(good.deepCopy(), "kind", "rule"),
+                with(good.deepCopy(), "count", "many"),
+                (ObjectNode) good.deepCopy()
+                        .set(
+                                "topStories",
+                                Json.MAPPER.valueToTree(java.util.Collections.nCopies(
+                                        TrendAlert.MAX_TOP_STORIES + 1,
+                                        trend().topStories().get(0)))));
+        for (ObjectNode json : invalid) {
+            assertFalse(errors(TREND, json).isEmpty(), "schema accepted " + json);
+        }
+    }
+
+    @Test
+    void everyTrendAlertFieldIsInTheSchemaAndNothingElse() {
+        assertEquals(componentNames(TrendAlert.class), propertyNames(TREND));
+        assertEquals(
+                componentNames(TrendAlert.Story.class),
+                names(TREND.getSchemaNode()
+                        .path("properties")
+                        .path("topStories")
                         .path("items")
                         .path("properties")));
     }

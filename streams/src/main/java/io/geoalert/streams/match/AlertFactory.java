@@ -17,16 +17,21 @@ import java.util.Map;
  *
  * <p>The score is the sum of its parts: {@code severity} (low 2, medium 4, high 6, critical 8),
  * {@code mentions} (1 per mention of the rule's terms, at most 5), {@code inTitle} (2 when the
- * headline has one) and {@code corroboration} (1 per distinct source beyond the first that carried
- * the story, at most {@value #MAX_CORROBORATION_SCORE}). From {@value #RAISE_SEVERITY_AT} distinct
- * sources a story's alert is one severity level above its rule's (low to medium, medium to high, high
- * to critical; critical stays), and its {@code severity} part follows: a story three wires carry is
- * more likely true and more likely to matter.
+ * headline has one), {@code entityWeight} ({@value #ENTITY_WEIGHT_POINTS} per unit of weight above 1
+ * of the weightiest entity the item names, so {@code weight: 2.0} adds as much as one severity level,
+ * and a weight below 1 takes away) and {@code corroboration} (1 per distinct source beyond the first
+ * that carried the story, at most {@value #MAX_CORROBORATION_SCORE}). From {@value #RAISE_SEVERITY_AT}
+ * distinct sources a story's alert is one severity level above its rule's (low to medium, medium to
+ * high, high to critical; critical stays), and its {@code severity} part follows: a story three wires
+ * carry is more likely true and more likely to matter. Entity weights raise the score only, not the
+ * severity, so that subscriptions filtering on severity see what the rules and the sources say.
  */
 public final class AlertFactory {
 
     /** Distinct sources from which an alert is one severity level above its rule's. */
     public static final int RAISE_SEVERITY_AT = 3;
+    /** What one unit of entity weight above 1 adds to a score: as much as one severity level. */
+    public static final double ENTITY_WEIGHT_POINTS = 2.0;
     /** The most the {@code corroboration} part adds to a score. */
     public static final double MAX_CORROBORATION_SCORE = 4.0;
 
@@ -35,8 +40,20 @@ public final class AlertFactory {
 
     private AlertFactory() {}
 
+    /** The alert of a hit on an item naming entities of weight 1 (or none). */
     public static Alert create(NewsItem item, RuleMatcher.Hit hit, List<String> entities, Instant detectedAt) {
-        Map<String, Double> parts = scoreParts(hit);
+        return create(item, hit, entities, 1.0, detectedAt);
+    }
+
+    /**
+     * The alert of a hit on an item.
+     *
+     * @param entityWeight the highest weight among the entities the item names ({@link
+     *     RuleMatcher#entityWeight})
+     */
+    public static Alert create(
+            NewsItem item, RuleMatcher.Hit hit, List<String> entities, double entityWeight, Instant detectedAt) {
+        Map<String, Double> parts = scoreParts(hit, entityWeight);
         double score = parts.values().stream().mapToDouble(Double::doubleValue).sum();
         return new Alert(
                 ItemIds.alertId(hit.rule().id(), item.id()),
@@ -121,11 +138,12 @@ public final class AlertFactory {
         return text == null || text.length() <= MAX_MATCH_TEXT ? text : text.substring(0, MAX_MATCH_TEXT) + "…";
     }
 
-    private static Map<String, Double> scoreParts(RuleMatcher.Hit hit) {
+    private static Map<String, Double> scoreParts(RuleMatcher.Hit hit, double entityWeight) {
         Map<String, Double> parts = new LinkedHashMap<>();
         parts.put("severity", severityWeight(hit.rule().severity()));
         parts.put("mentions", Math.min(hit.mentionCount(), 5) * 1.0);
         parts.put("inTitle", hit.matches().stream().anyMatch(m -> m.field().equals("title")) ? 2.0 : 0.0);
+        parts.put("entityWeight", Math.round((entityWeight - 1) * ENTITY_WEIGHT_POINTS * 100) / 100.0);
         return parts;
     }
 

@@ -2,6 +2,7 @@ package io.geoalert.streams.match;
 
 import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
+import io.geoalert.streams.rules.EntityDef;
 import io.geoalert.streams.rules.Rule;
 import io.geoalert.streams.rules.RulePack;
 import java.util.ArrayList;
@@ -65,6 +66,21 @@ public final class RuleMatcher {
 
     public RulePack pack() {
         return pack;
+    }
+
+    /**
+     * The highest {@link EntityDef#weight} among the named entities of the
+     * gazetteer, or 1 when none is named.
+     */
+    public double entityWeight(List<String> entities) {
+        double weight = 0;
+        for (String name : entities) {
+            EntityDef def = pack.entities().get(name);
+            if (def != null) {
+                weight = Math.max(weight, def.weight());
+            }
+        }
+        return weight == 0 ? EntityDef.DEFAULT_WEIGHT : weight;
     }
 
     /** The number of distinct terms and vocabulary entries: for benchmarks and logs. */

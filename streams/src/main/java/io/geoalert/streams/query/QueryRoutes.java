@@ -3,6 +3,7 @@ package io.geoalert.streams.query;
 import io.geoalert.http.HttpApi;
 import io.geoalert.model.Alert;
 import io.geoalert.streams.topology.GeoalertTopology;
+import io.geoalert.streams.trend.MentionStatsView;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +39,10 @@ public final class QueryRoutes {
         this.clock = clock;
     }
 
+    /** Binds {@code GET /v1/alerts} and {@code GET /v1/stats} (stories counted per category and entity). */
     public void bind(HttpApi http) {
         http.get(AlertsRoute.PATH, new AlertsRoute(clusterFor(GeoalertTopology.ALERTS_VIEW), this::localAlerts, clock));
+        bindStats(http, new MentionStatsView());
     }
 
     /** Binds {@code GET /v1/stats} to the counts {@code view} reads, merged across instances. */

@@ -168,6 +168,9 @@ public record RulePack(
             if (def.aliases().isEmpty() && def.members().isEmpty()) {
                 problems.add((origin == null ? "" : origin + ": ") + "entity '" + name + "': needs aliases or members");
             }
+            if (def.weightProblem() != null) {
+                problems.add((origin == null ? "" : origin + ": ") + "entity '" + name + "': " + def.weightProblem());
+            }
             def.members().stream()
                     .filter(m -> !entities.containsKey(m))
                     .forEach(m -> problems.add((origin == null ? "" : origin + ": ") + "entity '" + name + "': member '"

@@ -98,7 +98,8 @@ public final class StreamsService implements Service {
                 clock,
                 settings.repeatWindow(),
                 settings.storyWindow(),
-                settings.alertsRetention());
+                settings.alertsRetention(),
+                settings.trends());
         this.topology = built.describe();
         Properties props = properties(settings, registry);
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());

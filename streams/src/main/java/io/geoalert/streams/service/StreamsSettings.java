@@ -2,6 +2,7 @@ package io.geoalert.streams.service;
 
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.streams.topology.GeoalertTopology;
+import io.geoalert.streams.trend.TrendSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
  * {@code alertsRetention} is how long after its first version an alert stays in the alerts view ({@code GET
  * /v1/alerts});
+ * {@code trends} say when a category's or entity's count of stories is a spike;
  * {@code overrides} go to Kafka Streams as they are.
  */
 public record StreamsSettings(
@@ -28,7 +30,8 @@ public record StreamsSettings(
         Duration repeatWindow,
         Duration storyWindow,
         int maxCategories,
-        Duration alertsRetention) {
+        Duration alertsRetention,
+        TrendSettings trends) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
@@ -62,11 +65,12 @@ public record StreamsSettings(
             throw new IllegalArgumentException(
                     "streams.alerts-retention must be a span of at least 1m such as 7d, was " + alertsRetention);
         }
+        trends = trends == null ? TrendSettings.DEFAULTS : trends;
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
-    /** Settings with the default alerts retention (7 days). */
+    /** Settings with the default alerts retention (7 days) and trend settings ({@link TrendSettings#DEFAULTS}). */
     public StreamsSettings(
             KafkaClients kafka,
             String applicationId,
@@ -89,12 +93,30 @@ public record StreamsSettings(
                 repeatWindow,
                 storyWindow,
                 maxCategories,
-                GeoalertTopology.DEFAULT_ALERTS_RETENTION);
+                GeoalertTopology.DEFAULT_ALERTS_RETENTION,
+                TrendSettings.DEFAULTS);
+    }
+
+    /** The same settings with other trend settings. */
+    public StreamsSettings withTrends(TrendSettings other) {
+        return new StreamsSettings(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                alertsRetention,
+                other);
     }
 
     /**
      * Settings for a plain cluster with the default repeat window (7 days), story window (48 hours),
-     * category limit (50) and alerts retention (7 days).
+     * category limit (50), alerts retention (7 days) and trend settings.
      */
     public StreamsSettings(
             String bootstrapServers,

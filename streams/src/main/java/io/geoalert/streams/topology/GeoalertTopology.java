@@ -9,6 +9,12 @@ import io.geoalert.streams.query.AlertKey;
 import io.geoalert.streams.story.StoryCandidate;
 import io.geoalert.streams.story.StoryMemberSerde;
 import io.geoalert.streams.story.StoryState;
+import io.geoalert.streams.trend.Baseline;
+import io.geoalert.streams.trend.Mention;
+import io.geoalert.streams.trend.MentionBuckets;
+import io.geoalert.streams.trend.MentionStats;
+import io.geoalert.streams.trend.TopStories;
+import io.geoalert.streams.trend.TrendSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -30,15 +36,21 @@ import org.apache.kafka.streams.state.Stores;
  *   → [stories-by-url-repartition, keyed by page] → follow story URLs
  *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
  *   copies from new sources update it) → alerts + alerts.&lt;category&gt;
- *                                     └→ keep the latest version of each alert [alerts-view, for GET /v1/alerts]
+ *                                     ├→ keep the latest version of each alert [alerts-view, for GET /v1/alerts]
+ *                                     └→ mention stories (each story once per category and entity)
+ *   → [mentions-by-key-repartition, keyed by category or entity] → count mentions (5-minute buckets)
+ *   → detect spikes (the last hour against the key's baseline) → alerts.trends
  * </pre>
  *
- * Only items that raised alerts travel on after matching, without their bodies. The two repartition
- * topics make copies of one story meet whichever partitions of {@code news.raw} they arrived on: the
- * first gathers the items of one page, the second those of one story key (see {@code
+ * Only items that raised alerts travel on after matching, without their bodies. The first two
+ * repartition topics make copies of one story meet whichever partitions of {@code news.raw} they
+ * arrived on: the first gathers the items of one page, the second those of one story key (see {@code
  * StoryFingerprint}). Each hop costs a commit interval of latency under exactly-once. The alerts view
  * lives beside the story stores, partitioned by story key, so each instance holds part of the alerts and
- * {@code GET /v1/alerts} asks them all.
+ * {@code GET /v1/alerts} asks them all. The third repartition topic gathers every mention of one
+ * category or entity on one partition, so that its count, and its spike, is judged whole in one place;
+ * the hop delays trend alerts, not alerts, by a commit interval, and the traffic is one small record
+ * per story and key. Counts are read per instance and summed at query time ({@code MentionStats}).
  */
 public final class GeoalertTopology {
 
@@ -73,8 +85,19 @@ public final class GeoalertTopology {
     static final String ALL_ALERTS = "alerts-sink";
     static final String ALERTS_BY_CATEGORY = "alerts-by-category-sink";
     static final String KEEP_ALERTS = "keep-latest-alerts";
+    static final String MENTION_STORIES = "mention-stories";
+    static final String BY_MENTION_KEY = "mentions-by-key-repartition";
+    static final String TO_BY_MENTION_KEY = "mentions-by-key-sink";
+    static final String FROM_BY_MENTION_KEY = "mentions-by-key-source";
+    static final String COUNT_MENTIONS = "count-mentions";
+    static final String DETECT_SPIKES = "detect-spikes";
+    static final String TRENDS = "alerts-trends-sink";
+
+    /** The top stories of a bucket are kept for the window that names them, and an hour for late ones. */
+    private static final Duration TOP_STORIES_RETENTION = MentionBuckets.WINDOW.multipliedBy(2);
 
     private static final Serde<StoryCandidate> CANDIDATES = json(StoryCandidate.class);
+    private static final Serde<Mention> MENTIONS = json(Mention.class);
 
     private GeoalertTopology() {}
 
@@ -85,6 +108,7 @@ public final class GeoalertTopology {
      * @param repeatWindow how long an item id is remembered to drop repeats of it
      * @param storyWindow  how long after its first item a story takes copies, and its state is kept
      * @param alertsRetention how long after its first version an alert stays in the alerts view
+     * @param trends       when a category's or entity's count of stories is a spike
      */
     public static Topology build(
             Supplier<RuleMatcher> matcher,
@@ -92,7 +116,8 @@ public final class GeoalertTopology {
             Clock clock,
             Duration repeatWindow,
             Duration storyWindow,
-            Duration alertsRetention) {
+            Duration alertsRetention,
+            TrendSettings trends) {
         Counter invalid = Counter.builder("geoalert.dlq.records")
                 .tag("stage", ValidateNews.STAGE)
                 .description("News records set aside to news.dlq, by the stage that gave up on them")
@@ -103,7 +128,7 @@ public final class GeoalertTopology {
         Serializer<Alert> alerts = Topic.ALERTS.valueSerde().serializer();
 
         PipelineTopology topology = new PipelineTopology();
-        topology.repartitionTopic(BY_URL).repartitionTopic(BY_KEY);
+        topology.repartitionTopic(BY_URL).repartitionTopic(BY_KEY).repartitionTopic(BY_MENTION_KEY);
         topology.addSource(
                         NEWS,
                         Topic.NEWS_RAW.keySerde().deserializer(),
@@ -163,6 +188,50 @@ public final class GeoalertTopology {
                         Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(ALERTS_VIEW_IDS), Serdes.String(), Serdes.Long()),
                         KEEP_ALERTS)
+                .addProcessor(MENTION_STORIES, () -> new MentionStories(storyWindow), JOIN_STORIES)
+                .addStateStore(
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(MentionStories.STORE, storyWindow, storyWindow, false),
+                                Serdes.String(),
+                                json(String[].class)),
+                        MENTION_STORIES)
+                .addSink(
+                        TO_BY_MENTION_KEY,
+                        BY_MENTION_KEY,
+                        Serdes.String().serializer(),
+                        MENTIONS.serializer(),
+                        MENTION_STORIES)
+                // stage 4, partitioned by category or entity
+                .addSource(FROM_BY_MENTION_KEY, Serdes.String().deserializer(), MENTIONS.deserializer(), BY_MENTION_KEY)
+                .addProcessor(COUNT_MENTIONS, CountMentions::new, FROM_BY_MENTION_KEY)
+                .addStateStore(
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(
+                                        MentionStats.STORE, MentionBuckets.RETENTION, MentionBuckets.STEP, false),
+                                Serdes.String(),
+                                Serdes.Long()),
+                        COUNT_MENTIONS)
+                .addStateStore(
+                        Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(
+                                        CountMentions.TOP_STORIES, TOP_STORIES_RETENTION, MentionBuckets.STEP, false),
+                                Serdes.String(),
+                                json(TopStories.class)),
+                        COUNT_MENTIONS)
+                .addProcessor(DETECT_SPIKES, () -> new DetectSpikes(trends, registry, clock), COUNT_MENTIONS)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(DetectSpikes.BASELINES),
+                                Serdes.String(),
+                                json(Baseline.class)),
+                        DETECT_SPIKES)
+                .connectProcessorAndStateStores(DETECT_SPIKES, MentionStats.STORE, CountMentions.TOP_STORIES)
+                .addSink(
+                        TRENDS,
+                        Topic.ALERTS_TRENDS.name(),
+                        Topic.ALERTS_TRENDS.keySerde().serializer(),
+                        Topic.ALERTS_TRENDS.valueSerde().serializer(),
+                        DETECT_SPIKES)
                 .addSink(
                         DEAD_LETTERS,
                         Topic.NEWS_DLQ.name(),
@@ -173,9 +242,16 @@ public final class GeoalertTopology {
         return topology;
     }
 
-    /** The topology with the default repeat (7 days) and story (48 hours) windows and alerts retention (7 days). */
+    /** The topology with the default repeat (7 days) and story (48 hours) windows, alerts retention (7 days) and trend settings. */
     public static Topology build(Supplier<RuleMatcher> matcher, MeterRegistry registry, Clock clock) {
-        return build(matcher, registry, clock, DEFAULT_REPEAT_WINDOW, DEFAULT_STORY_WINDOW, DEFAULT_ALERTS_RETENTION);
+        return build(
+                matcher,
+                registry,
+                clock,
+                DEFAULT_REPEAT_WINDOW,
+                DEFAULT_STORY_WINDOW,
+                DEFAULT_ALERTS_RETENTION,
+                TrendSettings.DEFAULTS);
     }
 
     /** Records of the story stages and their stores as JSON, in the project's one JSON configuration. */

@@ -79,15 +79,17 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     @Override
     public void process(Record<String, NewsItem> record) {
         NewsItem item = record.value();
-        RuleMatcher.Result result = matcher.get().match(item);
+        RuleMatcher rules = matcher.get();
+        RuleMatcher.Result result = rules.match(item);
         Counter.builder("geoalert.news.matched")
                 .tag("outcome", result.hits().isEmpty() ? "no-alert" : "alert")
                 .description("Items run through the rules, by outcome (alert, no-alert)")
                 .register(registry)
                 .increment();
         List<Alert> alerts = new ArrayList<>(result.hits().size());
+        double entityWeight = result.hits().isEmpty() ? 1.0 : rules.entityWeight(result.entities());
         for (RuleMatcher.Hit hit : result.hits()) {
-            Alert alert = AlertFactory.create(item, hit, result.entities(), clock.instant());
+            Alert alert = AlertFactory.create(item, hit, result.entities(), entityWeight, clock.instant());
             Counter.builder("geoalert.alerts.emitted")
                     .tag("category", alert.category())
                     .tag("severity", alert.severity().label())

@@ -14,6 +14,7 @@ import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.topology.GeoalertTopology;
+import io.geoalert.streams.trend.TrendSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,7 +81,8 @@ class AlertsViewTest {
                         clock,
                         GeoalertTopology.DEFAULT_REPEAT_WINDOW,
                         GeoalertTopology.DEFAULT_STORY_WINDOW,
-                        retention),
+                        retention,
+                        TrendSettings.DEFAULTS),
                 StreamsService.properties(
                         new StreamsSettings("unused:9092", "view-test", stateDir, 1, 1, Optional.empty(), Map.of()),
                         registry),

@@ -45,6 +45,37 @@ class RulePackTest {
     }
 
     @Test
+    void anEntityWeightIsReadFromTheGazetteerAndDefaultsToOne() {
+        RulePack pack = parse("""
+                entities:
+                  Iran: {type: state, aliases: [iran], weight: 2.0}
+                  E3: {type: group, aliases: [e3], members: [France], weight: 1.5}
+                  France: [france]
+                rules:
+                  - {id: r, category: misc, severity: low, any: [oil]}
+                """).validated("test.yaml");
+        assertEquals(2.0, pack.entities().get("Iran").weight());
+        assertEquals(1.5, pack.entities().get("E3").weight());
+        assertEquals(EntityDef.DEFAULT_WEIGHT, pack.entities().get("France").weight());
+    }
+
+    @Test
+    void anEntityWeightOutOfRangeIsRefusedNamingTheEntity() {
+        RulePack pack = parse("""
+                entities:
+                  Iran: {aliases: [iran], weight: 0}
+                  Russia: {aliases: [russia], weight: 11}
+                rules:
+                  - {id: r, category: misc, severity: low, any: [oil]}
+                """);
+        assertEquals(
+                List.of(
+                        "entity 'Iran': 'weight' must be more than 0 and at most 10.0, was 0.0",
+                        "entity 'Russia': 'weight' must be more than 0 and at most 10.0, was 11.0"),
+                pack.problems());
+    }
+
+    @Test
     void listsEveryProblemNamingTheRule() {
         RulePack pack = parse("""
                 rules:

@@ -14,6 +14,7 @@ import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
+import io.geoalert.streams.trend.TrendSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -431,7 +432,8 @@ class GeoalertTopologyTest {
                         Clock.fixed(NOW, ZoneOffset.UTC),
                         GeoalertTopology.DEFAULT_REPEAT_WINDOW,
                         Duration.ofHours(6),
-                        GeoalertTopology.DEFAULT_ALERTS_RETENTION),
+                        GeoalertTopology.DEFAULT_ALERTS_RETENTION,
+                        TrendSettings.DEFAULTS),
                 StreamsService.properties(
                         new StreamsSettings(
                                 "unused:9092", "topology-test-3", stateDir, 1, 1, Optional.empty(), Map.of()),
