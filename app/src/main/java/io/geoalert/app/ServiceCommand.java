@@ -4,6 +4,7 @@ import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
+import io.geoalert.streams.service.Guarantees;
 import io.geoalert.streams.service.StreamsSettings;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -156,6 +157,41 @@ final class ServiceCommand {
                 defaultValue = "50",
                 description = "Most alert categories (each a topic) rules may create (default: ${DEFAULT-VALUE}).")
         int maxCategories;
+
+        @Option(
+                names = "--processing-guarantee",
+                paramLabel = "GUARANTEE",
+                defaultValue = "exactly_once_v2",
+                description = "exactly_once_v2: every alert once, visible at each commit; at_least_once: lower"
+                        + " latency, but a crash can double or drop the alerts of its last commit interval"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String processingGuarantee;
+
+        @Option(
+                names = "--commit-interval",
+                paramLabel = "SPAN",
+                defaultValue = "100ms",
+                description = "How often progress is committed; under exactly-once each repartition hop waits for"
+                        + " a commit, so alert latency follows it (default: ${DEFAULT-VALUE}).")
+        String commitInterval;
+
+        @Option(
+                names = "--standby-replicas",
+                paramLabel = "N",
+                defaultValue = "1",
+                description = "Copies of each task's state kept warm on other instances, so a survivor takes over"
+                        + " without restoring it (default: ${DEFAULT-VALUE}; none are kept with one instance).")
+        int standbyReplicas;
+
+        @Option(
+                names = "--session-timeout",
+                paramLabel = "SPAN",
+                defaultValue = "6s",
+                description = "How long an instance may be silent before its work goes to the others: the time a"
+                        + " failover waits; at least the broker's group.min.session.timeout.ms"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String sessionTimeout;
+
         /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
             return node.withStreams(settings(node.kafka(), node.partitions(), overrides));
@@ -187,7 +223,30 @@ final class ServiceCommand {
                     overrides,
                     window,
                     stories,
-                    maxCategories);
+                    maxCategories,
+                    guarantees());
+        }
+
+        Guarantees guarantees() {
+            return new Guarantees(
+                    Guarantees.ProcessingGuarantee.of(processingGuarantee),
+                    span("streams.commit-interval", commitInterval),
+                    standbyReplicas,
+                    span("streams.session-timeout", sessionTimeout));
+        }
+
+        /** A span such as 100ms, 6s or 1m; the error names the key. */
+        private static java.time.Duration span(String key, String text) {
+            try {
+                if (text.endsWith("ms")) {
+                    return java.time.Duration.ofMillis(
+                            Long.parseLong(text.substring(0, text.length() - 2).trim()));
+                }
+                return io.geoalert.model.TimeSpans.duration(text);
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                throw new IllegalArgumentException(
+                        key + ": expected a span like 100ms, 6s or 1m; was '" + text + "'", e);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
  * {@code storyWindow} is how long after its first item a story takes copies (which update its alerts
  * instead of raising new ones);
  * {@code maxCategories} caps the categories (each one a topic) rules may create;
+ * {@code guarantees} are the processing guarantee, commit interval and failover settings;
  * {@code overrides} go to Kafka Streams as they are.
  */
 public record StreamsSettings(
@@ -25,7 +26,8 @@ public record StreamsSettings(
         Map<String, String> overrides,
         Duration repeatWindow,
         Duration storyWindow,
-        int maxCategories) {
+        int maxCategories,
+        Guarantees guarantees) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
@@ -55,8 +57,35 @@ public record StreamsSettings(
             throw new IllegalArgumentException(
                     "streams.max-categories must be between 1 and 1000, was " + maxCategories);
         }
+        guarantees = guarantees == null ? Guarantees.DEFAULTS : guarantees;
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+    }
+
+    /** Settings with the default guarantees ({@link Guarantees#DEFAULTS}). */
+    public StreamsSettings(
+            KafkaClients kafka,
+            String applicationId,
+            Path stateDir,
+            int threads,
+            int partitions,
+            Optional<Path> rulesFile,
+            Map<String, String> overrides,
+            Duration repeatWindow,
+            Duration storyWindow,
+            int maxCategories) {
+        this(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                Guarantees.DEFAULTS);
     }
 
     /**
@@ -82,6 +111,22 @@ public record StreamsSettings(
                 GeoalertTopology.DEFAULT_REPEAT_WINDOW,
                 GeoalertTopology.DEFAULT_STORY_WINDOW,
                 DEFAULT_MAX_CATEGORIES);
+    }
+
+    /** These settings with other guarantees. */
+    public StreamsSettings withGuarantees(Guarantees other) {
+        return new StreamsSettings(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                other);
     }
 
     public String bootstrapServers() {
