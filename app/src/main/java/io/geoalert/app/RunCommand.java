@@ -33,7 +33,8 @@ final class RunCommand implements Callable<Integer>, CheckableCommand {
 
     /**
      * One process holds every group member here, so after a crash the next start should not wait
-     * out the default 45 s session of the member that died.
+     * out the default 45 s session of the member that died. (The stream processor's session is its
+     * own option, {@code --session-timeout}.)
      */
     private static final String SESSION_TIMEOUT_MS = "10000";
 
@@ -125,9 +126,7 @@ final class RunCommand implements Callable<Integer>, CheckableCommand {
     private NodeSettings settings(NodeSettings base) throws IOException {
         KafkaClients kafka = base.kafka();
         return consumer.addTo(
-                        streams.addTo(
-                                base.withProducer(ProducerSettings.of(kafka), options.config.feeds()),
-                                Map.of("consumer.session.timeout.ms", SESSION_TIMEOUT_MS)),
+                        streams.addTo(base.withProducer(ProducerSettings.of(kafka), options.config.feeds()), Map.of()),
                         Map.of("session.timeout.ms", SESSION_TIMEOUT_MS))
                 .withSubscriptions(options.config.subscriptions());
     }

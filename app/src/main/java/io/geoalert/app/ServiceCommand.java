@@ -6,6 +6,7 @@ import io.geoalert.kafka.KafkaClients;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.producer.publish.ProducerSettings;
 import io.geoalert.streams.rules.RulePack;
+import io.geoalert.streams.service.Guarantees;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.trend.TrendSettings;
 import java.io.InputStream;
@@ -243,6 +244,41 @@ final class ServiceCommand {
                 description = "How long after it first counts a partition raises no trend alert (default:"
                         + " ${DEFAULT-VALUE}).")
         String trendWarmup;
+
+        @Option(
+                names = "--processing-guarantee",
+                paramLabel = "GUARANTEE",
+                defaultValue = "exactly_once_v2",
+                description = "exactly_once_v2: every alert once, visible at each commit; at_least_once: lower"
+                        + " latency, but a crash can double or drop the alerts of its last commit interval"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String processingGuarantee;
+
+        @Option(
+                names = "--commit-interval",
+                paramLabel = "SPAN",
+                defaultValue = "100ms",
+                description = "How often progress is committed; under exactly-once each repartition hop waits for"
+                        + " a commit, so alert latency follows it (default: ${DEFAULT-VALUE}).")
+        String commitInterval;
+
+        @Option(
+                names = "--standby-replicas",
+                paramLabel = "N",
+                defaultValue = "1",
+                description = "Copies of each task's state kept warm on other instances, so a survivor takes over"
+                        + " without restoring it (default: ${DEFAULT-VALUE}; none are kept with one instance).")
+        int standbyReplicas;
+
+        @Option(
+                names = "--session-timeout",
+                paramLabel = "SPAN",
+                defaultValue = "6s",
+                description = "How long an instance may be silent before its work goes to the others: the time a"
+                        + " failover waits; at least the broker's group.min.session.timeout.ms"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String sessionTimeout;
+
         /** The node with the stream processor added; {@code overrides} go to Kafka Streams. */
         NodeSettings addTo(NodeSettings node, Map<String, String> overrides) {
             return node.withStreams(settings(node.kafka(), node.partitions(), overrides));
@@ -271,14 +307,29 @@ final class ServiceCommand {
                             trendZScore,
                             trendMinCount,
                             span("streams.trend-half-life", trendHalfLife),
-                            span("streams.trend-warmup", trendWarmup)));
+                            span("streams.trend-warmup", trendWarmup)),
+                    guarantees());
         }
 
+        Guarantees guarantees() {
+            return new Guarantees(
+                    Guarantees.ProcessingGuarantee.of(processingGuarantee),
+                    span("streams.commit-interval", commitInterval),
+                    standbyReplicas,
+                    span("streams.session-timeout", sessionTimeout));
+        }
+
+        /** A span such as 100ms, 6s or 1m; the error names the key. */
         private static java.time.Duration span(String key, String text) {
             try {
+                if (text.endsWith("ms")) {
+                    return java.time.Duration.ofMillis(
+                            Long.parseLong(text.substring(0, text.length() - 2).trim()));
+                }
                 return io.geoalert.model.TimeSpans.duration(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                throw new IllegalArgumentException(
+                        key + ": expected a span like 100ms, 6s or 1m; was '" + text + "'", e);
             }
         }
     }

@@ -9,8 +9,8 @@ final class TopicOptions {
 
     @Option(
             names = "--partitions",
-            defaultValue = "3",
-            description =
-                    "Partitions of the topics geoalert creates when they are missing (default: ${DEFAULT-VALUE}).")
+            defaultValue = "6",
+            description = "Partitions of the topics geoalert creates when they are missing, news.raw among them: as"
+                    + " many streams instances (or threads) can share the work (default: ${DEFAULT-VALUE}).")
     int partitions;
 }

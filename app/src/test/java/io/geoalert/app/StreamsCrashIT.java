@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
-import io.geoalert.kafka.TopicReplay;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.Json;
@@ -12,28 +11,19 @@ import io.geoalert.model.NewsItem;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +82,7 @@ class StreamsCrashIT {
             items.put(id, Json.toBytes(item));
         }
 
-        try (AlertCounter alerts = new AlertCounter(bootstrap, prefix);
+        try (ReadCommittedAlerts alerts = new ReadCommittedAlerts(bootstrap, prefix);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         Map.of(
                                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -173,27 +163,8 @@ class StreamsCrashIT {
     }
 
     private static Process startStreams(String bootstrap, String run, Path dir, String name) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                classpath,
-                GeoalertCommand.class.getName(),
-                "streams",
-                "-b",
-                bootstrap,
-                "--application-id",
-                "crash-it-" + run,
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--http-port",
-                "0"));
-        File log = dir.resolve("streams-" + name + ".log").toFile();
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
+        return StreamsProcess.start(
+                bootstrap, "crash-it-" + run, dir.resolve("state"), dir.resolve("streams-" + name + ".log"));
     }
 
     private static void sleep(long millis) {
@@ -201,88 +172,6 @@ class StreamsCrashIT {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Follows the alerts topic as a read_committed reader, counting each of this run's alert ids. */
-    private static final class AlertCounter implements AutoCloseable {
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final String prefix;
-        private final Map<String, Integer> counts = new HashMap<>();
-
-        AlertCounter(String bootstrap, String prefix) {
-            this.prefix = prefix;
-            this.consumer = new KafkaConsumer<>(
-                    Map.of(
-                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            bootstrap,
-                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                            "read_committed",
-                            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                            false),
-                    new StringDeserializer(),
-                    new ByteArrayDeserializer());
-            List<TopicPartition> partitions = TopicReplay.partitions(consumer, Topics.ALERTS);
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position); // fix the start before any alert of this run exists
-        }
-
-        private void poll() {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                if (record.key() != null && record.key().startsWith(prefix)) {
-                    String alertId =
-                            Json.MAPPER.convertValue(readTree(record.value()).get("alertId"), String.class);
-                    counts.merge(alertId, 1, Integer::sum);
-                }
-            }
-        }
-
-        private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] value) {
-            try {
-                return Json.MAPPER.readTree(value);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        void awaitAtLeast(int distinct, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (counts.size() < distinct) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(
-                            "saw " + counts.size() + " alerts, waited for " + distinct + " within " + timeout);
-                }
-                poll();
-            }
-        }
-
-        void awaitAll(Set<String> expected, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!counts.keySet().containsAll(expected) && System.nanoTime() < deadline) {
-                poll();
-            }
-            long quiet = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < quiet) {
-                poll(); // anything doubled arrives now or not at all
-            }
-        }
-
-        int distinct() {
-            return counts.size();
-        }
-
-        Set<String> ids() {
-            return counts.keySet();
-        }
-
-        int doubled() {
-            return counts.values().stream().mapToInt(c -> c - 1).sum();
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 }

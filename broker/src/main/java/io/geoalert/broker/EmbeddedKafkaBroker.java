@@ -135,6 +135,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("min.insync.replicas", "1");
         p.put("default.replication.factor", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // a streams instance killed mid-transaction blocks its successor until the broker aborts that
+        // transaction: look for timed-out ones every second rather than every 10 s, so a failover waits
+        // for the transaction timeout and not up to 10 s more
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // the log cleaner takes 128 MiB of heap by default for compaction; a laptop broker needs far less
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 << 20));
         return p;

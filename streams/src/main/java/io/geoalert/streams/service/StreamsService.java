@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the geoalert topology with exactly-once processing and reports its state to {@code /health}.
+ * Runs the geoalert topology (exactly-once unless configured otherwise) and reports its state to {@code /health}.
  * Nothing a record does can stop it: bad records go to {@code news.dlq} through the Streams error
  * handlers, and a stream thread that dies of anything else is replaced after a backoff.
  */
@@ -118,13 +119,11 @@ public final class StreamsService implements Service {
     public static Properties properties(StreamsSettings settings, MeterRegistry registry) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         props.put(
                 StreamsConfig.STATE_DIR_CONFIG,
                 settings.stateDir().toAbsolutePath().toString());
-        // alerts must reach analysts within a second; EOS commits are the latency floor
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        putGuarantees(props, settings.guarantees());
         // a record that fails is set aside to news.dlq with the reason, never retried forever
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
@@ -137,6 +136,33 @@ public final class StreamsService implements Service {
         // bootstrap servers and the operator's client properties (security) reach every client Streams makes
         props.putAll(settings.kafka().config(java.util.Map.of()));
         return props;
+    }
+
+    /**
+     * The processing guarantee, commit interval and failover settings. The classic group protocol,
+     * because it lets the client choose a session as short as the broker's 6 s minimum; the streams
+     * protocol (KIP-1071) takes its session, heartbeat and standby count from the broker's group
+     * configuration instead, whose least session is 45 s unless the operator lowers {@code
+     * group.streams.min.session.timeout.ms}.
+     */
+    private static void putGuarantees(Properties props, Guarantees guarantees) {
+        props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        props.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                guarantees.processingGuarantee().value());
+        // alerts must reach analysts within a second; under exactly-once, commits are the latency floor
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                guarantees.commitInterval().toMillis());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, guarantees.standbyReplicas());
+        int session = Math.toIntExact(guarantees.sessionTimeout().toMillis());
+        int heartbeat = Math.toIntExact(guarantees.heartbeatInterval().toMillis());
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), session);
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), heartbeat);
+        if (guarantees.processingGuarantee() == Guarantees.ProcessingGuarantee.EXACTLY_ONCE_V2) {
+            int transaction = Math.toIntExact(Guarantees.TRANSACTION_TIMEOUT.toMillis());
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transaction);
+        }
     }
 
     /** Stable across restarts of one instance (same host and state directory), distinct between instances. */

@@ -17,6 +17,7 @@ import java.util.Optional;
  * {@code alertsRetention} is how long after its first version an alert stays in the alerts view ({@code GET
  * /v1/alerts});
  * {@code trends} say when a category's or entity's count of stories is a spike;
+ * {@code guarantees} are the processing guarantee, commit interval and failover settings;
  * {@code overrides} go to Kafka Streams as they are.
  */
 public record StreamsSettings(
@@ -31,7 +32,8 @@ public record StreamsSettings(
         Duration storyWindow,
         int maxCategories,
         Duration alertsRetention,
-        TrendSettings trends) {
+        TrendSettings trends,
+        Guarantees guarantees) {
 
     public static final int DEFAULT_MAX_CATEGORIES = 50;
 
@@ -66,11 +68,12 @@ public record StreamsSettings(
                     "streams.alerts-retention must be a span of at least 1m such as 7d, was " + alertsRetention);
         }
         trends = trends == null ? TrendSettings.DEFAULTS : trends;
+        guarantees = guarantees == null ? Guarantees.DEFAULTS : guarantees;
         rulesFile = rulesFile == null ? Optional.empty() : rulesFile;
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
 
-    /** Settings with the default alerts retention (7 days) and trend settings ({@link TrendSettings#DEFAULTS}). */
+    /** Settings with the default alerts retention (7 days), trend settings and guarantees. */
     public StreamsSettings(
             KafkaClients kafka,
             String applicationId,
@@ -94,7 +97,8 @@ public record StreamsSettings(
                 storyWindow,
                 maxCategories,
                 GeoalertTopology.DEFAULT_ALERTS_RETENTION,
-                TrendSettings.DEFAULTS);
+                TrendSettings.DEFAULTS,
+                Guarantees.DEFAULTS);
     }
 
     /** The same settings with other trend settings. */
@@ -111,7 +115,8 @@ public record StreamsSettings(
                 storyWindow,
                 maxCategories,
                 alertsRetention,
-                other);
+                other,
+                guarantees);
     }
 
     /**
@@ -137,6 +142,24 @@ public record StreamsSettings(
                 GeoalertTopology.DEFAULT_REPEAT_WINDOW,
                 GeoalertTopology.DEFAULT_STORY_WINDOW,
                 DEFAULT_MAX_CATEGORIES);
+    }
+
+    /** These settings with other guarantees. */
+    public StreamsSettings withGuarantees(Guarantees other) {
+        return new StreamsSettings(
+                kafka,
+                applicationId,
+                stateDir,
+                threads,
+                partitions,
+                rulesFile,
+                overrides,
+                repeatWindow,
+                storyWindow,
+                maxCategories,
+                alertsRetention,
+                trends,
+                other);
     }
 
     public String bootstrapServers() {
