@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             SubscriptionsCommand.class,
             FeedsCommand.class,
             BrokerCommand.class,
+            io.geoalert.app.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GeoalertCommand implements Runnable {
