@@ -13,6 +13,7 @@ import java.util.Map;
  * @param latencyMs           ingest to alert with {@code exactly_once_v2}
  * @param atLeastOnce         ingest to alert with {@code at_least_once}
  * @param pipelineAlertUpdates alerts that were updates of a merged story (0: every generated item is its own story)
+ * @param pipelineStreamThread where the stream thread's time went during the pipeline pass
  */
 @JsonPropertyOrder({"kafkaItemsPerSec", "pipelineItemsPerSec", "ratio", "latencyMs", "atLeastOnce", "targetsMet"})
 public record BenchReport(
@@ -37,7 +38,8 @@ public record BenchReport(
         long kafkaItemsConsumed,
         long pipelineItemsProcessed,
         int pipelineAlertingItems,
-        long pipelineAlertUpdates) {
+        long pipelineAlertUpdates,
+        StreamThreadTime pipelineStreamThread) {
 
     /** Pipeline throughput at least this share of plain Kafka's. */
     public static final double RATIO_TARGET = 0.75;
@@ -106,6 +108,18 @@ public record BenchReport(
                 latencySeconds,
                 latencyMs.samples(),
                 atLeastOnce.samples()));
+        StreamThreadTime t = pipelineStreamThread;
+        double pass = Math.max(1, t.passMs());
+        out.append(String.format(
+                Locale.ROOT,
+                "pipeline pass, stream thread: %,d ms; blocked on Kafka %.0f%% (producer flush %.0f%%, send offsets"
+                        + " %.0f%%, commit %.0f%%, the rest waiting for input); %,d commits%n",
+                t.passMs(),
+                100 * t.blockedMs() / pass,
+                100 * t.flushMs() / pass,
+                100 * t.sendOffsetsMs() / pass,
+                100 * t.commitTxnMs() / pass,
+                t.commits()));
         return out.toString();
     }
 

@@ -12,6 +12,7 @@ import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.topology.GeoalertTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -156,7 +157,8 @@ public final class PipelineBenchmark {
                     settings.items(),
                     pipeline.processed(),
                     measured.alerting().size(),
-                    alerts.updates());
+                    alerts.updates(),
+                    pipeline.time());
         }
     }
 
@@ -176,8 +178,11 @@ public final class PipelineBenchmark {
                 new ByteArraySerializer());
     }
 
-    /** A throughput pass: items per second and how many items the pipeline committed as processed. */
-    private record Throughput(long itemsPerSec, long processed) {}
+    /**
+     * A throughput pass: items per second, how many items the pipeline committed as processed, and where
+     * the stream threads' time went meanwhile.
+     */
+    private record Throughput(long itemsPerSec, long processed, StreamThreadTime time) {}
 
     /** The passes of one run, sharing its clients. */
     private final class Passes {
@@ -187,6 +192,7 @@ public final class PipelineBenchmark {
         private final AlertWatch alerts;
         private final NewsGenerator generator;
         private final RuleMatcher matcher;
+        private MeterRegistry registry;
 
         Passes(
                 KafkaClients kafka,
@@ -229,6 +235,7 @@ public final class PipelineBenchmark {
             progress.start("starting the pipeline (" + guarantee + ")");
             Map<String, String> overrides = new LinkedHashMap<>(settings.streamsProperties());
             overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+            registry = Metrics.newRegistry();
             StreamsService streams = new StreamsService(
                     new StreamsSettings(
                             kafka,
@@ -241,7 +248,7 @@ public final class PipelineBenchmark {
                             GeoalertTopology.DEFAULT_REPEAT_WINDOW,
                             GeoalertTopology.DEFAULT_STORY_WINDOW,
                             StreamsSettings.DEFAULT_MAX_CATEGORIES),
-                    Metrics.newRegistry(),
+                    registry,
                     Clock.systemUTC());
             streams.start();
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -320,6 +327,7 @@ public final class PipelineBenchmark {
             List<TopicPartition> news = partitions(Topics.NEWS_RAW);
             Map<TopicPartition, Long> before = endOffsets(news);
             progress.show(phase, 0, batch.items().size(), "items");
+            StreamThreadTime threadBefore = StreamThreadTime.snapshot(registry);
             long start = Micros.now();
             send(batch);
             Map<TopicPartition, Long> end = endOffsets(news);
@@ -351,9 +359,11 @@ public final class PipelineBenchmark {
             long offsetsReached = Micros.now();
             long lastAlert =
                     alerts.awaitAll(batch.alerting(), timeout(batch.items().size()), progress, phase);
-            long rate = perSecond(batch.items().size(), Math.max(offsetsReached, lastAlert) - start);
+            long micros = Math.max(offsetsReached, lastAlert) - start;
+            StreamThreadTime time = StreamThreadTime.snapshot(registry).since(threadBefore, micros / 1000);
+            long rate = perSecond(batch.items().size(), micros);
             progress.done(String.format(Locale.ROOT, "%,d items/s", rate));
-            return new Throughput(rate, processed);
+            return new Throughput(rate, processed, time);
         }
 
         /**

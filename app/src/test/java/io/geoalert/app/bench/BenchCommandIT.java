@@ -68,6 +68,8 @@ class BenchCommandIT {
             // 400 items at 200/s, about a quarter raising one or more alerts each
             assertTrue(latency.get("samples").asInt() > 50, guarantee + " " + latency);
         }
+        JsonNode thread = report.get("pipelineStreamThread");
+        assertTrue(thread.get("passMs").asLong() > 0 && thread.get("commits").asLong() > 0, thread.toString());
         assertEquals(500, report.get("items").asInt());
         assertEquals(200, report.get("rate").asInt());
         assertEquals(20, report.get("rules").asInt());
