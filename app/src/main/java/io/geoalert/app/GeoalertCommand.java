@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.OptionSpec;
             FeedsCommand.class,
             BrokerCommand.class,
             ConfigCommand.class,
+            io.geoalert.app.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GeoalertCommand implements Runnable {

@@ -1,0 +1,137 @@
+package io.geoalert.app.bench;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of one {@code geoalert bench} run and the parameters they were measured with; as JSON
+ * ({@code --json}) or as a table with the targets marked met or missed.
+ *
+ * @param kafkaItemsPerSec    plain Kafka: from the first item produced to the last consumed ({@code read_committed})
+ * @param pipelineItemsPerSec the pipeline: from the first item produced to the last processed
+ * @param latencyMs           ingest to alert with {@code exactly_once_v2}
+ * @param atLeastOnce         ingest to alert with {@code at_least_once}
+ * @param pipelineAlertUpdates alerts that were updates of a merged story (0: every generated item is its own story)
+ * @param pipelineStreamThread where the stream thread's time went during the pipeline pass
+ */
+@JsonPropertyOrder({"kafkaItemsPerSec", "pipelineItemsPerSec", "ratio", "latencyMs", "atLeastOnce", "targetsMet"})
+public record BenchReport(
+        long kafkaItemsPerSec,
+        long pipelineItemsPerSec,
+        double ratio,
+        LatencySummary latencyMs,
+        LatencySummary atLeastOnce,
+        TargetsMet targetsMet,
+        int items,
+        int warmup,
+        int rate,
+        int latencySeconds,
+        int rules,
+        int defaultRules,
+        int partitions,
+        int cores,
+        String java,
+        Map<String, String> streamsProperties,
+        int itemBytes,
+        double alertingShare,
+        long kafkaItemsConsumed,
+        long pipelineItemsProcessed,
+        int pipelineAlertingItems,
+        long pipelineAlertUpdates,
+        StreamThreadTime pipelineStreamThread) {
+
+    /** Pipeline throughput at least this share of plain Kafka's. */
+    public static final double RATIO_TARGET = 0.75;
+    /** Ingest-to-alert p99 with exactly-once, milliseconds. */
+    public static final double EXACTLY_ONCE_P99_TARGET = 150;
+    /** Ingest-to-alert p99 with at-least-once, milliseconds. */
+    public static final double AT_LEAST_ONCE_P99_TARGET = 30;
+
+    /** Which targets (issue 12) this run met. */
+    public record TargetsMet(boolean ratio, boolean latencyMs, boolean atLeastOnce) {}
+
+    /** The targets met by these figures. */
+    static TargetsMet targets(double ratio, LatencySummary exactlyOnce, LatencySummary atLeastOnce) {
+        return new TargetsMet(
+                ratio >= RATIO_TARGET,
+                exactlyOnce.p99() <= EXACTLY_ONCE_P99_TARGET,
+                atLeastOnce.p99() <= AT_LEAST_ONCE_P99_TARGET);
+    }
+
+    /** The report for people: what was run, the figures, and each target met or missed. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(
+                Locale.ROOT,
+                "geoalert bench: %,d items of ~%,d bytes (%.0f%% raise alerts), %,d warm-up; %d default + %d generated"
+                        + " rules; %d partitions; %d cores; Java %s%s%n%n",
+                items,
+                itemBytes,
+                alertingShare * 100,
+                warmup,
+                defaultRules,
+                rules,
+                partitions,
+                cores,
+                java,
+                streamsProperties.isEmpty() ? "" : "; streams " + streamsProperties));
+        String row = "%-34s %-44s %-16s %s%n";
+        out.append(String.format(Locale.ROOT, row, "", "measured", "target", ""));
+        out.append(String.format(Locale.ROOT, row, "plain Kafka produce -> consume", perSec(kafkaItemsPerSec), "", ""));
+        out.append(String.format(Locale.ROOT, row, "pipeline (exactly_once_v2)", perSec(pipelineItemsPerSec), "", ""));
+        out.append(String.format(
+                Locale.ROOT,
+                row,
+                "pipeline / plain Kafka",
+                String.format(Locale.ROOT, "%.2f", ratio),
+                String.format(Locale.ROOT, ">= %.2f", RATIO_TARGET),
+                mark(targetsMet.ratio())));
+        out.append(String.format(
+                Locale.ROOT,
+                row,
+                "ingest -> alert, exactly_once_v2",
+                latency(latencyMs),
+                String.format(Locale.ROOT, "p99 <= %.0f ms", EXACTLY_ONCE_P99_TARGET),
+                mark(targetsMet.latencyMs())));
+        out.append(String.format(
+                Locale.ROOT,
+                row,
+                "ingest -> alert, at_least_once",
+                latency(atLeastOnce),
+                String.format(Locale.ROOT, "p99 <= %.0f ms", AT_LEAST_ONCE_P99_TARGET),
+                mark(targetsMet.atLeastOnce())));
+        out.append(String.format(
+                Locale.ROOT,
+                "%nlatency: %,d items/s for %d s per guarantee, %,d and %,d alerts measured%n",
+                rate,
+                latencySeconds,
+                latencyMs.samples(),
+                atLeastOnce.samples()));
+        StreamThreadTime t = pipelineStreamThread;
+        double pass = Math.max(1, t.passMs());
+        out.append(String.format(
+                Locale.ROOT,
+                "pipeline pass, stream thread: %,d ms; blocked on Kafka %.0f%% (producer flush %.0f%%, send offsets"
+                        + " %.0f%%, commit %.0f%%, the rest waiting for input); %,d commits%n",
+                t.passMs(),
+                100 * t.blockedMs() / pass,
+                100 * t.flushMs() / pass,
+                100 * t.sendOffsetsMs() / pass,
+                100 * t.commitTxnMs() / pass,
+                t.commits()));
+        return out.toString();
+    }
+
+    private static String perSec(long itemsPerSec) {
+        return String.format(Locale.ROOT, "%,d items/s", itemsPerSec);
+    }
+
+    private static String latency(LatencySummary l) {
+        return String.format(Locale.ROOT, "p50 %.1f ms  p99 %.1f ms  max %.1f ms", l.p50(), l.p99(), l.max());
+    }
+
+    private static String mark(boolean met) {
+        return met ? "met" : "MISSED";
+    }
+}

@@ -1,0 +1,447 @@
+package io.geoalert.app.bench;
+
+import io.geoalert.broker.EmbeddedKafkaBroker;
+import io.geoalert.kafka.KafkaClients;
+import io.geoalert.kafka.TopicSetup;
+import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
+import io.geoalert.model.Topics;
+import io.geoalert.ops.Metrics;
+import io.geoalert.streams.match.RuleMatcher;
+import io.geoalert.streams.rules.RulePack;
+import io.geoalert.streams.service.StreamsService;
+import io.geoalert.streams.service.StreamsSettings;
+import io.geoalert.streams.topology.GeoalertTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One benchmark run on an embedded broker of its own: plain Kafka and the full pipeline on the same
+ * generated news, then ingest-to-alert latency at a steady rate under each processing guarantee.
+ *
+ * <p><b>When the pipeline has processed the last item.</b> When both (a) the streams application's
+ * committed offsets on {@code news.raw} reach the end of the topic, so every item was read and its
+ * results committed (under exactly-once a commit is the transaction that makes its output visible), and
+ * (b) a {@code read_committed} reader of {@code alerts} has seen an alert of every item the rules fire
+ * on (the generator makes every item a story of its own, so each such item raises first alerts of its
+ * own). Offsets are polled every 10 ms; the alerts are timed as they arrive.
+ */
+public final class PipelineBenchmark {
+
+    /** The plain Kafka pass's topic, with the partitions of {@code news.raw}. */
+    static final String PLAIN_TOPIC = "bench.plain";
+
+    static final String APPLICATION_ID = "geoalert-bench";
+
+    private static final long SEED = 20_261_130L;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final BenchSettings settings;
+    private final Progress progress;
+
+    public PipelineBenchmark(BenchSettings settings, Progress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Generated items, serialised, and which of them the rules fire on. */
+    private record Batch(List<NewsItem> items, List<byte[]> values, Set<String> alerting, long bytes) {}
+
+    /** Runs the benchmark with its broker and state under {@code dir}. */
+    public BenchReport run(Path dir) throws Exception {
+        progress.start("starting an embedded Kafka broker");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, settings.partitions())) {
+            return run(KafkaClients.of(broker.bootstrapServers()), dir);
+        }
+    }
+
+    private BenchReport run(KafkaClients kafka, Path dir) throws Exception {
+        NewsGenerator generator = new NewsGenerator(SEED, settings.rules());
+        Path rulesFile = dir.resolve("rules.yaml");
+        Files.writeString(rulesFile, generator.ruleFile(), StandardCharsets.UTF_8);
+        RulePack pack = RulePack.load(rulesFile);
+        RuleMatcher matcher = RuleMatcher.compile(pack);
+        Set<String> categories = new TreeSet<>(Topics.DEFAULT_CATEGORIES);
+        categories.addAll(pack.categories());
+        List<NewTopic> topics = new ArrayList<>(TopicSetup.pipelineTopics(settings.partitions(), categories));
+        topics.add(new NewTopic(PLAIN_TOPIC, Optional.of(settings.partitions()), Optional.empty()));
+        TopicSetup.ensure(kafka, topics);
+
+        try (Admin admin = kafka.admin(Map.of());
+                KafkaProducer<String, byte[]> producer = producer(kafka);
+                AlertWatch alerts = new AlertWatch(kafka)) {
+            Passes passes = new Passes(kafka, admin, producer, alerts, generator, matcher);
+            StreamsService streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.EXACTLY_ONCE_V2);
+            Batch measured;
+            Throughput pipeline;
+            long kafkaRate;
+            LatencySummary exactlyOnce;
+            try {
+                if (settings.warmup() > 0) {
+                    passes.pipeline(passes.batch("warm-", settings.warmup()), "warm-up (JIT) through the pipeline");
+                }
+                kafkaRate = passes.plainKafka(passes.batch("plain-", settings.items()));
+                measured = passes.batch("pipe-", settings.items());
+                pipeline = passes.pipeline(measured, "pipeline, exactly_once_v2");
+                exactlyOnce = passes.latency("eos-", "latency, exactly_once_v2");
+            } finally {
+                streams.close();
+            }
+            streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.AT_LEAST_ONCE);
+            LatencySummary atLeastOnce;
+            try {
+                atLeastOnce = passes.latency("alo-", "latency, at_least_once");
+            } finally {
+                streams.close();
+            }
+            double ratio = Math.round(pipeline.itemsPerSec() * 1000.0 / kafkaRate) / 1000.0;
+            return new BenchReport(
+                    kafkaRate,
+                    pipeline.itemsPerSec(),
+                    ratio,
+                    exactlyOnce,
+                    atLeastOnce,
+                    BenchReport.targets(ratio, exactlyOnce, atLeastOnce),
+                    settings.items(),
+                    settings.warmup(),
+                    settings.rate(),
+                    settings.latencySeconds(),
+                    settings.rules(),
+                    pack.rules().size() - settings.rules(),
+                    settings.partitions(),
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    settings.streamsProperties(),
+                    (int) (measured.bytes() / measured.items().size()),
+                    Math.round(measured.alerting().size()
+                                    * 1000.0
+                                    / measured.items().size())
+                            / 1000.0,
+                    settings.items(),
+                    pipeline.processed(),
+                    measured.alerting().size(),
+                    alerts.updates(),
+                    pipeline.time());
+        }
+    }
+
+    /** The producer of the ingest path ({@code NewsPublisher}'s settings), for plain Kafka and pipeline alike. */
+    private static KafkaProducer<String, byte[]> producer(KafkaClients kafka) {
+        return kafka.producer(
+                Map.of(
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4"),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /**
+     * A throughput pass: items per second, how many items the pipeline committed as processed, and where
+     * the stream threads' time went meanwhile.
+     */
+    private record Throughput(long itemsPerSec, long processed, StreamThreadTime time) {}
+
+    /** The passes of one run, sharing its clients. */
+    private final class Passes {
+        private final KafkaClients kafka;
+        private final Admin admin;
+        private final KafkaProducer<String, byte[]> producer;
+        private final AlertWatch alerts;
+        private final NewsGenerator generator;
+        private final RuleMatcher matcher;
+        private MeterRegistry registry;
+
+        Passes(
+                KafkaClients kafka,
+                Admin admin,
+                KafkaProducer<String, byte[]> producer,
+                AlertWatch alerts,
+                NewsGenerator generator,
+                RuleMatcher matcher) {
+            this.kafka = kafka;
+            this.admin = admin;
+            this.producer = producer;
+            this.alerts = alerts;
+            this.generator = generator;
+            this.matcher = matcher;
+        }
+
+        /** Items made and serialised before any clock starts, as a feed's would be before publishing. */
+        Batch batch(String prefix, int count) {
+            List<NewsItem> items = new ArrayList<>(count);
+            List<byte[]> values = new ArrayList<>(count);
+            Set<String> alerting = new HashSet<>();
+            long bytes = 0;
+            Instant now = Instant.now();
+            for (int i = 0; i < count; i++) {
+                NewsItem item = generator.next(prefix, now);
+                byte[] value = Json.toBytes(item);
+                items.add(item);
+                values.add(value);
+                bytes += value.length;
+                if (!matcher.match(item).hits().isEmpty()) {
+                    alerting.add(item.id());
+                }
+            }
+            return new Batch(items, values, alerting, bytes);
+        }
+
+        /** The streams service as {@code geoalert streams} runs it, with the given guarantee, once RUNNING. */
+        StreamsService startStreams(Path dir, RulePack pack, Path rulesFile, String guarantee)
+                throws IOException, InterruptedException {
+            progress.start("starting the pipeline (" + guarantee + ")");
+            Map<String, String> overrides = new LinkedHashMap<>(settings.streamsProperties());
+            overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+            registry = Metrics.newRegistry();
+            StreamsService streams = new StreamsService(
+                    new StreamsSettings(
+                            kafka,
+                            APPLICATION_ID,
+                            dir.resolve("streams"),
+                            1,
+                            settings.partitions(),
+                            Optional.of(rulesFile),
+                            overrides,
+                            GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                            GeoalertTopology.DEFAULT_STORY_WINDOW,
+                            StreamsSettings.DEFAULT_MAX_CATEGORIES),
+                    registry,
+                    Clock.systemUTC());
+            streams.start();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline) {
+                    streams.close();
+                    throw new IllegalStateException("the pipeline was not RUNNING within " + START_TIMEOUT.toSeconds()
+                            + " s: " + streams.state());
+                }
+                Thread.sleep(20);
+            }
+            // one alerting item through every stage: the partitions are assigned and the tasks are running
+            Batch probe = batch("probe-" + guarantee + "-", 1);
+            while (probe.alerting().isEmpty()) {
+                probe = batch("probe-" + guarantee + "-", 1);
+            }
+            send(probe);
+            alerts.awaitAll(probe.alerting(), START_TIMEOUT, progress, "starting the pipeline (" + guarantee + ")");
+            progress.done("RUNNING (" + pack.rules().size() + " rules)");
+            return streams;
+        }
+
+        /** Plain Kafka: from the first item sent to the last read by a {@code read_committed} consumer. */
+        long plainKafka(Batch batch) throws Exception {
+            String phase = "plain Kafka produce -> consume";
+            Map<String, Object> config = Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-bench-plain");
+            try (KafkaConsumer<String, byte[]> consumer =
+                    kafka.consumer(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = partitions(PLAIN_TOPIC);
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                int total = batch.items().size();
+                AtomicReference<Exception> failed = new AtomicReference<>();
+                Thread sender = new Thread(
+                        () -> {
+                            try {
+                                send(batch, PLAIN_TOPIC);
+                            } catch (RuntimeException e) {
+                                failed.set(e);
+                            }
+                        },
+                        "geoalert-bench-plain-producer");
+                long start = Micros.now();
+                sender.start();
+                long consumed = 0;
+                long last = start;
+                long deadline = System.nanoTime() + timeout(total).toNanos();
+                while (consumed < total) {
+                    int read = consumer.poll(Duration.ofMillis(100)).count();
+                    if (read > 0) {
+                        consumed += read;
+                        last = Micros.now();
+                    }
+                    progress.show(phase, consumed, total, "items");
+                    if (failed.get() != null) {
+                        throw new IllegalStateException("plain Kafka: sending failed: " + failed.get(), failed.get());
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("plain Kafka: " + consumed + " of " + total
+                                + " items consumed within " + timeout(total));
+                    }
+                }
+                sender.join();
+                long rate = perSecond(total, last - start);
+                progress.done(String.format(Locale.ROOT, "%,d items/s", rate));
+                return rate;
+            }
+        }
+
+        /** The pipeline: from the first item sent until every item is processed (see the class comment). */
+        Throughput pipeline(Batch batch, String phase) throws Exception {
+            List<TopicPartition> news = partitions(Topics.NEWS_RAW);
+            Map<TopicPartition, Long> before = endOffsets(news);
+            progress.show(phase, 0, batch.items().size(), "items");
+            StreamThreadTime threadBefore = StreamThreadTime.snapshot(registry);
+            long start = Micros.now();
+            send(batch);
+            Map<TopicPartition, Long> end = endOffsets(news);
+            long deadline = System.nanoTime() + timeout(batch.items().size()).toNanos();
+            long processed;
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
+                processed = 0;
+                boolean all = true;
+                for (TopicPartition p : news) {
+                    OffsetAndMetadata at = committed.get(p);
+                    long offset = at == null ? 0 : at.offset();
+                    processed += Math.max(0, offset - before.get(p));
+                    all &= offset >= end.get(p);
+                }
+                progress.show(phase, processed, batch.items().size(), "items");
+                if (all) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            phase + ": " + processed + " of " + batch.items().size() + " items processed within "
+                                    + timeout(batch.items().size()));
+                }
+                Thread.sleep(10);
+            }
+            long offsetsReached = Micros.now();
+            long lastAlert =
+                    alerts.awaitAll(batch.alerting(), timeout(batch.items().size()), progress, phase);
+            long micros = Math.max(offsetsReached, lastAlert) - start;
+            StreamThreadTime time = StreamThreadTime.snapshot(registry).since(threadBefore, micros / 1000);
+            long rate = perSecond(batch.items().size(), micros);
+            progress.done(String.format(Locale.ROOT, "%,d items/s", rate));
+            return new Throughput(rate, processed, time);
+        }
+
+        /**
+         * Items sent at the configured rate, each stamped with its send time as {@code fetchedAt}; every
+         * alert's latency runs from there to its arrival at a {@code read_committed} reader.
+         */
+        LatencySummary latency(String prefix, String phase) throws Exception {
+            int count = settings.rate() * settings.latencySeconds();
+            List<NewsItem> items = new ArrayList<>(count);
+            Set<String> alerting = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                NewsItem item = generator.next(prefix, null);
+                items.add(item);
+                if (!matcher.match(item).hits().isEmpty()) {
+                    alerting.add(item.id());
+                }
+            }
+            Map<String, Long> sent = new HashMap<>();
+            long interval = 1_000_000_000L / settings.rate();
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long wait = start + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                Instant now = Instant.now();
+                NewsItem item = items.get(i).withFetchedAtIfAbsent(now);
+                sent.put(item.id(), Micros.of(now));
+                var unused = producer.send(new ProducerRecord<>(Topics.NEWS_RAW, item.id(), Json.toBytes(item)));
+                if (i % 100 == 0) {
+                    progress.show(phase, i, count, "items sent");
+                }
+            }
+            producer.flush();
+            alerts.awaitAll(alerting, timeout(count), progress, phase);
+            LatencySummary summary = LatencySummary.ofMicros(alerts.latencies(sent));
+            progress.done(String.format(
+                    Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", summary.p50(), summary.p99(), summary.max()));
+            return summary;
+        }
+
+        private void send(Batch batch) {
+            send(batch, Topics.NEWS_RAW);
+        }
+
+        private void send(Batch batch, String topic) {
+            for (int i = 0; i < batch.items().size(); i++) {
+                var unused = producer.send(new ProducerRecord<>(
+                        topic, batch.items().get(i).id(), batch.values().get(i)));
+            }
+            producer.flush();
+        }
+
+        private List<TopicPartition> partitions(String topic) {
+            return producer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+        }
+
+        private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions)
+                throws InterruptedException, ExecutionException, TimeoutException {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .forEach((p, info) -> offsets.put(p, info.offset()));
+            return offsets;
+        }
+    }
+
+    /** Generous: a pass slower than 100 items a second is broken, not slow. */
+    private static Duration timeout(int items) {
+        return Duration.ofSeconds(120 + items / 100);
+    }
+
+    private static long perSecond(long items, long micros) {
+        return Math.round(items * 1_000_000.0 / Math.max(1, micros));
+    }
+}

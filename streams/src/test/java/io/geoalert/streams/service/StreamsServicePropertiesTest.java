@@ -1,0 +1,38 @@
+package io.geoalert.streams.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The producer settings Kafka Streams ends up with, as it resolves them for its stream threads. */
+class StreamsServicePropertiesTest {
+
+    @Test
+    void streamsProducersLingerFiveMillisecondsUnderEitherGuarantee() {
+        for (String guarantee : new String[] {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE}) {
+            assertEquals(
+                    StreamsService.PRODUCER_LINGER_MS,
+                    producerConfig(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee))
+                            .get(ProducerConfig.LINGER_MS_CONFIG),
+                    guarantee);
+        }
+    }
+
+    @Test
+    void anOverrideStillSetsTheLinger() {
+        assertEquals("100", producerConfig(Map.of("producer.linger.ms", "100")).get(ProducerConfig.LINGER_MS_CONFIG));
+    }
+
+    private static Map<String, Object> producerConfig(Map<String, String> overrides) {
+        StreamsSettings settings = new StreamsSettings(
+                "127.0.0.1:9092", "props-test", Path.of("unused"), 1, 3, Optional.empty(), overrides);
+        return new StreamsConfig(StreamsService.properties(settings, new SimpleMeterRegistry()))
+                .getProducerConfigs("props-test-producer");
+    }
+}
