@@ -9,6 +9,7 @@ import io.geoalert.model.Topics;
 import io.geoalert.ops.Metrics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
+import io.geoalert.streams.service.Guarantees;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.topology.GeoalertTopology;
@@ -51,6 +52,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * One benchmark run on an embedded broker of its own: plain Kafka and the full pipeline on the same
@@ -234,20 +236,26 @@ public final class PipelineBenchmark {
                 throws IOException, InterruptedException {
             progress.start("starting the pipeline (" + guarantee + ")");
             Map<String, String> overrides = new LinkedHashMap<>(settings.streamsProperties());
-            overrides.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
             registry = Metrics.newRegistry();
             StreamsService streams = new StreamsService(
                     new StreamsSettings(
-                            kafka,
-                            APPLICATION_ID,
-                            dir.resolve("streams"),
-                            1,
-                            settings.partitions(),
-                            Optional.of(rulesFile),
-                            overrides,
-                            GeoalertTopology.DEFAULT_REPEAT_WINDOW,
-                            GeoalertTopology.DEFAULT_STORY_WINDOW,
-                            StreamsSettings.DEFAULT_MAX_CATEGORIES),
+                                    kafka,
+                                    APPLICATION_ID,
+                                    dir.resolve("streams"),
+                                    1,
+                                    settings.partitions(),
+                                    Optional.of(rulesFile),
+                                    overrides,
+                                    GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                                    GeoalertTopology.DEFAULT_STORY_WINDOW,
+                                    StreamsSettings.DEFAULT_MAX_CATEGORIES)
+                            .withGuarantees(new Guarantees(
+                                    Guarantees.ProcessingGuarantee.of(guarantee),
+                                    Guarantees.DEFAULTS.commitInterval(),
+                                    Guarantees.DEFAULTS.standbyReplicas(),
+                                    Guarantees.DEFAULTS.sessionTimeout())),
+                    // no HTTP server: nobody asks this instance for its part of a query
+                    new HostInfo("localhost", 0),
                     registry,
                     Clock.systemUTC());
             streams.start();
