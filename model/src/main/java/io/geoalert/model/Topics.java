@@ -2,6 +2,7 @@ package io.geoalert.model;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Topic names from DESIGN.md, in one place. */
@@ -30,6 +31,9 @@ public final class Topics {
 
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
+    /** Names whose {@code alerts.<name>} topic carries something else: trend alerts, dead letters. */
+    private static final Set<String> RESERVED_CATEGORIES = Set.of("trends", "dlq");
+
     private Topics() {}
 
     /** The topic of one category: {@code alerts.<category>}. */
@@ -37,11 +41,15 @@ public final class Topics {
         return ALERTS_PREFIX + requireCategory(category);
     }
 
-    /** Checks that a category name makes a legal, readable topic name. */
+    /** Checks that a category name makes a legal, readable topic name of its own. */
     public static String requireCategory(String category) {
         if (category == null || !CATEGORY.matcher(category).matches()) {
             throw new IllegalArgumentException(
                     "category '" + category + "' must be lower-case letters, digits, '-' or '_' (1-63 characters)");
+        }
+        if (RESERVED_CATEGORIES.contains(category)) {
+            throw new IllegalArgumentException("category '" + category + "' is reserved: alerts." + category
+                    + " carries " + (category.equals("dlq") ? "dead letters" : "trend alerts"));
         }
         return category.toLowerCase(Locale.ROOT);
     }

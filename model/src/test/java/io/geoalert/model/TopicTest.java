@@ -59,4 +59,13 @@ class TopicTest {
         assertEquals("topic name must not be empty", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Topic<>("x", Topic.NEWS_RAW.keySerde(), null));
     }
+
+    @Test
+    void aCategoryCannotTakeTheTopicOfTrendAlertsOrDeadLetters() {
+        assertEquals("alerts.trend", Topics.alertsFor("trend"));
+        IllegalArgumentException trends =
+                assertThrows(IllegalArgumentException.class, () -> Topics.alertsFor("trends"));
+        assertEquals("category 'trends' is reserved: alerts.trends carries trend alerts", trends.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Topics.requireCategory("dlq"));
+    }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +111,12 @@ public final class ClusterQuery {
         } catch (ApiException e) {
             count(request, scope, e.status() == 503 ? "unavailable" : e.status() < 500 ? "bad_request" : "failed");
             throw e;
+        } catch (InvalidStateStoreException e) {
+            // a rebalance closed or moved a store while it was being read: the same as asking mid-rebalance
+            count(request, scope, "unavailable");
+            throw ApiException.unavailable(
+                    "the stream processor's state moved while it was read (" + e.getMessage() + "); ask again",
+                    QueryableStreams.RETRY_AFTER);
         } catch (RuntimeException e) {
             count(request, scope, "failed");
             throw e;

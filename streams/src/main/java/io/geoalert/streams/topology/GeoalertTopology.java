@@ -36,17 +36,19 @@ import org.apache.kafka.streams.state.Stores;
  *   → [stories-by-url-repartition, keyed by page] → follow story URLs
  *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
  *   copies from new sources update it) → alerts + alerts.&lt;category&gt;
- *                                     ├→ keep the latest version of each alert [alerts-view, for GET /v1/alerts]
  *                                     └→ mention stories (each story once per category and entity)
  *   → [mentions-by-key-repartition, keyed by category or entity] → count mentions (5-minute buckets)
  *   → detect spikes (the last hour against the key's baseline) → alerts.trends
+ * alerts → keep the latest version of each alert [alerts-view, for GET /v1/alerts]
  * </pre>
  *
  * Only items that raised alerts travel on after matching, without their bodies. The first two
  * repartition topics make copies of one story meet whichever partitions of {@code news.raw} they
  * arrived on: the first gathers the items of one page, the second those of one story key (see {@code
  * StoryFingerprint}). Each hop costs a commit interval of latency under exactly-once. The alerts view
- * lives beside the story stores, partitioned by story key, so each instance holds part of the alerts and
+ * reads the alerts topic back as committed, in a sub-topology of its own: its state (a kilobyte or so per
+ * alert) is restored after a crash without holding back the stages that raise alerts, and it holds only
+ * what readers of the topic saw. Each instance holds the view of its partitions of {@code alerts}, and
  * {@code GET /v1/alerts} asks them all. The third repartition topic gathers every mention of one
  * category or entity on one partition, so that its count, and its spike, is judged whole in one place;
  * the hop delays trend alerts, not alerts, by a commit interval, and the traffic is one small record
@@ -84,6 +86,7 @@ public final class GeoalertTopology {
     static final String JOIN_STORIES = "join-stories";
     static final String ALL_ALERTS = "alerts-sink";
     static final String ALERTS_BY_CATEGORY = "alerts-by-category-sink";
+    static final String ALERTS_WRITTEN = "alerts-source";
     static final String KEEP_ALERTS = "keep-latest-alerts";
     static final String MENTION_STORIES = "mention-stories";
     static final String BY_MENTION_KEY = "mentions-by-key-repartition";
@@ -179,15 +182,6 @@ public final class GeoalertTopology {
                         Topic.ALERTS.keySerde().serializer(),
                         alerts,
                         JOIN_STORIES)
-                .addProcessor(KEEP_ALERTS, () -> new KeepLatestAlerts(alertsRetention, clock), JOIN_STORIES)
-                .addStateStore(
-                        Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(ALERTS_VIEW), AlertKey.SERDE, json(Alert.class)),
-                        KEEP_ALERTS)
-                .addStateStore(
-                        Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(ALERTS_VIEW_IDS), Serdes.String(), Serdes.Long()),
-                        KEEP_ALERTS)
                 .addProcessor(MENTION_STORIES, () -> new MentionStories(storyWindow), JOIN_STORIES)
                 .addStateStore(
                         Stores.windowStoreBuilder(
@@ -232,6 +226,21 @@ public final class GeoalertTopology {
                         Topic.ALERTS_TRENDS.keySerde().serializer(),
                         Topic.ALERTS_TRENDS.valueSerde().serializer(),
                         DETECT_SPIKES)
+                // stage 5, the alerts as committed, partitioned as the alerts topic (by first item)
+                .addSource(
+                        ALERTS_WRITTEN,
+                        Topic.ALERTS.keySerde().deserializer(),
+                        Topic.ALERTS.valueSerde().deserializer(),
+                        Topic.ALERTS.name())
+                .addProcessor(KEEP_ALERTS, () -> new KeepLatestAlerts(alertsRetention, clock), ALERTS_WRITTEN)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(ALERTS_VIEW), AlertKey.SERDE, json(Alert.class)),
+                        KEEP_ALERTS)
+                .addStateStore(
+                        Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(ALERTS_VIEW_IDS), Serdes.String(), Serdes.Long()),
+                        KEEP_ALERTS)
                 .addSink(
                         DEAD_LETTERS,
                         Topic.NEWS_DLQ.name(),
