@@ -64,12 +64,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker start(
             Path logDir, int preferredPort, int defaultPartitions, ServerKeystore keystore) throws IOException {
         Files.createDirectories(logDir);
-        int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : freePort();
-        int controllerPort = freePort();
+        // taken together, so that no two listeners are handed the same port the kernel just freed
+        int[] free = freePorts(3);
+        int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : free[0];
+        int controllerPort = free[1] == port ? free[0] : free[1];
         Properties props = serverProperties(logDir, port, controllerPort, defaultPartitions);
         String sslBootstrap = null;
         if (keystore != null) {
-            int sslPort = freePort();
+            int sslPort = free[2] == port ? free[0] : free[2];
             sslBootstrap = "127.0.0.1:" + sslPort;
             props.put("listeners", props.get("listeners") + ",SSL://" + sslBootstrap);
             props.put("advertised.listeners", props.get("advertised.listeners") + ",SSL://" + sslBootstrap);
@@ -201,9 +203,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports: every socket is held open until all are chosen. */
+    static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
