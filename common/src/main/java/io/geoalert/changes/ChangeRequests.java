@@ -72,7 +72,11 @@ public final class ChangeRequests {
         long started = System.nanoTime();
         boolean applied = follower.awaitApplied(written.id(), written.version(), IN_FORCE_WAIT);
         R inForceNow = follower.latest(written.id());
-        if (applied && (inForceNow == null || !written.writeId().equals(inForceNow.writeId()))) {
+        // only a rival at the same version beat this write; a later change or a tombstone came after it
+        if (applied
+                && inForceNow != null
+                && inForceNow.version() == written.version()
+                && !written.writeId().equals(inForceNow.writeId())) {
             throw new ApiException(
                     409,
                     "version",

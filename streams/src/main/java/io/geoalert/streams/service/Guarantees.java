@@ -17,8 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * timeout bounds how long the group waits before it gives a dead instance's tasks away. Under
  * exactly-once a dead instance also leaves a transaction open, which holds back every reader of the
  * partitions it wrote to until the broker aborts it: that takes the {@linkplain #TRANSACTION_TIMEOUT
- * transaction timeout}, so the session is kept shorter than it and a failover costs about the
- * transaction timeout.
+ * transaction timeout}; with the default session (6 s) shorter than it, a failover costs about the
+ * transaction timeout. A session longer than the transaction timeout is allowed but makes failover
+ * wait for the session instead.
  *
  * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param commitInterval      how often progress is committed (and, under exactly-once, results made visible)

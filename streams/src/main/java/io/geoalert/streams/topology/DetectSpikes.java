@@ -52,7 +52,10 @@ final class DetectSpikes implements Processor<String, Mention, String, TrendAler
     private static final String PARTITION = "";
     private static final long STEP = MentionBuckets.STEP.toMillis();
     private static final long WINDOW = MentionBuckets.WINDOW.toMillis();
-    /** The most empty steps a baseline catches up one by one: past a week of them it has forgotten all. */
+    /**
+     * The most empty steps a baseline catches up one by one; older ones are skipped, which costs the
+     * baseline nothing it would keep at the default half-life (3 h: a week of empty steps leaves 2^-56).
+     */
     private static final long MAX_CATCH_UP = Duration.ofDays(7).toMillis() / STEP;
 
     private static final Logger log = LoggerFactory.getLogger(DetectSpikes.class);

@@ -49,6 +49,9 @@ final class KeepLatestAlerts implements Processor<String, Alert, Void, Void> {
     public void process(Record<String, Alert> record) {
         Alert alert = record.value();
         Long first = raisedAt.get(alert.alertId());
+        if (first == null && alert.update()) {
+            return; // its alert was evicted (or raised before the view): an update must not bring it back as new
+        }
         if (first == null) {
             first = alert.detectedAt() == null
                     ? record.timestamp()

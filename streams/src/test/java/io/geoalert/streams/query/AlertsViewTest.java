@@ -171,6 +171,19 @@ class AlertsViewTest {
         assertEquals(0, count(), "and later the other");
     }
 
+    @Test
+    void anUpdateOfAnEvictedAlertDoesNotBringItBackAsNew() {
+        start(Duration.ofHours(1)); // shorter than the 48 h story window, so a story outlives its alert here
+        publish("first", "reuters", "EU agrees new sanctions on Iranian oil", LEAD);
+        clock.advance(Duration.ofMinutes(70));
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertEquals(0, count(), "evicted");
+
+        publish("copy", "ap", "Europe imposes fresh oil sanctions on Tehran", LEAD);
+
+        assertEquals(0, count(), "the update of an alert no longer kept is not shown as a new alert");
+    }
+
     private String alertIdOf(String itemId) {
         return io.geoalert.model.ItemIds.alertId("oil-sanctions", itemId);
     }
