@@ -249,11 +249,7 @@ public final class PipelineBenchmark {
                                     GeoalertTopology.DEFAULT_REPEAT_WINDOW,
                                     GeoalertTopology.DEFAULT_STORY_WINDOW,
                                     StreamsSettings.DEFAULT_MAX_CATEGORIES)
-                            .withGuarantees(new Guarantees(
-                                    Guarantees.ProcessingGuarantee.of(guarantee),
-                                    Guarantees.DEFAULTS.commitInterval(),
-                                    Guarantees.DEFAULTS.standbyReplicas(),
-                                    Guarantees.DEFAULTS.sessionTimeout())),
+                            .withGuarantees(Guarantees.DEFAULTS.with(Guarantees.ProcessingGuarantee.of(guarantee))),
                     // no HTTP server: nobody asks this instance for its part of a query
                     new HostInfo("localhost", 0),
                     registry,

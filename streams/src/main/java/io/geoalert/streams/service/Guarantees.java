@@ -108,6 +108,11 @@ public record Guarantees(
         }
     }
 
+    /** The same settings under another processing guarantee. */
+    public Guarantees with(ProcessingGuarantee other) {
+        return new Guarantees(other, commitInterval, standbyReplicas, sessionTimeout);
+    }
+
     /** How often a live instance heartbeats: a quarter of the session, so one lost heartbeat costs nothing. */
     public Duration heartbeatInterval() {
         return sessionTimeout.dividedBy(4);
