@@ -31,6 +31,7 @@ final class TermIndex {
     private final Map<String, Integer> inflectedSymbols = new HashMap<>();
     private final Map<String, Integer> exactSymbols = new HashMap<>();
     private final Map<String, Integer> prefixSymbols = new HashMap<>();
+    private WordTable prefixes;
     private final Map<String, Set<Integer>> forms = new HashMap<>();
     private final Transitions transitions = new Transitions(1024);
     private final List<int[]> terminals = new ArrayList<>(List.of(NONE));
@@ -92,6 +93,9 @@ final class TermIndex {
         for (int i = 0; i < childrenByNode.length; i++) {
             childrenByNode[i] = hasChildren.get(i);
         }
+        Map<String, int[]> prefixTable = new HashMap<>(prefixSymbols.size() * 2);
+        prefixSymbols.forEach((prefix, symbol) -> prefixTable.put(prefix, new int[] {symbol}));
+        prefixes = new WordTable(prefixTable);
         prefixLengths = new TreeSet<>(
                         prefixSymbols.keySet().stream().map(String::length).toList())
                 .stream().mapToInt(Integer::intValue).toArray();
@@ -193,20 +197,33 @@ final class TermIndex {
     }
 
     private int[] symbols(String text, char[] chars, int start, int end, boolean ascii, int hash) {
-        String normalised = null;
-        int[] found;
-        if (ascii) {
-            found = words.lookupAscii(chars, start, end, WordTable.spread(hash));
-        } else {
-            normalised = Tokenizer.normalise(text.substring(start, end));
-            found = words.lookup(normalised);
+        if (!ascii) {
+            return symbolsOf(Tokenizer.normalise(text.substring(start, end)));
         }
-        if (prefixLengths.length == 0) {
-            return found;
+        int[] found = words.lookupAscii(chars, start, end, WordTable.spread(hash));
+        // prefixes are probed straight from the characters too, their hashes rolled forward one length
+        // to the next: most words of a text are looked up here, so this path allocates nothing
+        int prefixHash = 0;
+        int hashed = start;
+        for (int length : prefixLengths) {
+            if (length > end - start) {
+                break;
+            }
+            for (; hashed < start + length; hashed++) {
+                prefixHash = 31 * prefixHash + WordTable.lower(chars[hashed]);
+            }
+            int[] symbol = prefixes.lookupAscii(chars, start, start + length, WordTable.spread(prefixHash));
+            if (symbol.length > 0) {
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = symbol[0];
+            }
         }
-        if (normalised == null) {
-            normalised = Tokenizer.normalise(text.substring(start, end));
-        }
+        return found;
+    }
+
+    /** The symbols of a word already normalised: the rare path, for words with characters beyond ASCII. */
+    private int[] symbolsOf(String normalised) {
+        int[] found = words.lookup(normalised);
         for (int length : prefixLengths) {
             if (length > normalised.length()) {
                 break;
