@@ -18,13 +18,18 @@ public final class Tokenizer {
     private Tokenizer() {}
 
     public static List<Token> tokenize(String text) {
+        return tokenize(text, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code max} words of the text: reads no further than the last of them. */
+    public static List<Token> tokenize(String text, int max) {
         List<Token> tokens = new ArrayList<>();
         if (text == null) {
             return tokens;
         }
         int n = text.length();
         int i = 0;
-        while (i < n) {
+        while (i < n && tokens.size() < max) {
             char c = text.charAt(i);
             if (c < 128) {
                 if (!isAsciiWordChar(c)) {

@@ -66,6 +66,10 @@ public record StoryFingerprint(byte[] titleShingles, byte[] leadShingles, int le
     /** Lead words both items need for the lead alone to decide. */
     public static final int MIN_LEAD_WORDS = 30;
 
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    /** Characters of text first read per word wanted; read further when they hold too few words. */
+    private static final int OPENING_CHARS_PER_WORD = 12;
+
     private static final Pattern THOUSANDS = Pattern.compile("(?<=\\d),(?=\\d{3}(?!\\d))");
     private static final Set<String> STOP_WORDS = Set.of(
             "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "for", "from", "had", "has",
@@ -77,12 +81,14 @@ public record StoryFingerprint(byte[] titleShingles, byte[] leadShingles, int le
     public static StoryFingerprint of(String title, String body) {
         List<String> titleWords = words(title, TITLE_WORDS);
         List<String> lead = words(body, LEAD_WORDS);
-        int[] titleHashes = shingles(titleWords, "t");
-        int[] leadHashes = shingles(lead, "l");
-        String key = routingKey(lead, "l");
+        int[] titlePairs = pairHashes(titleWords, "t");
+        int[] leadPairs = pairHashes(lead, "l");
+        String key = routingKey(lead, leadPairs);
         if (key == null) {
-            key = routingKey(titleWords, "t");
+            key = routingKey(titleWords, titlePairs);
         }
+        int[] titleHashes = distinctSorted(titlePairs);
+        int[] leadHashes = distinctSorted(leadPairs);
         if (key == null) {
             key = hex(titleHashes.length > 0 ? titleHashes[0] : leadHashes.length > 0 ? leadHashes[0] : 0);
         }
@@ -121,43 +127,94 @@ public record StoryFingerprint(byte[] titleShingles, byte[] leadShingles, int le
         return union == 0 ? 0 : shared / (double) union;
     }
 
-    /** The normalised words of a text, at most {@code max}. */
+    /**
+     * The normalised words of a text, at most {@code max}. Only the opening of the text is read, cut
+     * where the thousands separators removed before tokenising cannot reach across: at a character
+     * that is neither a letter, a digit nor a comma (see {@link #cut}).
+     */
     static List<String> words(String text, int max) {
-        List<String> words = new ArrayList<>();
+        List<String> words = new ArrayList<>(Math.min(max, 64));
         if (text == null) {
             return words;
         }
-        for (Token token : Tokenizer.tokenize(THOUSANDS.matcher(text).replaceAll(""))) {
-            if (words.size() == max) {
+        List<Token> tokens;
+        int read = Math.min(text.length(), max * OPENING_CHARS_PER_WORD);
+        while (true) {
+            int end = cut(text, read);
+            tokens = Tokenizer.tokenize(withoutThousandsSeparators(text.substring(0, end)), max);
+            if (tokens.size() == max || end == text.length()) {
                 break;
             }
+            read = Math.min(text.length(), read * 2);
+        }
+        for (Token token : tokens) {
             words.add(token.norm());
         }
         return words;
     }
 
-    private static int[] shingles(List<String> words, String part) {
-        Set<Integer> hashes = new TreeSet<>();
-        if (words.size() == 1) {
-            hashes.add(hash(part + ":" + words.get(0)));
+    /**
+     * The first index from {@code from} on whose character is ASCII and neither a letter, a digit nor a
+     * comma, or the text's length. Removing the separators of the text cut there gives the start of
+     * removing them from the whole text, word for word: a separator's comma needs three digits after it
+     * and no fourth, and the cut character is none.
+     */
+    private static int cut(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128 && c != ',' && !Character.isLetterOrDigit(c)) {
+                return i;
+            }
         }
-        for (int i = 0; i + 1 < words.size(); i++) {
-            hashes.add(hash(part + ":" + words.get(i) + " " + words.get(i + 1)));
-        }
-        return hashes.stream().mapToInt(Integer::intValue).toArray();
+        return text.length();
     }
 
-    /** The lowest hash among the word pairs that are not two stop words; null when there is none. */
-    private static String routingKey(List<String> words, String part) {
+    private static String withoutThousandsSeparators(String text) {
+        return text.indexOf(',') < 0 ? text : THOUSANDS.matcher(text).replaceAll("");
+    }
+
+    /**
+     * The hash of each word pair of the words in order ({@code part:first second}), or of the one word
+     * ({@code part:word}) when there is just one.
+     */
+    private static int[] pairHashes(List<String> words, String part) {
+        long prefix = fnv(fnv(FNV_OFFSET, part), ":");
+        if (words.size() == 1) {
+            return new int[] {finish(fnv(prefix, words.get(0)))};
+        }
+        int[] hashes = new int[Math.max(0, words.size() - 1)];
+        for (int i = 0; i + 1 < words.size(); i++) {
+            hashes[i] = finish(fnv(fnv(fnv(prefix, words.get(i)), " "), words.get(i + 1)));
+        }
+        return hashes;
+    }
+
+    private static int[] distinctSorted(int[] hashes) {
+        int[] sorted = hashes.clone();
+        Arrays.sort(sorted);
+        int distinct = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (distinct == 0 || sorted[distinct - 1] != sorted[i]) {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        return Arrays.copyOf(sorted, distinct);
+    }
+
+    /**
+     * The lowest of the pair hashes ({@link #pairHashes}, in word order) that are not of two stop words;
+     * null when there is none.
+     */
+    private static String routingKey(List<String> words, int[] pairHashes) {
         long lowest = Long.MAX_VALUE;
         if (words.size() == 1 && !STOP_WORDS.contains(words.get(0))) {
-            lowest = Integer.toUnsignedLong(hash(part + ":" + words.get(0)));
+            lowest = Integer.toUnsignedLong(pairHashes[0]);
         }
         for (int i = 0; i + 1 < words.size(); i++) {
             if (STOP_WORDS.contains(words.get(i)) && STOP_WORDS.contains(words.get(i + 1))) {
                 continue;
             }
-            lowest = Math.min(lowest, Integer.toUnsignedLong(hash(part + ":" + words.get(i) + " " + words.get(i + 1))));
+            lowest = Math.min(lowest, Integer.toUnsignedLong(pairHashes[i]));
         }
         return lowest == Long.MAX_VALUE ? null : hex((int) lowest);
     }
@@ -179,11 +236,19 @@ public record StoryFingerprint(byte[] titleShingles, byte[] leadShingles, int le
 
     /** 64-bit FNV-1a over the characters, mixed (SplitMix64's finaliser), high 32 bits: stable across JVMs. */
     static int hash(String text) {
-        long h = 0xcbf29ce484222325L;
+        return finish(fnv(FNV_OFFSET, text));
+    }
+
+    /** FNV-1a state {@code h} after the characters of {@code text}: a hash fed piece by piece, without concatenating. */
+    private static long fnv(long h, String text) {
         for (int i = 0; i < text.length(); i++) {
             h ^= text.charAt(i);
             h *= 0x100000001b3L;
         }
+        return h;
+    }
+
+    private static int finish(long h) {
         h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
         h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
         h ^= h >>> 31;

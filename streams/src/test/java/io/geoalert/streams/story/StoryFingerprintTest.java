@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.model.Json;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class StoryFingerprintTest {
@@ -80,5 +81,39 @@ class StoryFingerprintTest {
     void roundTripsThroughJson() {
         StoryFingerprint fingerprint = StoryFingerprint.of("EU agrees new sanctions on Iranian oil", LEAD);
         assertEquals(fingerprint, Json.read(Json.toBytes(fingerprint), StoryFingerprint.class));
+    }
+
+    @Test
+    void fingerprintsStayThoseEarlierVersionsStored() {
+        // story indexes and repartition keys of a running application hold fingerprints taken by earlier
+        // versions: a copy must still find them (values taken before the fingerprint read only the lead)
+        StoryFingerprint figures = StoryFingerprint.of(
+                "Deficit at 1,000,000 mln",
+                "The figure rose to 2,000,000,000 from 3,0000 and 4,00 and x1,234y, then 5,678");
+        assertEquals("083ab842", figures.key());
+        assertEquals(15, figures.leadWords());
+        assertEquals(156410675, figures.titleNumbers());
+        assertEquals("9aa038a14792947f480e7703", HexFormat.of().formatHex(figures.titleShingles()));
+        assertEquals(
+                "8f250da6c2f3321bccaef9bdd7e64abcd9c9badbe08088e9e3705d74f32ce2fa083ab8421db29b0121957cde23f20a1e5d1bc6f2"
+                        + "7e529858",
+                HexFormat.of().formatHex(figures.leadShingles()));
+        StoryFingerprint folded = StoryFingerprint.of(
+                "Ünïcödé Crème brûlée café",
+                "Ａｂｃ full-width and combining e\u0301 text with ß and İstanbul and 日本語 words, 1,234");
+        assertEquals("11c605be", folded.key());
+        assertEquals("279eef6b41166fc878a5ae0e", HexFormat.of().formatHex(folded.titleShingles()));
+    }
+
+    @Test
+    void aNumberRunningOnPastTheOpeningReadIsReadWhole() {
+        StringBuilder body = new StringBuilder("start ");
+        for (int i = 0; i < 300; i++) {
+            body.append("1,234,");
+        }
+        StoryFingerprint fingerprint = StoryFingerprint.of("Digits", body.toString());
+        assertEquals(StoryFingerprint.LEAD_WORDS, fingerprint.leadWords());
+        assertEquals("937394d6", fingerprint.key());
+        assertEquals("937394d6ca6201ed", HexFormat.of().formatHex(fingerprint.leadShingles()));
     }
 }
