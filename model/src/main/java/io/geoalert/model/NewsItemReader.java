@@ -21,6 +21,17 @@ public final class NewsItemReader {
         if (json == null || json.length == 0) {
             throw new InvalidNewsItemException(null, "empty record");
         }
+        NewsItem item;
+        try {
+            // straight to the record, in one pass over the bytes
+            item = Json.MAPPER.readValue(json, NewsItem.class);
+        } catch (IOException | RuntimeException e) {
+            item = null;
+        }
+        if (item != null) {
+            return withIdAndValid(item);
+        }
+        // unreadable as an item: read again as a tree, which says why and names the field at fault
         try {
             return fromTree(Json.MAPPER.readTree(json));
         } catch (InvalidNewsItemException e) {
@@ -46,6 +57,10 @@ public final class NewsItemReader {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw describe(e);
         }
+        return withIdAndValid(item);
+    }
+
+    private static NewsItem withIdAndValid(NewsItem item) {
         if (NewsItem.isBlank(item.id()) && !NewsItem.isBlank(item.url())) {
             item = item.withId(ItemIds.fromUrl(item.url()));
         }
