@@ -5,12 +5,15 @@ import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.story.StoryCandidate;
 import io.geoalert.streams.story.StoryMember;
 import io.geoalert.streams.story.StoryState;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,6 +54,9 @@ final class JoinStories implements Processor<String, StoryCandidate, String, Ale
     private final Duration window;
     private final MeterRegistry registry;
     private final Clock clock;
+    // meters looked up once per task, not per record: Micrometer's look-up builds tags and hashes them
+    private final Map<String, Counter> copies = new HashMap<>();
+    private final Map<String, Counter> alertCounters = new HashMap<>();
     private ProcessorContext<String, Alert> context;
     private WindowStore<String, StoryMember> index;
     private WindowStore<String, StoryState> stories;
@@ -79,10 +85,9 @@ final class JoinStories implements Processor<String, StoryCandidate, String, Ale
         if (state == null) {
             state = StoryState.empty();
         } else {
-            registry.counter(
-                            "geoalert.stories.copies",
-                            "source",
-                            state.isCounted(candidate.source()) ? "counted" : "new")
+            copies.computeIfAbsent(
+                            state.isCounted(candidate.source()) ? "counted" : "new",
+                            source -> registry.counter("geoalert.stories.copies", "source", source))
                     .increment();
         }
 
@@ -107,12 +112,17 @@ final class JoinStories implements Processor<String, StoryCandidate, String, Ale
                 at);
         stories.put(storyId, state, storyStart);
         for (Alert alert : out) {
-            registry.counter(
-                            alert.update() ? "geoalert.alerts.updated" : "geoalert.alerts.emitted",
-                            "category",
-                            alert.category(),
-                            "severity",
-                            alert.severity().label())
+            String name = alert.update() ? "geoalert.alerts.updated" : "geoalert.alerts.emitted";
+            alertCounters
+                    .computeIfAbsent(
+                            name + "|" + alert.category() + "|"
+                                    + alert.severity().label(),
+                            k -> registry.counter(
+                                    name,
+                                    "category",
+                                    alert.category(),
+                                    "severity",
+                                    alert.severity().label()))
                     .increment();
             context.forward(record.withKey(alert.itemId()).withValue(alert));
         }

@@ -4,6 +4,7 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.model.Severity;
 import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.Counter;
@@ -12,7 +13,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,6 +46,9 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private final String matchedChild;
     private final String deadLetterChild;
     private final Timer ingestToAlert;
+    // meters looked up once per task, not per record: Micrometer's look-up builds tags and hashes them
+    private final Map<String, Counter> matched = new HashMap<>();
+    private final Map<String, Map<Severity, Counter>> emitted = new HashMap<>();
     private ProcessorContext<String, Object> context;
 
     MatchRules(
@@ -81,21 +88,27 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         NewsItem item = record.value();
         RuleMatcher rules = matcher.get();
         RuleMatcher.Result result = rules.match(item);
-        Counter.builder("geoalert.news.matched")
-                .tag("outcome", result.hits().isEmpty() ? "no-alert" : "alert")
-                .description("Items run through the rules, by outcome (alert, no-alert)")
-                .register(registry)
+        matched.computeIfAbsent(
+                        result.hits().isEmpty() ? "no-alert" : "alert",
+                        outcome -> Counter.builder("geoalert.news.matched")
+                                .tag("outcome", outcome)
+                                .description("Items run through the rules, by outcome (alert, no-alert)")
+                                .register(registry))
                 .increment();
         List<Alert> alerts = new ArrayList<>(result.hits().size());
         double entityWeight = result.hits().isEmpty() ? 1.0 : rules.entityWeight(result.entities());
         for (RuleMatcher.Hit hit : result.hits()) {
             Alert alert = AlertFactory.create(item, hit, result.entities(), entityWeight, clock.instant());
-            Counter.builder("geoalert.alerts.emitted")
-                    .tag("category", alert.category())
-                    .tag("severity", alert.severity().label())
-                    .description("Rule hits by category and severity; a copy of a known story counts here and"
-                            + " becomes an update, or nothing, in the story stage")
-                    .register(registry)
+            emitted.computeIfAbsent(alert.category(), category -> new EnumMap<>(Severity.class))
+                    .computeIfAbsent(
+                            alert.severity(),
+                            severity -> Counter.builder("geoalert.alerts.emitted")
+                                    .tag("category", alert.category())
+                                    .tag("severity", severity.label())
+                                    .description(
+                                            "Rule hits by category and severity; a copy of a known story counts here"
+                                                    + " and becomes an update, or nothing, in the story stage")
+                                    .register(registry))
                     .increment();
             if (item.fetchedAt() != null) {
                 Duration latency = Duration.between(item.fetchedAt(), alert.detectedAt());
