@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
  * message that names the field at fault.
  */
 public final class NewsItemReader {
+
+    private static final ObjectReader ITEMS = Json.MAPPER.readerFor(NewsItem.class);
 
     private NewsItemReader() {}
 
@@ -24,7 +27,7 @@ public final class NewsItemReader {
         NewsItem item;
         try {
             // straight to the record, in one pass over the bytes
-            item = Json.MAPPER.readValue(json, NewsItem.class);
+            item = ITEMS.readValue(json);
         } catch (IOException | RuntimeException e) {
             item = null;
         }

@@ -1,5 +1,8 @@
 package io.geoalert.streams.topology;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topic;
@@ -17,6 +20,8 @@ import io.geoalert.streams.trend.TopStories;
 import io.geoalert.streams.trend.TrendSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -263,11 +268,35 @@ public final class GeoalertTopology {
                 TrendSettings.DEFAULTS);
     }
 
-    /** Records of the story stages and their stores as JSON, in the project's one JSON configuration. */
+    /**
+     * Records of the story stages and their stores as JSON, in the project's one JSON configuration,
+     * through a reader and a writer bound to the type once rather than looked up for every record.
+     */
     static <T> Serde<T> json(Class<T> type) {
+        ObjectWriter writer = Json.MAPPER.writerFor(type);
+        ObjectReader reader = Json.MAPPER.readerFor(type);
         return Serdes.serdeFrom(
-                (topic, value) -> value == null ? null : Json.toBytes(value),
-                (topic, bytes) -> bytes == null ? null : Json.read(bytes, type));
+                (topic, value) -> {
+                    if (value == null) {
+                        return null;
+                    }
+                    try {
+                        return writer.writeValueAsBytes(value);
+                    } catch (JsonProcessingException e) {
+                        // our own records always serialise; failing here is a bug
+                        throw new IllegalStateException("cannot serialise " + type.getSimpleName(), e);
+                    }
+                },
+                (topic, bytes) -> {
+                    if (bytes == null) {
+                        return null;
+                    }
+                    try {
+                        return reader.readValue(bytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /**
