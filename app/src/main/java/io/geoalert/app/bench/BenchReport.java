@@ -112,9 +112,12 @@ public record BenchReport(
         double pass = Math.max(1, t.passMs());
         out.append(String.format(
                 Locale.ROOT,
-                "pipeline pass, stream thread: %,d ms; blocked on Kafka %.0f%% (producer flush %.0f%%, send offsets"
-                        + " %.0f%%, commit %.0f%%, the rest waiting for input); %,d commits%n",
+                "pipeline pass, stream thread: %,d ms, %,d ms of CPU (%,d us an item); blocked on Kafka %.0f%%"
+                        + " (producer flush %.0f%%, send offsets %.0f%%, commit %.0f%%, the rest waiting for input);"
+                        + " %,d commits%n",
                 t.passMs(),
+                t.cpuMs(),
+                t.cpuMs() * 1000 / Math.max(1, items),
                 100 * t.blockedMs() / pass,
                 100 * t.flushMs() / pass,
                 100 * t.sendOffsetsMs() / pass,
