@@ -193,6 +193,28 @@ class DefaultRulePackTest {
                                 + " since Portugal joined the European Community last year.")));
     }
 
+    /** The G-7's currency accords and arms control pacts by what they are, written by us. */
+    @Test
+    void findsCurrencyAndArmsAccordsByWhatTheyAreAndNotAMeetingsAgenda() {
+        assertEquals(
+                Set.of("treaty"),
+                categories(written(
+                        "Minister says G-7 still committed to a stable dollar",
+                        "The finance minister said the seven governments remain committed to cooperating to keep exchange"
+                                + " rates stable, as agreed in February.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "G-7 deputies to meet in Rome on summit agenda",
+                        "Deputies of the seven leaders will meet informally next week to prepare the agenda of the June"
+                                + " summit, officials said.")));
+        assertTrue(categories(written(
+                        "Superpowers close to missile accord",
+                        "Negotiators in Geneva said a draft text on medium range missiles could be ready within"
+                                + " weeks."))
+                .contains("treaty"));
+    }
+
     /**
      * What the pack measured on the held-out half when it was last tuned, as floors a change must not
      * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
