@@ -215,6 +215,24 @@ class DefaultRulePackTest {
                 .contains("treaty"));
     }
 
+    /** Agreements known by a name with no instrument word in it (New START, NAFTA), written by us. */
+    @Test
+    void findsAgreementsKnownByANameWithoutAnInstrumentWord() {
+        assertTrue(categories(written(
+                        "Moscow and Washington extend New START by five years",
+                        "Both governments agreed to keep the limits on deployed strategic warheads, officials said."))
+                .contains("treaty"));
+        assertEquals(
+                Set.of("treaty"),
+                categories(written(
+                        "Canada rejoins NAFTA talks", "Negotiators from Ottawa returned to the table in Washington.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Coach promises a new start for the club",
+                        "The new coach said the team would make a new start after a poor season.")));
+    }
+
     /**
      * What the pack measured on the held-out half when it was last tuned, as floors a change must not
      * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
