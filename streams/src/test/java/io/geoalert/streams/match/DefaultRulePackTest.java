@@ -139,6 +139,65 @@ class DefaultRulePackTest {
                         "Countervailing duties on Canadian softwood take effect, the Commerce Department said.")));
     }
 
+    /** The military and sanctions kinds, told in words of our own: each pair is a kind and its look-alike. */
+    @Test
+    void findsWarZoneViolenceAndCoerciveMeasuresByTheirKindsAndNotTheirLookAlikes() {
+        assertEquals(
+                Set.of("military"),
+                categories(written(
+                        "Gunmen kill 12 villagers in Afghan province", "The attackers escaped, an official said.")));
+        assertEquals(
+                Set.of(),
+                categories(written("Gunmen kill three in downtown bar shooting", "Police are searching for the men.")));
+        assertEquals(
+                Set.of("military"),
+                categories(written(
+                        "Russian warplanes deployed to Syria, officials say",
+                        "The aircraft landed at an air base near the coast.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Explosion at chemical plant kills nine workers",
+                        "The blast at the plant killed nine and injured 30, the company said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Troops to get higher allowances abroad",
+                        "Soldiers and their families will receive higher housing allowances, the ministry said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Two soldiers charged with murder of a farmer",
+                        "The soldiers appeared before a civilian judge on Monday.")));
+        assertEquals(
+                Set.of("sanctions"),
+                categories(written(
+                        "Senate votes to suspend aid to Guatemala",
+                        "Senators said the cut would last until the government ends abuses.")));
+        assertEquals(
+                Set.of("sanctions"),
+                categories(written(
+                        "Lithuania bans Belarusian imports of fertiliser",
+                        "The ban answers the border crisis, the government said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Seoul to cut tariffs on 50 U.S. goods",
+                        "The tariffs on American machinery and fruit will fall by half, officials said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Data watchdog orders search company to delete links",
+                        "The privacy regulator said the company had two weeks to comply with its order to remove the"
+                                + " results from every version of its site; if it refuses it faces sanctions of up"
+                                + " to four percent of its turnover.")));
+        assertEquals(
+                Set.of("sanctions"),
+                categories(written(
+                        "London may revoke licences of Japanese banks",
+                        "Ministers said they would act unless Tokyo opens its markets.")));
+    }
+
     /**
      * What the pack measured on the held-out half when it was last tuned, as floors a change must not
      * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
@@ -152,9 +211,9 @@ class DefaultRulePackTest {
             "treaty", new double[] {0.68, 0.64});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
-            "military", new double[] {0.97, 0.94},
+            "military", new double[] {1.00, 0.96},
             "nuclear", new double[] {0.95, 0.95},
-            "sanctions", new double[] {0.88, 0.88},
+            "sanctions", new double[] {0.92, 0.96},
             "treaty", new double[] {0.95, 0.83});
 
     @Test
