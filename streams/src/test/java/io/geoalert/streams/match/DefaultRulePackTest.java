@@ -151,6 +151,14 @@ class DefaultRulePackTest {
                 categories(written("Gunmen kill three in downtown bar shooting", "Police are searching for the men.")));
         assertEquals(
                 Set.of("military"),
+                categories(written("Bomb attack on market kills 20 in Iraqi town", "No group has claimed it.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Gunman kills two officers in attack on police station",
+                        "The man opened fire at the front desk before he was arrested, the sheriff said.")));
+        assertEquals(
+                Set.of("military"),
                 categories(written(
                         "Russian warplanes deployed to Syria, officials say",
                         "The aircraft landed at an air base near the coast.")));
@@ -191,6 +199,11 @@ class DefaultRulePackTest {
                         "The privacy regulator said the company had two weeks to comply with its order to remove the"
                                 + " results from every version of its site; if it refuses it faces sanctions of up"
                                 + " to four percent of its turnover.")));
+        assertEquals(
+                Set.of("sanctions"),
+                categories(written(
+                        "Senate bill would force disinvestment from South Africa",
+                        "Its sponsors cited the government's refusal to end apartheid.")));
         assertEquals(
                 Set.of("sanctions"),
                 categories(written(
