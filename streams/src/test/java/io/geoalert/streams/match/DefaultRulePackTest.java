@@ -207,6 +207,15 @@ class DefaultRulePackTest {
         assertEquals(
                 Set.of("sanctions"),
                 categories(written(
+                        "Congress weighs trade curbs against Brazil", "Lawmakers said a vote could come next month.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Veteran fighter wins heavyweight bout in Las Vegas",
+                        "The fighter won by knockout in the third round.")));
+        assertEquals(
+                Set.of("sanctions"),
+                categories(written(
                         "London may revoke licences of Japanese banks",
                         "Ministers said they would act unless Tokyo opens its markets.")));
     }
