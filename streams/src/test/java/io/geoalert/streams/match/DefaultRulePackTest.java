@@ -160,6 +160,20 @@ class DefaultRulePackTest {
         assertEquals(
                 Set.of("military"),
                 categories(written(
+                        "Government forces and rebels clash near the border, 30 dead",
+                        "The fighting began at dawn, the army said.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Police and protesters clash in the capital, two dead",
+                        "Officers fired tear gas at crowds demanding the minister's resignation.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Fans clash with police after cup final, one dead", "Police said 40 people were arrested.")));
+        assertEquals(
+                Set.of("military"),
+                categories(written(
                         "Russian warplanes deployed to Syria, officials say",
                         "The aircraft landed at an air base near the coast.")));
         assertEquals(
