@@ -5,6 +5,7 @@ import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.story.StoryCandidate;
 import io.geoalert.streams.story.StoryMember;
 import io.geoalert.streams.story.StoryState;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,12 +108,14 @@ final class JoinStories implements Processor<String, StoryCandidate, String, Ale
                 at);
         stories.put(storyId, state, storyStart);
         for (Alert alert : out) {
-            registry.counter(
-                            alert.update() ? "geoalert.alerts.updated" : "geoalert.alerts.emitted",
-                            "category",
-                            alert.category(),
-                            "severity",
-                            alert.severity().label())
+            Counter.builder(alert.update() ? "geoalert.alerts.updated" : "geoalert.alerts.emitted")
+                    .tag("category", alert.category())
+                    .tag("severity", alert.severity().label())
+                    .description(
+                            alert.update()
+                                    ? "Updates of a story's alert (a copy from a new source), by category and severity"
+                                    : "New alerts, one per story and rule, by category and severity")
+                    .register(registry)
                     .increment();
             context.forward(record.withKey(alert.itemId()).withValue(alert));
         }

@@ -90,11 +90,12 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         double entityWeight = result.hits().isEmpty() ? 1.0 : rules.entityWeight(result.entities());
         for (RuleMatcher.Hit hit : result.hits()) {
             Alert alert = AlertFactory.create(item, hit, result.entities(), entityWeight, clock.instant());
-            Counter.builder("geoalert.alerts.emitted")
+            // not geoalert.alerts.emitted: the story stage decides whether a hit is a new alert, an update or nothing
+            Counter.builder("geoalert.rule.hits")
+                    .tag("rule", alert.ruleId())
                     .tag("category", alert.category())
-                    .tag("severity", alert.severity().label())
-                    .description("Rule hits by category and severity; a copy of a known story counts here and"
-                            + " becomes an update, or nothing, in the story stage")
+                    .description("Rules that fired on an item, by rule and category, before the story stage turns"
+                            + " each into a new alert, an update of its story's alert, or nothing")
                     .register(registry)
                     .increment();
             if (item.fetchedAt() != null) {
