@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.streams.processor.FailOnInvalidTimestamp;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +29,6 @@ final class ClampedTimestamps implements TimestampExtractor {
     private static final Logger log = LoggerFactory.getLogger(ClampedTimestamps.class);
     private static final long LOG_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
 
-    /** Kafka's default: a record without a valid (non-negative) timestamp fails as it always has. */
-    private final TimestampExtractor stamped = new FailOnInvalidTimestamp();
-
     private final Clock clock;
     private final Counter clamped;
     private final AtomicLong nextLogAt = new AtomicLong(Long.MIN_VALUE);
@@ -44,8 +40,13 @@ final class ClampedTimestamps implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-        long timestamp = stamped.extract(record, partitionTime);
         long now = clock.millis();
+        long timestamp = record.timestamp();
+        if (timestamp < 0) {
+            // no valid stamp (a client that wrote none): Kafka's default extractor would fail the stream
+            // thread on it, every time it is read; the partition's time, or now, keeps it flowing
+            timestamp = partitionTime >= 0 ? partitionTime : now;
+        }
         long latest = now + MAX_SKEW.toMillis();
         if (timestamp <= latest) {
             return timestamp;

@@ -1,7 +1,6 @@
 package io.geoalert.streams.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.model.Alert;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,9 +93,11 @@ class ClampedTimestampsTest {
     }
 
     @Test
-    void failsOnANegativeTimestampAsKafkasDefaultExtractorDoes() {
+    void aRecordWithoutAValidTimestampTakesItsPartitionsTimeOrElseNow() {
         ClampedTimestamps timestamps = new ClampedTimestamps(clock, clampedCount);
-        assertThrows(StreamsException.class, () -> timestamps.extract(stamped(-1), -1));
+        long partitionTime = clock.millis() - 60_000;
+        assertEquals(partitionTime, timestamps.extract(stamped(-1), partitionTime));
+        assertEquals(clock.millis(), timestamps.extract(stamped(-1), -1));
     }
 
     @Test
