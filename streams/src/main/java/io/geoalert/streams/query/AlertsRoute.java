@@ -68,6 +68,9 @@ public final class AlertsRoute implements Route {
         body.put("partial", answer.partial());
         if (answer.partial()) {
             body.put("missing", answer.missing());
+            if (!answer.missingPartitions().isEmpty()) {
+                body.put("missingPartitions", answer.missingPartitions());
+            }
         }
         if (answer.localOnly()) {
             body.put(

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Answers a query over state spread across instances from any one of them: this instance's part read
  * directly, every other instance's asked over HTTP with {@code scope=local} (so it answers for itself and
  * forwards nothing), and the parts merged. An instance that does not answer in time is named in the
- * answer's {@code missing}: the answer never waits longer than the timeout, and never fails for it.
+ * answer's {@code missing}: the answer never waits longer than the timeout, and never fails for it. A
+ * partition no instance holds (mid-rebalance) is named in {@code missingPartitions}: the answer is
+ * partial, not complete-looking.
  */
 public final class ClusterQuery {
 
@@ -58,31 +60,50 @@ public final class ClusterQuery {
         T merge(List<T> parts);
     }
 
-    /** A merged answer; {@code missing} names the instances ({@code host:port}) whose part it lacks. */
-    public record Answer<T>(T value, boolean localOnly, List<String> missing) {
-        public Answer {
-            missing = List.copyOf(missing);
+    /**
+     * Who holds a store's partitions as a query finds them: the other instances ({@code host:port}), and
+     * the partitions no instance holds active (between the two rounds of a rebalance, say).
+     */
+    public record Holders(List<String> others, List<Integer> unheld) {
+        public Holders {
+            others = List.copyOf(others);
+            unheld = List.copyOf(unheld);
         }
 
-        public boolean partial() {
-            return !missing.isEmpty();
+        /** Every partition held, by this instance or {@code others}. */
+        public static Holders allHeld(List<String> others) {
+            return new Holders(others, List.of());
         }
     }
 
-    private final Supplier<List<String>> others;
+    /**
+     * A merged answer; {@code missing} names the instances ({@code host:port}) whose part it lacks, {@code
+     * missingPartitions} the partitions nobody held when it was asked.
+     */
+    public record Answer<T>(T value, boolean localOnly, List<String> missing, List<Integer> missingPartitions) {
+        public Answer {
+            missing = List.copyOf(missing);
+            missingPartitions = List.copyOf(missingPartitions);
+        }
+
+        public boolean partial() {
+            return !missing.isEmpty() || !missingPartitions.isEmpty();
+        }
+    }
+
+    private final Supplier<Holders> holders;
     private final HttpClient client;
     private final Duration timeout;
     private final Optional<String> token;
     private final MeterRegistry registry;
 
     /**
-     * @param others  the other instances holding part of the state, as {@code host:port}; throws a 503
-     *                {@link ApiException} when this instance cannot say (rebalancing)
+     * @param holders who holds the state's partitions; throws a 503 {@link ApiException} when this
+     *                instance cannot say (rebalancing)
      * @param token   the bearer token the instances' HTTP servers require, if any
      */
-    public ClusterQuery(
-            Supplier<List<String>> others, Duration timeout, Optional<String> token, MeterRegistry registry) {
-        this.others = others;
+    public ClusterQuery(Supplier<Holders> holders, Duration timeout, Optional<String> token, MeterRegistry registry) {
+        this.holders = holders;
         this.timeout = timeout;
         this.token = token;
         this.registry = registry;
@@ -105,7 +126,8 @@ public final class ClusterQuery {
         }
         try {
             Part<T> part = read.apply(request);
-            Answer<T> answer = scope.equals(LOCAL) ? new Answer<>(part.local(), true, List.of()) : ask(request, part);
+            Answer<T> answer =
+                    scope.equals(LOCAL) ? new Answer<>(part.local(), true, List.of(), List.of()) : ask(request, part);
             count(request, scope, answer.partial() ? "partial" : "ok");
             return HttpResponse.json(200, render.apply(answer));
         } catch (ApiException e) {
@@ -125,8 +147,9 @@ public final class ClusterQuery {
 
     private <T> Answer<T> ask(HttpRequest request, Part<T> part) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Holders held = holders.get();
         Map<String, CompletableFuture<T>> remote = new LinkedHashMap<>();
-        for (String instance : others.get()) {
+        for (String instance : held.others()) {
             remote.put(instance, askRemote(instance, request, part));
         }
         List<T> parts = new ArrayList<>();
@@ -151,7 +174,10 @@ public final class ClusterQuery {
                 missing.add(next.getKey());
             }
         }
-        return new Answer<>(part.merge(parts), false, missing);
+        if (!held.unheld().isEmpty()) {
+            log.info("{} answered without partitions {}: no instance holds them yet", request.path(), held.unheld());
+        }
+        return new Answer<>(part.merge(parts), false, missing, held.unheld());
     }
 
     private <T> CompletableFuture<T> askRemote(String instance, HttpRequest request, Part<T> part) {

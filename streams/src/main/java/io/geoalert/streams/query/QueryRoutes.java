@@ -52,7 +52,7 @@ public final class QueryRoutes {
 
     /** Queries across the instances that hold partitions of {@code store}. */
     public ClusterQuery clusterFor(String store) {
-        return new ClusterQuery(() -> streams.others(store), timeout, token, registry);
+        return new ClusterQuery(() -> streams.holders(store), timeout, token, registry);
     }
 
     /** This instance's stores. */

@@ -7,14 +7,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreType;
 
@@ -45,8 +50,11 @@ public final class QueryableStreams {
         }
     }
 
-    /** The other instances that hold partitions of {@code store}, as {@code host:port}. */
-    public List<String> others(String store) {
+    /**
+     * Who holds {@code store}: the other instances with partitions of it, as {@code host:port}, and the
+     * partitions no instance holds active (revoked from one and not yet assigned to another).
+     */
+    public ClusterQuery.Holders holders(String store) {
         requireRunning();
         List<String> hosts = new ArrayList<>();
         for (StreamsMetadata instance : streams.streamsMetadataForStore(store)) {
@@ -55,7 +63,49 @@ public final class QueryableStreams {
                 hosts.add(host.host() + ":" + host.port());
             }
         }
-        return hosts;
+        return new ClusterQuery.Holders(hosts, unheld(store));
+    }
+
+    /**
+     * Kafka Streams names the active holder of a key's partition; a partitioner that picks the partition
+     * asks it partition by partition, and learns how many there are from the first question.
+     */
+    private List<Integer> unheld(String store) {
+        List<Integer> unheld = new ArrayList<>();
+        PartitionPicker picker = new PartitionPicker();
+        for (picker.partition = 0; picker.partition == 0 || picker.partition < picker.count; picker.partition++) {
+            KeyQueryMetadata holder = streams.queryMetadataForKey(store, "", picker);
+            if (holder == null) {
+                throw new IllegalArgumentException("no store " + store + " in the topology");
+            }
+            if (holder.partition() < 0) { // a rebalance began since requireRunning
+                throw ApiException.unavailable(
+                        "the stream processor does not know who holds " + store + " yet", RETRY_AFTER);
+            }
+            if (holder.activeHost().equals(HostInfo.unavailable())) {
+                unheld.add(picker.partition);
+            }
+        }
+        return unheld;
+    }
+
+    /** Puts any key on the partition asked about, and notes how many partitions there are. */
+    private static final class PartitionPicker implements StreamPartitioner<Object, Object> {
+        int partition;
+        int count;
+
+        @Override
+        public Optional<Set<Integer>> partitions(
+                String topic, Object key, Object value, Headers headers, int numPartitions) {
+            count = numPartitions;
+            return Optional.of(Set.of(partition));
+        }
+
+        @Override
+        @SuppressWarnings("removal") // the one without headers, which Kafka Streams no longer calls
+        public Optional<Set<Integer>> partitions(String topic, Object key, Object value, int numPartitions) {
+            return partitions(topic, key, value, null, numPartitions);
+        }
     }
 
     /** This instance's active partitions of {@code store}, each its own store, in partition order. */

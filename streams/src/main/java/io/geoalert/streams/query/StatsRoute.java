@@ -66,6 +66,9 @@ public final class StatsRoute<T> implements Route {
         body.put("partial", answer.partial());
         if (answer.partial()) {
             body.set("missing", Json.MAPPER.valueToTree(answer.missing()));
+            if (!answer.missingPartitions().isEmpty()) {
+                body.set("missingPartitions", Json.MAPPER.valueToTree(answer.missingPartitions()));
+            }
         }
         return body;
     }

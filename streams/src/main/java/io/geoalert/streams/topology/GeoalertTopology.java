@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.internals.InternalTopicProperties;
 import org.apache.kafka.streams.state.Stores;
@@ -36,8 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  * The geoalert stream-processing pipeline, in the order records flow through it:
  *
  * <pre>
- * news.raw → validate (bad records → news.dlq) → drop repeated item ids → match rules
- *   (a failing rule → news.dlq) → fingerprint stories
+ * news.raw (record time: at most 5 minutes past the clock) → validate (bad records → news.dlq)
+ *   → drop repeated item ids → match rules (a failing rule → news.dlq) → fingerprint stories
  *   → [stories-by-url-repartition, keyed by page] → follow story URLs
  *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
  *   copies from new sources update it) → alerts + alerts.&lt;category&gt;
@@ -58,6 +59,10 @@ import org.apache.kafka.streams.state.Stores;
  * category or entity on one partition, so that its count, and its spike, is judged whole in one place;
  * the hop delays trend alerts, not alerts, by a commit interval, and the traffic is one small record
  * per story and key. Counts are read per instance and summed at query time ({@code MentionStats}).
+ *
+ * <p>Record time is the timestamp on {@code news.raw}, clamped to the clock's now plus five minutes
+ * ({@link ClampedTimestamps}): stream time follows record time, and one record stamped in the future
+ * would make every record after it late to the windowed stores and trend baselines.
  */
 public final class GeoalertTopology {
 
@@ -133,12 +138,18 @@ public final class GeoalertTopology {
         Counter repeats = Counter.builder("geoalert.news.repeats.dropped")
                 .description("Items dropped because their id was already processed within the repeat window")
                 .register(registry);
+        Counter futureStamps = Counter.builder("geoalert.news.timestamps.clamped")
+                .description("Records on news.raw stamped more than 5 minutes past this host's clock, processed"
+                        + " at its now plus 5 minutes so that they cannot move stream time ahead")
+                .register(registry);
         Serializer<Alert> alerts = Topic.ALERTS.valueSerde().serializer();
 
         PipelineTopology topology = new PipelineTopology();
         topology.repartitionTopic(BY_URL).repartitionTopic(BY_KEY).repartitionTopic(BY_MENTION_KEY);
         topology.addSource(
+                        (AutoOffsetReset) null, // the consumer's auto.offset.reset, as for the other sources
                         NEWS,
+                        new ClampedTimestamps(clock, futureStamps),
                         Topic.NEWS_RAW.keySerde().deserializer(),
                         Topic.NEWS_RAW.valueSerde().deserializer(),
                         Topic.NEWS_RAW.name())

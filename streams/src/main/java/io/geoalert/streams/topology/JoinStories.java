@@ -117,12 +117,15 @@ final class JoinStories implements Processor<String, StoryCandidate, String, Ale
                     .computeIfAbsent(
                             name + "|" + alert.category() + "|"
                                     + alert.severity().label(),
-                            k -> registry.counter(
-                                    name,
-                                    "category",
-                                    alert.category(),
-                                    "severity",
-                                    alert.severity().label()))
+                            key -> Counter.builder(name)
+                                    .tag("category", alert.category())
+                                    .tag("severity", alert.severity().label())
+                                    .description(
+                                            alert.update()
+                                                    ? "Updates of a story's alert (a copy from a new source), by"
+                                                            + " category and severity"
+                                                    : "New alerts, one per story and rule, by category and severity")
+                                    .register(registry))
                     .increment();
             context.forward(record.withKey(alert.itemId()).withValue(alert));
         }

@@ -4,7 +4,6 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
-import io.geoalert.model.Severity;
 import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +12,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +46,7 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private final Timer ingestToAlert;
     // meters looked up once per task, not per record: Micrometer's look-up builds tags and hashes them
     private final Map<String, Counter> matched = new HashMap<>();
-    private final Map<String, Map<Severity, Counter>> emitted = new HashMap<>();
+    private final Map<String, Counter> ruleHits = new HashMap<>();
     private ProcessorContext<String, Object> context;
 
     MatchRules(
@@ -99,15 +97,15 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         double entityWeight = result.hits().isEmpty() ? 1.0 : rules.entityWeight(result.entities());
         for (RuleMatcher.Hit hit : result.hits()) {
             Alert alert = AlertFactory.create(item, hit, result.entities(), entityWeight, clock.instant());
-            emitted.computeIfAbsent(alert.category(), category -> new EnumMap<>(Severity.class))
-                    .computeIfAbsent(
-                            alert.severity(),
-                            severity -> Counter.builder("geoalert.alerts.emitted")
+            // not geoalert.alerts.emitted: the story stage decides whether a hit is a new alert, an update or nothing
+            ruleHits.computeIfAbsent(
+                            alert.ruleId() + '|' + alert.category(), // a reloaded rule may change its category
+                            key -> Counter.builder("geoalert.rule.hits")
+                                    .tag("rule", alert.ruleId())
                                     .tag("category", alert.category())
-                                    .tag("severity", severity.label())
-                                    .description(
-                                            "Rule hits by category and severity; a copy of a known story counts here"
-                                                    + " and becomes an update, or nothing, in the story stage")
+                                    .description("Rules that fired on an item, by rule and category, before the story"
+                                            + " stage turns each into a new alert, an update of its story's alert, or"
+                                            + " nothing")
                                     .register(registry))
                     .increment();
             if (item.fetchedAt() != null) {

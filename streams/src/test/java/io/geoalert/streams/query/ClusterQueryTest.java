@@ -147,7 +147,8 @@ class ClusterQueryTest {
         List<Map<String, String>> asked = new CopyOnWriteArrayList<>();
         String other = instance(part("b", 9, 7, 5, 3, 1), null, asked);
         AlertsRoute route = new AlertsRoute(
-                new ClusterQuery(() -> List.of(other), TIMEOUT, Optional.empty(), registry),
+                new ClusterQuery(
+                        () -> ClusterQuery.Holders.allHeld(List.of(other)), TIMEOUT, Optional.empty(), registry),
                 part("a", 10, 8, 6, 4, 2),
                 Clock.systemUTC());
 
@@ -179,7 +180,11 @@ class ClusterQueryTest {
         String other = instance(part("b", 9, 7), null, new CopyOnWriteArrayList<>());
         String silent = silentInstance();
         AlertsRoute route = new AlertsRoute(
-                new ClusterQuery(() -> List.of(other, silent), TIMEOUT, Optional.empty(), registry),
+                new ClusterQuery(
+                        () -> ClusterQuery.Holders.allHeld(List.of(other, silent)),
+                        TIMEOUT,
+                        Optional.empty(),
+                        registry),
                 part("a", 8),
                 Clock.systemUTC());
 
@@ -204,7 +209,8 @@ class ClusterQueryTest {
         String other = instance(part("b", 9, 7), "s3cret", new CopyOnWriteArrayList<>());
         Map<String, String> filter = new HashMap<>(Map.of("text", "title b9"));
         AlertsRoute withoutToken = new AlertsRoute(
-                new ClusterQuery(() -> List.of(other), TIMEOUT, Optional.empty(), registry),
+                new ClusterQuery(
+                        () -> ClusterQuery.Holders.allHeld(List.of(other)), TIMEOUT, Optional.empty(), registry),
                 part("a", 8),
                 Clock.systemUTC());
         assertEquals(
@@ -212,7 +218,8 @@ class ClusterQueryTest {
                 Json.MAPPER.convertValue(ask(withoutToken, filter).path("missing"), List.class));
 
         AlertsRoute withToken = new AlertsRoute(
-                new ClusterQuery(() -> List.of(other), TIMEOUT, Optional.of("s3cret"), registry),
+                new ClusterQuery(
+                        () -> ClusterQuery.Holders.allHeld(List.of(other)), TIMEOUT, Optional.of("s3cret"), registry),
                 part("a", 8),
                 Clock.systemUTC());
         JsonNode answer = ask(withToken, filter);

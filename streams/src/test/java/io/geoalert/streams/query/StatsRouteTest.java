@@ -61,7 +61,11 @@ class StatsRouteTest {
     }
 
     private static ClusterQuery cluster(List<String> others) {
-        return new ClusterQuery(() -> others, Duration.ofSeconds(5), Optional.empty(), new SimpleMeterRegistry());
+        return new ClusterQuery(
+                () -> ClusterQuery.Holders.allHeld(others),
+                Duration.ofSeconds(5),
+                Optional.empty(),
+                new SimpleMeterRegistry());
     }
 
     private static JsonNode ask(StatsRoute<Counts> route, Map<String, String> query) throws Exception {

@@ -8,6 +8,7 @@ import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.Json;
+import io.geoalert.model.NewsItem;
 import io.geoalert.model.Severity;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
@@ -374,6 +375,37 @@ class GeoalertTopologyTest {
                 registry.get("geoalert.alerts.updated").counters().stream()
                         .mapToDouble(c -> c.count())
                         .sum());
+    }
+
+    @Test
+    void countsANewAlertOnceAsEmittedAnUpdateAsUpdatedAndEveryRuleThatFiredAsAHit() {
+        String first =
+                item("w1", "reuters", "EU agrees new sanctions on Iranian oil", "https://wire.example/eu-oil", LEAD);
+        String copy =
+                item("w2", "ap", "Europe imposes fresh oil sanctions on Tehran", "https://ap.example/story/9931", LEAD);
+        publish("w1", first, T0);
+        publish("w2", copy, T0.plus(Duration.ofHours(3)));
+
+        List<Alert> out = readAlerts(alerts);
+        long emitted = out.stream().filter(a -> !a.update()).count();
+        assertTrue(emitted > 0 && emitted < out.size(), "the copy updates the first item's alerts: " + out);
+        assertEquals((double) emitted, total("geoalert.alerts.emitted"), "each new alert counted once");
+        assertEquals((double) (out.size() - emitted), total("geoalert.alerts.updated"));
+        assertEquals(
+                (double) (hits(first) + hits(copy)),
+                total("geoalert.rule.hits"),
+                "every rule that fired on either item, whatever the story stage made of it");
+    }
+
+    private double total(String counter) {
+        return registry.get(counter).counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
+    }
+
+    private int hits(String itemJson) {
+        NewsItem item = Json.read(itemJson.getBytes(StandardCharsets.UTF_8), NewsItem.class);
+        return matcher.get().match(item).hits().size();
     }
 
     @Test

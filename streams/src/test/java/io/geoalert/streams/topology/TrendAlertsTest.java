@@ -279,7 +279,7 @@ class TrendAlertsTest {
      * Ten made-up words, different for each story: distinct leads spread the stories over story keys as
      * real news does (one key crowded with every story would cost each a look-up of 200).
      */
-    private static String lead(int n) {
+    static String lead(int n) {
         Random random = new Random(n);
         StringBuilder lead = new StringBuilder();
         for (int word = 0; word < 10; word++) {
