@@ -8,13 +8,12 @@ import io.geoalert.consumer.TestAlerts;
 import io.geoalert.model.Alert;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
+import io.geoalert.testing.MovingClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,28 +39,6 @@ class DeliveryLoopTest {
     private static final Duration ROUND = Duration.ofMillis(1);
 
     /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Kafka's mock consumer, with a way to make the next commit fail as a rebalance would. */
     private static final class RefusingConsumer extends MockConsumer<String, byte[]> {
@@ -85,7 +62,7 @@ class DeliveryLoopTest {
     private final RefusingConsumer consumer = new RefusingConsumer();
     private final MockProducer<String, byte[]> deadLetters =
             new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-    private final ManualClock clock = new ManualClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ConsumerSettings settings = new ConsumerSettings(
                     "127.0.0.1:9", "group", 3, Duration.ofMillis(100), Map.of())
             .withMaxRetryBackoff(Duration.ofMillis(100));

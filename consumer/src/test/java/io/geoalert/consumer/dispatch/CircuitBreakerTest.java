@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-03-10T10:00:00Z"));
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-03-10T10:00:00Z"));
     private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
 
     @Test

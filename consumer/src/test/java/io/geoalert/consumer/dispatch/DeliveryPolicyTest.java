@@ -11,6 +11,7 @@ import io.geoalert.consumer.subscription.RateLimit;
 import io.geoalert.consumer.subscription.Schedule;
 import io.geoalert.model.Alert;
 import io.geoalert.model.Severity;
+import io.geoalert.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -70,7 +71,7 @@ class DeliveryPolicyTest {
 
     @Test
     void instantSendsEachAlertOnItsOwnAtOnce() {
-        TestClock clock = new TestClock(berlin(10, 12, 0));
+        MovingClock clock = new MovingClock(berlin(10, 12, 0));
         DeliveryPolicy policy = new DeliveryPolicy(Schedule.INSTANT, null, null, 3, clock);
 
         assertEquals(DeliveryPolicy.Hold.NONE, policy.add(alert("a", Severity.LOW, clock.instant())));
@@ -87,7 +88,7 @@ class DeliveryPolicyTest {
 
     @Test
     void quietHoursAcrossMidnightHoldAlertsUntilTheyEndInTheSubscribersZone() {
-        TestClock clock = new TestClock(berlin(10, 23, 30));
+        MovingClock clock = new MovingClock(berlin(10, 23, 30));
         DeliveryPolicy policy = new DeliveryPolicy(Schedule.INSTANT, NIGHTS_IN_BERLIN, null, 3, clock);
 
         assertEquals(DeliveryPolicy.Hold.QUIET, policy.add(alert("late", Severity.HIGH, clock.instant())));
@@ -109,7 +110,7 @@ class DeliveryPolicyTest {
 
     @Test
     void quietHoursWithinOneDayHoldOnlyInsideThem() {
-        TestClock clock = new TestClock(berlin(10, 12, 30));
+        MovingClock clock = new MovingClock(berlin(10, 12, 30));
         QuietHours lunch = new QuietHours(LocalTime.of(12, 0), LocalTime.of(13, 0), BERLIN, null);
         DeliveryPolicy policy = new DeliveryPolicy(Schedule.INSTANT, lunch, null, 3, clock);
 
@@ -126,7 +127,7 @@ class DeliveryPolicyTest {
 
     @Test
     void moreThanAFewAlertsHeldOverNightGoOutAsOneDigest() {
-        TestClock clock = new TestClock(berlin(10, 23, 0));
+        MovingClock clock = new MovingClock(berlin(10, 23, 0));
         DeliveryPolicy policy = new DeliveryPolicy(Schedule.INSTANT, NIGHTS_IN_BERLIN, null, 3, clock);
         for (int i = 0; i < 5; i++) {
             policy.add(alert("n" + i, Severity.HIGH, clock.instant()));
@@ -144,7 +145,7 @@ class DeliveryPolicyTest {
 
     @Test
     void alertsAtTheExceptSeverityGoOutDuringQuietHours() {
-        TestClock clock = new TestClock(berlin(10, 23, 0));
+        MovingClock clock = new MovingClock(berlin(10, 23, 0));
         DeliveryPolicy policy = new DeliveryPolicy(Schedule.INSTANT, NIGHTS_IN_BERLIN, null, 3, clock);
 
         assertEquals(DeliveryPolicy.Hold.QUIET, policy.add(alert("high", Severity.HIGH, clock.instant())));
@@ -158,7 +159,7 @@ class DeliveryPolicyTest {
 
     @Test
     void digestSendsOneMessageListingTheAlertsOfEachPeriod() {
-        TestClock clock = new TestClock(Instant.parse("2026-03-10T10:02:00Z"));
+        MovingClock clock = new MovingClock(Instant.parse("2026-03-10T10:02:00Z"));
         DeliveryPolicy policy = new DeliveryPolicy(EVERY_15_MIN, null, null, 3, clock);
 
         for (String id : List.of("a", "b", "c")) {
@@ -187,7 +188,7 @@ class DeliveryPolicyTest {
 
     @Test
     void aDigestDueForAlertsReceivedLongAgoGoesAtOnce() {
-        TestClock clock = new TestClock(Instant.parse("2026-03-10T10:40:00Z"));
+        MovingClock clock = new MovingClock(Instant.parse("2026-03-10T10:40:00Z"));
         DeliveryPolicy policy = new DeliveryPolicy(EVERY_15_MIN, null, null, 3, clock);
 
         // read again after a restart: it arrived before the 10:15 digest, which never went out
@@ -198,7 +199,7 @@ class DeliveryPolicyTest {
 
     @Test
     void aDigestDuringQuietHoursFoldsIntoTheFirstDigestAfterThemButCarriesExceptedAlerts() {
-        TestClock clock = new TestClock(berlin(10, 21, 50));
+        MovingClock clock = new MovingClock(berlin(10, 21, 50));
         Schedule hourly = new Schedule(Schedule.Mode.DIGEST, Duration.ofHours(1));
         DeliveryPolicy policy = new DeliveryPolicy(hourly, NIGHTS_IN_BERLIN, null, 3, clock);
 
@@ -227,7 +228,7 @@ class DeliveryPolicyTest {
     void withQuietHoursDigestBoundariesFollowTheSubscribersWallClock() {
         // a daily digest goes at midnight in Berlin (23:00 UTC in March), not at midnight UTC
         QuietHours lunchInBerlin = new QuietHours(LocalTime.of(12, 0), LocalTime.of(13, 0), BERLIN, null);
-        TestClock clock = new TestClock(berlin(10, 15, 0));
+        MovingClock clock = new MovingClock(berlin(10, 15, 0));
         DeliveryPolicy daily = new DeliveryPolicy(
                 new Schedule(Schedule.Mode.DIGEST, Duration.ofDays(1)), lunchInBerlin, null, 3, clock);
         daily.add(alert("afternoon", Severity.LOW, clock.instant()));
@@ -238,7 +239,7 @@ class DeliveryPolicyTest {
         ZoneId kolkata = ZoneId.of("Asia/Kolkata");
         Instant tenPastTen =
                 ZonedDateTime.of(2026, 3, 10, 10, 10, 0, 0, kolkata).toInstant();
-        TestClock india = new TestClock(tenPastTen);
+        MovingClock india = new MovingClock(tenPastTen);
         DeliveryPolicy hourly = new DeliveryPolicy(
                 new Schedule(Schedule.Mode.DIGEST, Duration.ofHours(1)),
                 new QuietHours(LocalTime.of(23, 0), LocalTime.of(6, 0), kolkata, null),
@@ -249,7 +250,7 @@ class DeliveryPolicyTest {
         assertEquals(ZonedDateTime.of(2026, 3, 10, 11, 0, 0, 0, kolkata).toInstant(), hourly.nextWake());
 
         // without quiet hours there is no zone to follow: boundaries are counted in UTC
-        TestClock utc = new TestClock(tenPastTen);
+        MovingClock utc = new MovingClock(tenPastTen);
         DeliveryPolicy plain =
                 new DeliveryPolicy(new Schedule(Schedule.Mode.DIGEST, Duration.ofHours(1)), null, null, 3, utc);
         plain.add(alert("b", Severity.LOW, utc.instant()));
@@ -262,13 +263,13 @@ class DeliveryPolicyTest {
         Schedule quarterHourly = new Schedule(Schedule.Mode.DIGEST, Duration.ofMinutes(15));
 
         // 2026-03-29: at 02:00 the clocks go to 03:00; the 02:15 digest would be never, it goes at 03:00
-        TestClock spring = new TestClock(Instant.parse("2026-03-29T00:50:00Z")); // 01:50 in Berlin
+        MovingClock spring = new MovingClock(Instant.parse("2026-03-29T00:50:00Z")); // 01:50 in Berlin
         DeliveryPolicy forward = new DeliveryPolicy(quarterHourly, lunch, null, 3, spring);
         forward.add(alert("before-the-gap", Severity.LOW, spring.instant()));
         assertEquals(Instant.parse("2026-03-29T01:00:00Z"), forward.nextWake(), "03:00 in Berlin");
 
         // 2026-10-25: at 03:00 the clocks go back to 02:00; the quarter hours from 02:00 come again
-        TestClock autumn = new TestClock(Instant.parse("2026-10-25T00:50:00Z")); // 02:50, first time
+        MovingClock autumn = new MovingClock(Instant.parse("2026-10-25T00:50:00Z")); // 02:50, first time
         DeliveryPolicy back = new DeliveryPolicy(quarterHourly, lunch, null, 3, autumn);
         back.add(alert("first-time", Severity.LOW, autumn.instant()));
         assertEquals(Instant.parse("2026-10-25T01:00:00Z"), back.nextWake(), "02:00 in Berlin, the second time");
@@ -281,7 +282,7 @@ class DeliveryPolicyTest {
 
     @Test
     void aDailyDigestThatFallsInTheQuietHoursGoesWhenTheyEnd() {
-        TestClock clock = new TestClock(berlin(10, 10, 0));
+        MovingClock clock = new MovingClock(berlin(10, 10, 0));
         DeliveryPolicy policy = new DeliveryPolicy(
                 new Schedule(Schedule.Mode.DIGEST, Duration.ofDays(1)), NIGHTS_IN_BERLIN, null, 3, clock);
 
@@ -304,7 +305,7 @@ class DeliveryPolicyTest {
 
     @Test
     void rateLimitFoldsTheExcessIntoOneDigestSentWhenTheWindowAllows() {
-        TestClock clock = new TestClock(Instant.parse("2026-03-10T10:00:00Z"));
+        MovingClock clock = new MovingClock(Instant.parse("2026-03-10T10:00:00Z"));
         DeliveryPolicy policy =
                 new DeliveryPolicy(Schedule.INSTANT, null, new RateLimit(2, Duration.ofMinutes(1)), 3, clock);
         for (int i = 0; i < 5; i++) {
@@ -341,7 +342,7 @@ class DeliveryPolicyTest {
     void nothingIsDroppedWhateverMixOfQuietHoursRateLimitAndTime() {
         for (long seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
-            TestClock clock = new TestClock(berlin(10, random.nextInt(24), random.nextInt(60)));
+            MovingClock clock = new MovingClock(berlin(10, random.nextInt(24), random.nextInt(60)));
             boolean digest = random.nextBoolean();
             DeliveryPolicy policy = new DeliveryPolicy(
                     digest
@@ -374,7 +375,7 @@ class DeliveryPolicyTest {
 
     @Test
     void alertsOfPartitionsHandedOverAreDropped() {
-        TestClock clock = new TestClock(Instant.parse("2026-03-10T10:02:00Z"));
+        MovingClock clock = new MovingClock(Instant.parse("2026-03-10T10:02:00Z"));
         DeliveryPolicy policy = new DeliveryPolicy(EVERY_15_MIN, null, null, 3, clock);
         policy.add(alert("mine", Severity.LOW, clock.instant()));
         PendingAlert other = new PendingAlert(

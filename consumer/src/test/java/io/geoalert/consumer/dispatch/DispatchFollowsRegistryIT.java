@@ -12,6 +12,7 @@ import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.ops.Backoff;
 import io.geoalert.ops.Health;
+import io.geoalert.testing.MovingClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,7 +143,7 @@ class DispatchFollowsRegistryIT {
     void aRateLimitedSubscriptionGetsTheExcessAsOneDigestWhenTheWindowAllows() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String topic = DispatchFixture.alertTopic("rate-" + run);
-        TestClock clock = new TestClock(Instant.now());
+        MovingClock clock = new MovingClock(Instant.now());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         List<Alert> alerts = DispatchFixture.alerts("rate-" + run, 5);
 

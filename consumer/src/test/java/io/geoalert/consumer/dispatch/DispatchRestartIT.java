@@ -7,6 +7,7 @@ import io.geoalert.consumer.subscription.Schedule;
 import io.geoalert.consumer.subscription.Subscription;
 import io.geoalert.model.Alert;
 import io.geoalert.ops.Backoff;
+import io.geoalert.testing.MovingClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.io.IOException;
@@ -182,7 +183,7 @@ class DispatchRestartIT {
         String topic = DispatchFixture.alertTopic("digest-" + run);
         List<Alert> alerts = DispatchFixture.alerts("digest-" + run, 5);
         DispatchFixture.produce(topic, alerts);
-        TestClock clock = new TestClock(Instant.now());
+        MovingClock clock = new MovingClock(Instant.now());
 
         try (Receiver receiver = Receiver.signed()) {
             Subscription subscription = DispatchFixture.subscription(

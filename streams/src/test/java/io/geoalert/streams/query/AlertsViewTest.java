@@ -15,14 +15,12 @@ import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.topology.GeoalertTopology;
 import io.geoalert.streams.trend.TrendSettings;
+import io.geoalert.testing.MovingClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -265,33 +263,5 @@ class AlertsViewTest {
             }
         }
         return n;
-    }
-
-    /** A clock the test moves forward. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

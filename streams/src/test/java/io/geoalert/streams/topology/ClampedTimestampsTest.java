@@ -13,15 +13,13 @@ import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.trend.MentionStats;
+import io.geoalert.testing.MovingClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -246,33 +244,5 @@ class ClampedTimestampsTest {
                 new byte[0],
                 new RecordHeaders(),
                 Optional.empty());
-    }
-
-    /** A clock the test moves forward: news arrives as the clock reads. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
