@@ -143,6 +143,11 @@ class DefaultRulePackTest {
     /** The sanctions kinds, told in words of our own: each pair is a kind and its look-alike. */
     @Test
     void findsCoerciveMeasuresByTheirKindsAndNotTheirLookAlikes() {
+        assertTrue(categories(written(
+                        "EU imposes new sanctions on Iran",
+                        "The sanctions follow a report by the U.N. nuclear watchdog that Tehran has enriched more"
+                                + " uranium than the deal allows, ministers said."))
+                .contains("sanctions"));
         assertEquals(
                 Set.of("sanctions"),
                 categories(written(
