@@ -109,6 +109,22 @@ final class ReadCommittedAlerts implements AutoCloseable {
         return seenAt;
     }
 
+    /**
+     * Reads everything committed so far: up to the last stable offset of each partition (what a
+     * {@code read_committed} reader's end offsets are), so that a count taken next holds no alert that
+     * was already visible and merely unread.
+     */
+    void catchUp(Duration timeout) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("did not read up to the committed end " + ends + " within " + timeout);
+            }
+            poll();
+        }
+    }
+
     int distinct() {
         return counts.size();
     }

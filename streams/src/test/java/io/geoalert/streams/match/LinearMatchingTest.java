@@ -133,8 +133,13 @@ class LinearMatchingTest {
         assertTrue(ratio < SLACK * GROWTH, measured + ": more than " + SLACK + "x linear");
     }
 
-    /** The thread's own CPU time where the JVM measures it (HotSpot on Linux does), else wall time. */
+    /**
+     * The thread's own CPU time where the JVM measures it (HotSpot on Linux does), else wall time: with
+     * CPU timing supported but switched off the JVM answers -1, and every ratio would read 0.
+     */
     private static long cpuTime() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+        return THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled()
+                ? THREADS.getCurrentThreadCpuTime()
+                : System.nanoTime();
     }
 }
