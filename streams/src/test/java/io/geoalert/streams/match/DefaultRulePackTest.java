@@ -215,6 +215,18 @@ class DefaultRulePackTest {
      */
     @Test
     void findsTreatiesByTheirPartiesAndNotTickersContractsOrBackground() {
+        assertFalse(categories(written(
+                        "Two chipmakers sign chip licensing agreement",
+                        "Micron Devices Inc will pay royalties on the patents for ten years, the companies said."))
+                .contains("treaty"));
+        assertFalse(categories(written(
+                        "Dockers' trade union pact ends port strike",
+                        "The union and the port operators agreed a two-year wage deal on Friday."))
+                .contains("treaty"));
+        assertTrue(categories(written(
+                        "Tokyo and Washington reach chip pact",
+                        "The two governments agreed to end dumping of semiconductors, officials said."))
+                .contains("treaty"));
         assertTrue(categories(written(
                         "Yugoslavia wins time in Paris Club talks",
                         "Creditor governments agreed to give Belgrade more time to repay."))
