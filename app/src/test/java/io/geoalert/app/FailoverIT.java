@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
-import io.geoalert.model.ItemIds;
-import io.geoalert.model.Json;
-import io.geoalert.model.NewsItem;
 import io.geoalert.model.Topics;
-import io.geoalert.streams.match.RuleMatcher;
-import io.geoalert.streams.rules.RulePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,34 +72,11 @@ class FailoverIT {
         String applicationId = "failover-it-" + run;
         String prefix = "failover-" + run + "-";
 
-        RuleMatcher rules = RuleMatcher.compile(RulePack.defaults());
-        List<byte[]> items = new ArrayList<>();
-        List<Set<String>> expectedOf = new ArrayList<>();
-        Set<String> categories = new TreeSet<>();
-        for (int i = 0; i < ITEMS; i++) {
-            String id = prefix + i;
-            NewsItem item = new NewsItem(
-                    id,
-                    "failover-desk",
-                    TITLES[i % TITLES.length] + " (" + i + ")",
-                    null,
-                    "Failover desk dispatch number " + i + ".",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
-            Set<String> alerts = new HashSet<>();
-            rules.match(item).hits().forEach(hit -> {
-                alerts.add(ItemIds.alertId(hit.rule().id(), id));
-                categories.add(hit.rule().category());
-            });
-            expectedOf.add(alerts);
-            items.add(Json.toBytes(item));
-        }
-        Set<String> expected = new HashSet<>();
-        expectedOf.forEach(expected::addAll);
+        FaultLoad generated = new FaultLoad(prefix, "failover-desk", "Failover desk dispatch number", TITLES, ITEMS);
+        List<byte[]> items = generated.items;
+        List<Set<String>> expectedOf = generated.expectedOf;
+        Set<String> expected = generated.expected;
+        Set<String> categories = generated.categories;
         assertTrue(categories.size() >= 4, "the items raise alerts in several categories: " + categories);
 
         String[] options = {"--partitions", "6", "--standby-replicas", "1", "--session-timeout", "6s"};
@@ -133,7 +100,7 @@ class FailoverIT {
                     "partitions of news.raw created by the first instance");
 
             try (ReadCommittedAlerts alerts = new ReadCommittedAlerts(bootstrap, prefix);
-                    KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+                    KafkaProducer<String, byte[]> producer = FaultLoad.producer(bootstrap)) {
                 // warm: the alerts of a first batch, spread over every partition, prove both instances
                 // process and commit before the timed load starts
                 for (int i = 0; i < WARM_UP; i++) {
@@ -247,21 +214,6 @@ class FailoverIT {
             sleep(200);
         }
         throw new AssertionError("two instances did not share news.raw within " + timeout + "; last: " + seen);
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        5),
-                new StringSerializer(),
-                new ByteArraySerializer());
     }
 
     private static String since(long from, long to) {

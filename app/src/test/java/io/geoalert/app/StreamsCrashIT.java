@@ -5,26 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.TopicSetup;
-import io.geoalert.model.ItemIds;
-import io.geoalert.model.Json;
-import io.geoalert.model.NewsItem;
 import io.geoalert.model.Topics;
-import io.geoalert.streams.match.RuleMatcher;
-import io.geoalert.streams.rules.RulePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,47 +55,17 @@ class StreamsCrashIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String prefix = "crash-" + run + "-";
 
-        RuleMatcher rules = RuleMatcher.compile(RulePack.defaults());
-        Map<String, byte[]> items = new HashMap<>();
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < ITEMS; i++) {
-            String id = prefix + i;
-            NewsItem item = new NewsItem(
-                    id,
-                    "crash-it",
-                    TITLES[i % TITLES.length] + " (" + i + ")",
-                    null,
-                    "Report number " + i + ".",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
-            rules.match(item)
-                    .hits()
-                    .forEach(hit -> expected.add(ItemIds.alertId(hit.rule().id(), id)));
-            items.put(id, Json.toBytes(item));
-        }
+        FaultLoad generated = new FaultLoad(prefix, "crash-it", "Report number", TITLES, ITEMS);
+        Set<String> expected = generated.expected;
+        List<byte[]> items = generated.items;
 
         try (ReadCommittedAlerts alerts = new ReadCommittedAlerts(bootstrap, prefix);
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                        Map.of(
-                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ProducerConfig.ACKS_CONFIG,
-                                "all",
-                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                                true,
-                                ProducerConfig.LINGER_MS_CONFIG,
-                                5),
-                        new StringSerializer(),
-                        new ByteArraySerializer())) {
+                KafkaProducer<String, byte[]> producer = FaultLoad.producer(bootstrap)) {
             Process first = startStreams(bootstrap, run, dir, "first");
             Process second = null;
             try {
                 // warm: the first item's alert proves the process is RUNNING before the load starts
-                producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + 0, items.get(prefix + 0)))
+                producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + 0, items.get(0)))
                         .get();
                 alerts.awaitAtLeast(1, Duration.ofSeconds(90));
 
@@ -113,8 +73,8 @@ class StreamsCrashIT {
                 Thread load = new Thread(
                         () -> {
                             for (int i = 1; i < ITEMS; i++) {
-                                var unused = producer.send(
-                                        new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(prefix + i)));
+                                var unused =
+                                        producer.send(new ProducerRecord<>(Topics.NEWS_RAW, prefix + i, items.get(i)));
                                 sent.incrementAndGet();
                                 if (i % 300 == 0) {
                                     sleep(100); // about 3,000 items a second, so the kill lands mid-stream
