@@ -388,14 +388,14 @@ class DefaultRulePackTest {
      * Agreements between governments and their look-alikes, written by us from the guide's In and Out lists
      * ({@code eval/written/treaty.jsonl}: company, union, club and domestic deals, market reports and history
      * naming a pact, reinsurance treaties, procurement, the EC's own accords). The pack before this check found
-     * 25 of 32 with 23 false alarms.
+     * 26 of 33 with 26 false alarms.
      */
     @Test
     void findsAgreementsBetweenGovernmentsAndNotTheirWrittenLookAlikes() throws IOException {
         Evaluation.Report report = evaluate(EVAL.resolve("written/treaty.jsonl"));
         Evaluation.CategoryScore treaty = report.category("treaty");
-        assertEquals(32, treaty.positives());
-        assertTrue(treaty.truePositives() >= 31, () -> describe(report));
+        assertEquals(33, treaty.positives());
+        assertTrue(treaty.truePositives() >= 32, () -> describe(report));
         assertTrue(treaty.falsePositives() <= 2, () -> describe(report));
     }
 }
