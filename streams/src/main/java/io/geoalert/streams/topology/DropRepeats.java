@@ -15,6 +15,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * restart replaying sample files — cannot raise an alert twice. The ids live in a windowed state
  * store (changelogged, so the memory survives restarts and moves with the partition); entries older
  * than the window are dropped by the store itself, keeping it bounded.
+ *
+ * <p>Repeats meet here because they share a partition: the project's producers put an item on its
+ * page's partition ({@code NewsPartitions}), so a repeat with the same URL lands where the first did. A
+ * repeat whose URL changed may land on another partition and pass; its story stage then finds the first
+ * copy (same source, same text) and raises nothing, unless a rule fires that had not fired on the story.
  */
 final class DropRepeats implements Processor<String, NewsItem, String, NewsItem> {
 
