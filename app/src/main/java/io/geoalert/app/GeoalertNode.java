@@ -115,7 +115,10 @@ public final class GeoalertNode implements AutoCloseable {
             streams = run(new StreamsService(
                     settings.streams().get(), HostInfo.buildFromEndpoint(advertised), registry, clock));
             streams.rulesRoutes().bind(http);
-            streams.queryRoutes(Optional.ofNullable(settings.http().token())).bind(http);
+            streams.queryRoutes(
+                            Optional.ofNullable(settings.http().token()),
+                            settings.http().peers())
+                    .bind(http);
             health.register("rules", streams::rulesHealth);
         }
         if (settings.consumer().isPresent()) {

@@ -3,6 +3,7 @@ package io.geoalert.app;
 import io.geoalert.app.config.ConfigSection;
 import io.geoalert.http.HttpSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -39,6 +40,15 @@ final class HttpOptions {
                     + " (Kafka Streams' application.server; default: the bound address, this machine's name when"
                     + " bound to 0.0.0.0).")
     String advertised;
+
+    @Option(
+            names = "--http-peers",
+            paramLabel = "HOST:PORT",
+            split = ",",
+            description = "An instance this one may send its token to when it asks for that instance's part of GET"
+                    + " /v1/alerts or /v1/stats, as that instance advertises itself (comma-separated or repeated; default: any member"
+                    + " of the application id). Members not listed are not asked; their part is reported missing.")
+    List<String> peers = List.of();
 
     @Option(
             names = {"--http-max-body", "--http-max-body-bytes"},
@@ -92,6 +102,7 @@ final class HttpOptions {
                 workers,
                 queue,
                 Duration.ofMillis(readTimeoutMs),
-                advertised);
+                advertised,
+                peers);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.model.Topics;
-import java.nio.file.Files;
+import io.geoalert.testing.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -61,7 +61,7 @@ class FailoverIT {
     @Test
     void survivingInstanceTakesOverWithinFifteenSecondsLosingAndDoublingNothing() throws Exception {
         // a broker of its own: a group member that dies, and the transaction it leaves open, stay in this test
-        Path dir = Files.createTempDirectory("geoalert-failover-it");
+        Path dir = TempDirs.create("geoalert-failover-it");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 1)) {
             failOver(broker.bootstrapServers(), dir);
         }

@@ -14,6 +14,7 @@ import io.geoalert.model.Topics;
 import io.geoalert.testing.KafkaFixture;
 import io.geoalert.testing.RequiresSharedData;
 import io.geoalert.testing.SharedData;
+import io.geoalert.testing.TempDirs;
 import io.geoalert.testing.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,7 @@ class GeoalertEndToEndIT {
     @BeforeAll
     static void startNode() throws Exception {
         bootstrap = KafkaFixture.bootstrapServers();
-        dataDir = Files.createTempDirectory("geoalert-e2e");
+        dataDir = TempDirs.create("geoalert-e2e");
         String run = UUID.randomUUID().toString().substring(0, 8);
         NodeSettings settings = TestNodes.producerAndStreams(KafkaClients.of(bootstrap), "e2e-" + run, dataDir)
                 .withConsumer(

@@ -10,13 +10,13 @@ import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;
 import io.geoalert.testing.KafkaFixture;
+import io.geoalert.testing.TempDirs;
 import io.geoalert.testing.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class PoisonInputIT {
     @BeforeAll
     static void startNode() throws Exception {
         bootstrap = KafkaFixture.bootstrapServers();
-        dir = Files.createTempDirectory("geoalert-poison-it");
+        dir = TempDirs.create("geoalert-poison-it");
         run = UUID.randomUUID().toString().substring(0, 8);
         node = start();
     }

@@ -12,6 +12,7 @@ import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Json;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.service.StreamsSettings;
+import io.geoalert.testing.TempDirs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ class QueryAcrossInstancesIT {
     @Test
     void eitherInstanceAnswersForAllAlerts() throws Exception {
         // a broker of its own, so that news.raw is created here with six partitions
-        Path dir = Files.createTempDirectory("geoalert-query-it");
+        Path dir = TempDirs.create("geoalert-query-it");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 6)) {
             run(KafkaClients.of(broker.bootstrapServers()), dir);
         }

@@ -12,13 +12,13 @@ import io.geoalert.streams.backtest.Backtest;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.testing.KafkaFixture;
+import io.geoalert.testing.TempDirs;
 import io.geoalert.testing.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class RuleChangesIT {
     @BeforeAll
     static void startNode() throws Exception {
         bootstrap = KafkaFixture.bootstrapServers();
-        Path dir = Files.createTempDirectory("geoalert-rules-it");
+        Path dir = TempDirs.create("geoalert-rules-it");
         String run = UUID.randomUUID().toString().substring(0, 8);
         node = GeoalertNode.start(
                 TestNodes.pipeline(KafkaClients.of(bootstrap), "rules-it-" + run, dir), Clock.systemUTC());

@@ -8,6 +8,7 @@ import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Json;
+import io.geoalert.testing.TempDirs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,7 @@ class SecuredClusterIT {
 
     @Test
     void thePipelineRunsAgainstATlsListenerWithClientPropertiesAlone() throws Exception {
-        Path dir = Files.createTempDirectory("geoalert-tls-it");
+        Path dir = TempDirs.create("geoalert-tls-it");
         Path keystore = dir.resolve("broker.p12");
         Path truststore = dir.resolve("trust.p12");
         keytool(

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.geoalert.broker.EmbeddedKafkaBroker;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.Topics;
-import java.nio.file.Files;
+import io.geoalert.testing.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +44,7 @@ class StreamsCrashIT {
     @Test
     void killingStreamsMidStreamLosesAndDoublesNoAlert() throws Exception {
         // a broker of its own: 30,000 items and their alerts would crowd the shared one's topics for other tests
-        Path dir = Files.createTempDirectory("geoalert-crash-it");
+        Path dir = TempDirs.create("geoalert-crash-it");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 3)) {
             killAndRestart(broker.bootstrapServers(), dir);
         }

@@ -1,6 +1,7 @@
 package io.geoalert.http;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the HTTP server: where it listens, who may call it (a bearer token for every
@@ -14,6 +15,9 @@ import java.time.Duration;
  * @param publicMetrics  serve {@code /metrics} without the token
  * @param advertised     {@code host:port} other instances reach this server at, to ask it for its part of a
  *     query; null for the bound address ({@link #advertisedAddress})
+ * @param peers          the {@code host:port} of the instances this one may send its token to when it asks
+ *     them for their part of a query (as they advertise themselves); empty for any member of the
+ *     application id
  */
 public record HttpSettings(
         String host,
@@ -25,7 +29,8 @@ public record HttpSettings(
         int workers,
         int queue,
         Duration readTimeout,
-        String advertised) {
+        String advertised,
+        List<String> peers) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String LOOPBACK = "127.0.0.1";
@@ -60,6 +65,13 @@ public record HttpSettings(
             throw new IllegalArgumentException("http.advertised must be HOST:PORT (how other instances reach this"
                     + " one, port 1-65535, no scheme), was '" + advertised + "'");
         }
+        peers = peers == null ? List.of() : peers.stream().map(String::strip).toList();
+        for (String peer : peers) {
+            if (!isHostAndPort(peer)) {
+                throw new IllegalArgumentException("http.peers must be HOST:PORT entries (as the instances advertise"
+                        + " themselves, port 1-65535, no scheme), was '" + peer + "'");
+            }
+        }
     }
 
     /** Settings where other instances reach the server at its bound address. */
@@ -73,7 +85,7 @@ public record HttpSettings(
             int workers,
             int queue,
             Duration readTimeout) {
-        this(host, port, token, adminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout, null);
+        this(host, port, token, adminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout, null, List.of());
     }
 
     /** Loopback only, no token, default bounds: what a test or a single-user machine needs. */
@@ -96,7 +108,8 @@ public record HttpSettings(
                 workers,
                 queue,
                 readTimeout,
-                advertised);
+                advertised,
+                peers);
     }
 
     public HttpSettings withLimits(int newWorkers, int newQueue, Duration newReadTimeout) {
@@ -110,17 +123,43 @@ public record HttpSettings(
                 newWorkers,
                 newQueue,
                 newReadTimeout,
-                advertised);
+                advertised,
+                peers);
     }
 
     public HttpSettings withPublicMetrics(boolean open) {
         return new HttpSettings(
-                host, port, token, adminToken, open, maxBodyBytes, workers, queue, readTimeout, advertised);
+                host, port, token, adminToken, open, maxBodyBytes, workers, queue, readTimeout, advertised, peers);
     }
 
     public HttpSettings withAdvertised(String hostAndPort) {
         return new HttpSettings(
-                host, port, token, adminToken, publicMetrics, maxBodyBytes, workers, queue, readTimeout, hostAndPort);
+                host,
+                port,
+                token,
+                adminToken,
+                publicMetrics,
+                maxBodyBytes,
+                workers,
+                queue,
+                readTimeout,
+                hostAndPort,
+                peers);
+    }
+
+    public HttpSettings withPeers(List<String> hostsAndPorts) {
+        return new HttpSettings(
+                host,
+                port,
+                token,
+                adminToken,
+                publicMetrics,
+                maxBodyBytes,
+                workers,
+                queue,
+                readTimeout,
+                advertised,
+                hostsAndPorts);
     }
 
     /**
@@ -175,6 +214,6 @@ public record HttpSettings(
         return "HttpSettings[host=" + host + ", port=" + port + ", token=" + (token == null ? "none" : "set")
                 + ", adminToken=" + (adminToken == null ? "none" : "set") + ", publicMetrics=" + publicMetrics
                 + ", maxBodyBytes=" + maxBodyBytes + ", workers=" + workers + ", queue=" + queue
-                + ", readTimeout=" + readTimeout + ", advertised=" + advertised + "]";
+                + ", readTimeout=" + readTimeout + ", advertised=" + advertised + ", peers=" + peers + "]";
     }
 }

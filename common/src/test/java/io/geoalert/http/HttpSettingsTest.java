@@ -29,4 +29,17 @@ class HttpSettingsTest {
             assertTrue(e.getMessage().startsWith("http.advertised must be HOST:PORT"), e.getMessage());
         }
     }
+
+    @Test
+    void peersMustBeHostAndPortAndNoneMeansAnyMember() {
+        assertEquals(List.of(), LOOPBACK.peers());
+        assertEquals(
+                List.of("streams-1:8081", "10.0.0.7:8081"),
+                LOOPBACK.withPeers(List.of(" streams-1:8081", "10.0.0.7:8081")).peers());
+        for (String bad : List.of("streams-1", "https://streams-1:8081", "streams-1:0")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> LOOPBACK.withPeers(List.of(bad)), bad);
+            assertTrue(e.getMessage().startsWith("http.peers must be HOST:PORT"), e.getMessage());
+        }
+    }
 }

@@ -50,21 +50,12 @@ public final class KafkaFixture {
                     .addShutdownHook(new Thread(
                             () -> {
                                 broker.close();
-                                deleteQuietly(dir);
+                                TempDirs.deleteQuietly(dir);
                             },
                             "embedded-kafka-shutdown"));
             return broker.bootstrapServers();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
         }
     }
 

@@ -15,9 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * forwards nothing), and the parts merged. An instance that does not answer in time is named in the
  * answer's {@code missing}: the answer never waits longer than the timeout, and never fails for it. A
  * partition no instance holds (mid-rebalance) is named in {@code missingPartitions}: the answer is
- * partial, not complete-looking.
+ * partial, not complete-looking. With a list of peers ({@code http.peers}), only those are asked, with the
+ * token: a member of the application id that advertises another address is named in {@code missing}
+ * and never sent the token.
  */
 public final class ClusterQuery {
 
@@ -95,17 +100,26 @@ public final class ClusterQuery {
     private final HttpClient client;
     private final Duration timeout;
     private final Optional<String> token;
+    private final Set<String> peers;
     private final MeterRegistry registry;
+    private final Set<String> refusedLogged = ConcurrentHashMap.newKeySet();
 
     /**
      * @param holders who holds the state's partitions; throws a 503 {@link ApiException} when this
      *                instance cannot say (rebalancing)
      * @param token   the bearer token the instances' HTTP servers require, if any
+     * @param peers   the instances ({@code host:port}) that may be asked and sent the token; empty for any
      */
-    public ClusterQuery(Supplier<Holders> holders, Duration timeout, Optional<String> token, MeterRegistry registry) {
+    public ClusterQuery(
+            Supplier<Holders> holders,
+            Duration timeout,
+            Optional<String> token,
+            List<String> peers,
+            MeterRegistry registry) {
         this.holders = holders;
         this.timeout = timeout;
         this.token = token;
+        this.peers = peers.stream().map(ClusterQuery::normalise).collect(Collectors.toUnmodifiableSet());
         this.registry = registry;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
@@ -149,12 +163,17 @@ public final class ClusterQuery {
         long deadline = System.nanoTime() + timeout.toNanos();
         Holders held = holders.get();
         Map<String, CompletableFuture<T>> remote = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
         for (String instance : held.others()) {
-            remote.put(instance, askRemote(instance, request, part));
+            if (isPeer(instance)) {
+                remote.put(instance, askRemote(instance, request, part));
+            } else {
+                refuse(request, instance);
+                missing.add(instance);
+            }
         }
         List<T> parts = new ArrayList<>();
         parts.add(part.local());
-        List<String> missing = new ArrayList<>();
         for (Map.Entry<String, CompletableFuture<T>> next : remote.entrySet()) {
             try {
                 parts.add(next.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
@@ -178,6 +197,29 @@ public final class ClusterQuery {
             log.info("{} answered without partitions {}: no instance holds them yet", request.path(), held.unheld());
         }
         return new Answer<>(part.merge(parts), false, missing, held.unheld());
+    }
+
+    private boolean isPeer(String instance) {
+        return peers.isEmpty() || peers.contains(normalise(instance));
+    }
+
+    /** Not asked, so not sent the token: counted every time, logged once per address. */
+    private void refuse(HttpRequest request, String instance) {
+        Counter.builder("geoalert.query.peers.refused")
+                .description("Instances not asked for their part of a query because they are not in http.peers")
+                .tag("route", request.path())
+                .register(registry)
+                .increment();
+        if (refusedLogged.add(instance)) {
+            log.warn(
+                    "{} is a member of this application id but not in http.peers: not asked (and not sent the"
+                            + " token); its part of each answer is missing",
+                    instance);
+        }
+    }
+
+    private static String normalise(String hostAndPort) {
+        return hostAndPort.strip().toLowerCase(Locale.ROOT);
     }
 
     private <T> CompletableFuture<T> askRemote(String instance, HttpRequest request, Part<T> part) {

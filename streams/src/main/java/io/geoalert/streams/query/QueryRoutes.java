@@ -23,18 +23,26 @@ public final class QueryRoutes {
     private final QueryableStreams streams;
     private final Duration timeout;
     private final Optional<String> token;
+    private final List<String> peers;
     private final MeterRegistry registry;
     private final Clock clock;
 
     /**
      * @param timeout how long an answer waits for other instances
      * @param token   the bearer token of the instances' HTTP servers, if they need one
+     * @param peers   the instances that may be asked and sent the token ({@code host:port}); empty for any
      */
     public QueryRoutes(
-            QueryableStreams streams, Duration timeout, Optional<String> token, MeterRegistry registry, Clock clock) {
+            QueryableStreams streams,
+            Duration timeout,
+            Optional<String> token,
+            List<String> peers,
+            MeterRegistry registry,
+            Clock clock) {
         this.streams = streams;
         this.timeout = timeout;
         this.token = token;
+        this.peers = List.copyOf(peers);
         this.registry = registry;
         this.clock = clock;
     }
@@ -52,7 +60,7 @@ public final class QueryRoutes {
 
     /** Queries across the instances that hold partitions of {@code store}. */
     public ClusterQuery clusterFor(String store) {
-        return new ClusterQuery(() -> streams.holders(store), timeout, token, registry);
+        return new ClusterQuery(() -> streams.holders(store), timeout, token, peers, registry);
     }
 
     /** This instance's stores. */

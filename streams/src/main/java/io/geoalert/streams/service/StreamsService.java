@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -239,12 +240,14 @@ public final class StreamsService implements Service {
      * ({@code GET /v1/alerts}).
      *
      * @param token the bearer token the instances' HTTP servers need, if any
+     * @param peers the instances that may be asked and sent the token; empty for any member
      */
-    public QueryRoutes queryRoutes(Optional<String> token) {
+    public QueryRoutes queryRoutes(Optional<String> token, List<String> peers) {
         return new QueryRoutes(
                 new QueryableStreams(streams, topology, advertised),
                 ClusterQuery.DEFAULT_TIMEOUT,
                 token,
+                peers,
                 registry,
                 clock);
     }

@@ -316,19 +316,22 @@ class DefaultRulePackTest {
      * What the pack measured on the held-out half when it was last tuned, as floors a change must not
      * fall below. Issue 11's targets (0.90 precision and recall for every category with 20 or more
      * positives, 0.80 for the rest) are not met yet: sanctions, treaty and military fall
-     * short, so these floors guard what was reached rather than claim the targets.
+     * short, so these floors guard what was reached rather than claim the targets. The set grew by
+     * 365 stories in its fourth labeling round (eval/README.md); these are the pack's figures on the
+     * grown set, measured before any rule was changed on the new stories, so a lower number here than
+     * before (sanctions) is the set's, not the pack's.
      */
     private static final Map<String, double[]> TEST_HALF_FLOORS = Map.of(
-            "military", new double[] {0.79, 0.85},
+            "military", new double[] {0.80, 0.85},
             "nuclear", new double[] {0.85, 0.95},
-            "sanctions", new double[] {0.84, 0.81},
-            "treaty", new double[] {0.69, 0.69});
+            "sanctions", new double[] {0.82, 0.82},
+            "treaty", new double[] {0.70, 0.69});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
             "military", new double[] {0.97, 0.94},
             "nuclear", new double[] {0.95, 0.95},
-            "sanctions", new double[] {0.92, 0.96},
-            "treaty", new double[] {0.97, 0.85});
+            "sanctions", new double[] {0.86, 0.92},
+            "treaty", new double[] {0.97, 0.83});
 
     @Test
     @RequiresSharedData("corpora/reuters21578-subset/reut2-000.sgm")

@@ -95,6 +95,7 @@ class ClusterQueryTest {
                 },
                 TIMEOUT,
                 Optional.empty(),
+                List.of(),
                 new SimpleMeterRegistry());
         AlertsRoute route = new AlertsRoute(cluster, local, Clock.systemUTC());
         http.get(AlertsRoute.PATH, request -> {
@@ -148,7 +149,11 @@ class ClusterQueryTest {
         String other = instance(part("b", 9, 7, 5, 3, 1), null, asked);
         AlertsRoute route = new AlertsRoute(
                 new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other)), TIMEOUT, Optional.empty(), registry),
+                        () -> ClusterQuery.Holders.allHeld(List.of(other)),
+                        TIMEOUT,
+                        Optional.empty(),
+                        List.of(),
+                        registry),
                 part("a", 10, 8, 6, 4, 2),
                 Clock.systemUTC());
 
@@ -184,6 +189,7 @@ class ClusterQueryTest {
                         () -> ClusterQuery.Holders.allHeld(List.of(other, silent)),
                         TIMEOUT,
                         Optional.empty(),
+                        List.of(),
                         registry),
                 part("a", 8),
                 Clock.systemUTC());
@@ -210,7 +216,11 @@ class ClusterQueryTest {
         Map<String, String> filter = new HashMap<>(Map.of("text", "title b9"));
         AlertsRoute withoutToken = new AlertsRoute(
                 new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other)), TIMEOUT, Optional.empty(), registry),
+                        () -> ClusterQuery.Holders.allHeld(List.of(other)),
+                        TIMEOUT,
+                        Optional.empty(),
+                        List.of(),
+                        registry),
                 part("a", 8),
                 Clock.systemUTC());
         assertEquals(
@@ -219,7 +229,11 @@ class ClusterQueryTest {
 
         AlertsRoute withToken = new AlertsRoute(
                 new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other)), TIMEOUT, Optional.of("s3cret"), registry),
+                        () -> ClusterQuery.Holders.allHeld(List.of(other)),
+                        TIMEOUT,
+                        Optional.of("s3cret"),
+                        List.of(),
+                        registry),
                 part("a", 8),
                 Clock.systemUTC());
         JsonNode answer = ask(withToken, filter);
@@ -236,6 +250,7 @@ class ClusterQueryTest {
                         },
                         TIMEOUT,
                         Optional.empty(),
+                        List.of(),
                         registry),
                 part("a", 8, 6),
                 Clock.systemUTC());
@@ -246,5 +261,56 @@ class ClusterQueryTest {
                 new AlertKey(T0.plusSeconds(8).toEpochMilli(), "a8"),
                 decoded.alerts().get(0).key());
         assertTrue(decoded.more());
+    }
+
+    @Test
+    void onlyTheListedPeersAreAskedAndSentTheToken() throws Exception {
+        List<Map<String, String>> askedPeer = new CopyOnWriteArrayList<>();
+        List<Map<String, String>> askedStranger = new CopyOnWriteArrayList<>();
+        List<String> tokensSeen = new CopyOnWriteArrayList<>();
+        String peer = instance(part("b", 9), "s3cret", askedPeer);
+        String stranger = recordingInstance(tokensSeen, askedStranger);
+        AlertsRoute route = new AlertsRoute(
+                new ClusterQuery(
+                        () -> ClusterQuery.Holders.allHeld(List.of(peer, stranger)),
+                        Duration.ofSeconds(5),
+                        Optional.of("s3cret"),
+                        List.of(peer.toUpperCase(java.util.Locale.ROOT)),
+                        registry),
+                part("a", 8),
+                Clock.systemUTC());
+
+        JsonNode answer = ask(route, Map.of());
+        ask(route, Map.of());
+
+        assertEquals(List.of("b9", "a8"), ids(answer));
+        assertTrue(answer.path("partial").asBoolean(), answer.toString());
+        assertEquals(List.of(stranger), Json.MAPPER.convertValue(answer.path("missing"), List.class));
+        assertEquals(2, askedPeer.size(), "the listed peer is asked each time");
+        assertEquals(List.of(), askedStranger, "a member not listed is never called");
+        assertEquals(List.of(), tokensSeen, "so it never sees the token");
+        assertEquals(
+                2.0,
+                registry.get("geoalert.query.peers.refused")
+                        .tags("route", "/v1/alerts")
+                        .counter()
+                        .count());
+    }
+
+    /** An instance that records whatever reaches it, the Authorization header included. */
+    private String recordingInstance(List<String> tokens, List<Map<String, String>> asked) throws Exception {
+        HttpApi http = new HttpApi(new HttpSettings("127.0.0.1", 0, null, 1 << 20));
+        http.get(AlertsRoute.PATH, request -> {
+            asked.add(request.query());
+            request.headers().forEach((name, values) -> {
+                if (name.equalsIgnoreCase("Authorization")) {
+                    tokens.addAll(values);
+                }
+            });
+            return HttpResponse.json(200, Map.of("alerts", List.of()));
+        });
+        http.start();
+        running.add(http);
+        return "127.0.0.1:" + http.port();
     }
 }

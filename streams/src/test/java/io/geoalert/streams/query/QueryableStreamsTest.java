@@ -56,8 +56,8 @@ class QueryableStreamsTest {
             assertEquals(
                     new ClusterQuery.Holders(List.of(), List.of(1)), queryable.holders(GeoalertTopology.ALERTS_VIEW));
 
-            QueryRoutes routes =
-                    new QueryRoutes(queryable, Duration.ofSeconds(1), Optional.empty(), registry, Clock.systemUTC());
+            QueryRoutes routes = new QueryRoutes(
+                    queryable, Duration.ofSeconds(1), Optional.empty(), List.of(), registry, Clock.systemUTC());
             AlertsRoute route = new AlertsRoute(
                     routes.clusterFor(GeoalertTopology.ALERTS_VIEW),
                     query -> new AlertsPage(List.of(), false),

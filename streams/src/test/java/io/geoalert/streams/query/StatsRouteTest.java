@@ -65,6 +65,7 @@ class StatsRouteTest {
                 () -> ClusterQuery.Holders.allHeld(others),
                 Duration.ofSeconds(5),
                 Optional.empty(),
+                List.of(),
                 new SimpleMeterRegistry());
     }
 

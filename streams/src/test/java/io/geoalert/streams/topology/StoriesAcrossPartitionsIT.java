@@ -16,10 +16,10 @@ import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.streams.service.StreamsService;
 import io.geoalert.streams.service.StreamsSettings;
+import io.geoalert.testing.TempDirs;
 import io.geoalert.testing.TopicReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class StoriesAcrossPartitionsIT {
     @Test
     void twoCopiesOnDifferentPartitionsRaiseOneAlertAndOneUpdate() throws Exception {
         // a broker of its own, so that news.raw is created here with six partitions
-        Path dir = Files.createTempDirectory("geoalert-stories-it");
+        Path dir = TempDirs.create("geoalert-stories-it");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 6)) {
             run(broker.bootstrapServers(), dir);
         }
