@@ -39,7 +39,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * news.raw (record time: at most 5 minutes past the clock) → validate (bad records → news.dlq)
- *   → drop repeated item ids → match rules (a failing rule → news.dlq) → fingerprint stories
+ *   → match rules (a failing rule → news.dlq) → drop repeated ids of items that raised alerts
+ *   → fingerprint stories
  *   → follow story URLs: at once when the item is on its page's partition, else through
  *     [stories-by-url-repartition, keyed by page], which this same sub-topology reads
  *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
@@ -142,7 +143,8 @@ public final class GeoalertTopology {
                 .description("News records set aside to news.dlq, by the stage that gave up on them")
                 .register(registry);
         Counter repeats = Counter.builder("geoalert.news.repeats.dropped")
-                .description("Items dropped because their id was already processed within the repeat window")
+                .description("Items that raised alerts, dropped because an item of the same id raised alerts within"
+                        + " the repeat window (a repeat that raises none is not counted: it stops at matching)")
                 .register(registry);
         Counter futureStamps = Counter.builder("geoalert.news.timestamps.clamped")
                 .description("Records on news.raw stamped more than 5 minutes past this host's clock, processed"
@@ -162,8 +164,10 @@ public final class GeoalertTopology {
                         Topic.NEWS_RAW.keySerde().deserializer(),
                         Topic.NEWS_RAW.valueSerde().deserializer(),
                         Topic.NEWS_RAW.name())
-                .addProcessor(VALIDATE, () -> new ValidateNews(DROP_REPEATS, DEAD_LETTERS, invalid), NEWS)
-                .addProcessor(DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats), VALIDATE)
+                .addProcessor(VALIDATE, () -> new ValidateNews(MATCH, DEAD_LETTERS, invalid), NEWS)
+                .addProcessor(
+                        MATCH, () -> new MatchRules(matcher, registry, clock, DROP_REPEATS, DEAD_LETTERS), VALIDATE)
+                .addProcessor(DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats), MATCH)
                 .addStateStore(
                         Stores.windowStoreBuilder(
                                 Stores.persistentWindowStore(DropRepeats.STORE, repeatWindow, repeatWindow, false),
@@ -171,8 +175,9 @@ public final class GeoalertTopology {
                                 Serdes.Long()),
                         DROP_REPEATS)
                 .addProcessor(
-                        MATCH, () -> new MatchRules(matcher, registry, clock, FINGERPRINT, DEAD_LETTERS), DROP_REPEATS)
-                .addProcessor(FINGERPRINT, () -> new FingerprintStories(pages, registry, FOLLOW_URLS, TO_BY_URL), MATCH)
+                        FINGERPRINT,
+                        () -> new FingerprintStories(pages, registry, FOLLOW_URLS, TO_BY_URL),
+                        DROP_REPEATS)
                 .addSink(TO_BY_URL, BY_URL, Serdes.String().serializer(), CANDIDATES.serializer(), pages, FINGERPRINT)
                 // candidates of another partition's pages come back through the topic to this same stage
                 .addSource(FROM_BY_URL, Serdes.String().deserializer(), CANDIDATES.deserializer(), BY_URL)
