@@ -5,6 +5,7 @@ import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.model.NewsPartitions;
 import io.geoalert.model.Topics;
 import io.geoalert.ops.Metrics;
 import io.geoalert.streams.match.RuleMatcher;
@@ -396,7 +397,11 @@ public final class PipelineBenchmark {
                 Instant now = Instant.now();
                 NewsItem item = items.get(i).withFetchedAtIfAbsent(now);
                 sent.put(item.id(), Micros.of(now));
-                var unused = producer.send(new ProducerRecord<>(Topics.NEWS_RAW, item.id(), Json.toBytes(item)));
+                var unused = producer.send(new ProducerRecord<>(
+                        Topics.NEWS_RAW,
+                        NewsPartitions.partitionOf(item.id(), item.url(), settings.partitions()),
+                        item.id(),
+                        Json.toBytes(item)));
                 if (i % 100 == 0) {
                     progress.show(phase, i, count, "items sent");
                 }
@@ -413,10 +418,15 @@ public final class PipelineBenchmark {
             send(batch, Topics.NEWS_RAW);
         }
 
+        /** Each item on its page's partition, as the ingest producer puts it ({@link NewsPartitions}). */
         private void send(Batch batch, String topic) {
             for (int i = 0; i < batch.items().size(); i++) {
+                NewsItem item = batch.items().get(i);
                 var unused = producer.send(new ProducerRecord<>(
-                        topic, batch.items().get(i).id(), batch.values().get(i)));
+                        topic,
+                        NewsPartitions.partitionOf(item.id(), item.url(), settings.partitions()),
+                        item.id(),
+                        batch.values().get(i)));
             }
             producer.flush();
         }

@@ -3,6 +3,7 @@ package io.geoalert.producer.publish;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.model.NewsPartitions;
 import io.geoalert.model.Topics;
 import io.geoalert.ops.Health;
 import io.geoalert.ops.Service;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,13 +20,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes NewsItems to {@code news.raw}, keyed by item id, with an idempotent producer
- * ({@code acks=all}). Input that cannot become a NewsItem goes to {@code news.dlq} instead.
+ * Publishes NewsItems to {@code news.raw}, keyed by item id, on the partition of the page they name,
+ * with an idempotent producer ({@code acks=all}). Input that cannot become a NewsItem goes to {@code news.dlq} instead.
  */
 public final class NewsPublisher implements Service {
 
@@ -72,7 +76,7 @@ public final class NewsPublisher implements Service {
     public CompletableFuture<RecordMetadata> publish(NewsItem item, String origin) {
         NewsItem stamped = item.withFetchedAtIfAbsent(clock.instant());
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.NEWS_RAW, stamped.id(), Json.toBytes(stamped));
+                new ProducerRecord<>(Topics.NEWS_RAW, partitionOf(stamped), stamped.id(), Json.toBytes(stamped));
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         var unused = producer.send(record, (metadata, error) -> {
             if (error != null) {
@@ -94,6 +98,22 @@ public final class NewsPublisher implements Service {
             }
         });
         return done;
+    }
+
+    /**
+     * The partition of the item's page ({@link NewsPartitions}), where the stream processor follows the page
+     * without a repartition hop; null (the producer's own choice by key) when the topic's partitions are
+     * not known, and the send reports why. Repeats of one item with one URL share the page and so the
+     * partition, and still meet the repeat filter.
+     */
+    private Integer partitionOf(NewsItem item) {
+        List<PartitionInfo> partitions;
+        try {
+            partitions = producer.partitionsFor(Topics.NEWS_RAW);
+        } catch (KafkaException e) {
+            return null;
+        }
+        return partitions.isEmpty() ? null : NewsPartitions.partitionOf(item.id(), item.url(), partitions.size());
     }
 
     /**

@@ -3,10 +3,12 @@ package io.geoalert.producer.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.DeadLetterHeaders;
 import io.geoalert.model.Json;
 import io.geoalert.model.NewsItem;
+import io.geoalert.model.NewsPartitions;
 import io.geoalert.model.Topics;
 import io.geoalert.producer.ingest.JsonLinesIngest;
 import io.geoalert.testing.KafkaFixture;
@@ -19,8 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +67,44 @@ class NewsPublisherIT {
         assertEquals(
                 1.0,
                 registry.counter("geoalert.news.published", "source", "wire").count());
+    }
+
+    @Test
+    void putsItemsOnThePartitionOfTheirPageKeyedByTheirOwnIds() throws Exception {
+        String run = UUID.randomUUID().toString();
+        String url = "https://wire.example/page-" + run;
+        RecordMetadata first;
+        RecordMetadata copy;
+        try (NewsPublisher publisher = publisher()) {
+            first = publisher
+                    .publish(new NewsItem("a-" + run, "wire", "One", url, null, null, null, null, null, null, null))
+                    .get();
+            copy = publisher
+                    .publish(new NewsItem(
+                            "b-" + run, "ap", "Two", url + "?utm_source=ap", null, null, null, null, null, null, null))
+                    .get();
+        }
+        int partitions;
+        try (Admin admin = KafkaClients.of(KafkaFixture.bootstrapServers()).admin(Map.of())) {
+            partitions = admin.describeTopics(List.of(Topics.NEWS_RAW))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(Topics.NEWS_RAW)
+                    .partitions()
+                    .size();
+        }
+        assertEquals(NewsPartitions.partitionOf("a-" + run, url, partitions), first.partition());
+        assertEquals(first.partition(), copy.partition(), "one page, one partition");
+        List<ConsumerRecord<String, byte[]>> published = TopicReader.await(
+                KafkaFixture.bootstrapServers(),
+                Topics.NEWS_RAW,
+                2,
+                r -> r.key() != null && r.key().endsWith(run),
+                Duration.ofSeconds(20));
+        assertEquals(
+                List.of("a-" + run, "b-" + run),
+                published.stream().map(ConsumerRecord::key).sorted().toList(),
+                "keyed by item id");
     }
 
     @Test

@@ -135,6 +135,9 @@ public final class StreamsService implements Service {
         // 100 ms: an at-least-once repartition hop then costs milliseconds, and an exactly-once commit
         // finds little left to flush, so the stream thread waits less (see geoalert bench)
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
+        // the task that reads news.raw also reads stories-by-url (candidates from other partitions): the two
+        // are independent inputs, so neither waits for the other to be fetched to keep their time order
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // after a crash under exactly-once every store is rebuilt from its changelog before its task
         // processes again: larger restore batches shorten that pause (Kafka's default is 1,000 records)
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), RESTORE_BATCH_RECORDS);

@@ -1,6 +1,5 @@
 package io.geoalert.streams.topology;
 
-import io.geoalert.model.NewsItem;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,19 +9,27 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Drops an item whose id was already seen within the retention window (7 days by default), so an
- * at-least-once edge — a feed re-polled after a crash, an HTTP client retrying after a timeout, a
- * restart replaying sample files — cannot raise an alert twice. The ids live in a windowed state
- * store (changelogged, so the memory survives restarts and moves with the partition); entries older
- * than the window are dropped by the store itself, keeping it bounded.
+ * Drops an item that raised alerts when its id already raised alerts within the retention window (7
+ * days by default), so an at-least-once edge — a feed re-polled after a crash, an HTTP client retrying
+ * after a timeout, a restart replaying sample files — cannot raise an alert twice. It runs after
+ * matching, on the quarter or so of items that raised alerts: a repeat of an item that raised nothing
+ * raises nothing again, and one that now raises an alert because the rules changed raises it, as the
+ * rules say. The ids live in a windowed state store (changelogged, so the memory survives restarts and
+ * moves with the partition); entries older than the window are dropped by the store itself, keeping it
+ * bounded.
+ *
+ * <p>Repeats meet here because they share a partition: the project's producers put an item on its
+ * page's partition ({@code NewsPartitions}), so a repeat with the same URL lands where the first did. A
+ * repeat whose URL changed may land on another partition and pass; its story stage then finds the first
+ * copy (same source, same text) and raises nothing, unless a rule fires that had not fired on the story.
  */
-final class DropRepeats implements Processor<String, NewsItem, String, NewsItem> {
+final class DropRepeats implements Processor<String, MatchedItem, String, MatchedItem> {
 
     static final String STORE = "seen-item-ids";
 
     private final Duration window;
     private final Counter dropped;
-    private ProcessorContext<String, NewsItem> context;
+    private ProcessorContext<String, MatchedItem> context;
     private WindowStore<String, Long> seen;
 
     DropRepeats(Duration window, Counter dropped) {
@@ -31,14 +38,14 @@ final class DropRepeats implements Processor<String, NewsItem, String, NewsItem>
     }
 
     @Override
-    public void init(ProcessorContext<String, NewsItem> context) {
+    public void init(ProcessorContext<String, MatchedItem> context) {
         this.context = context;
         this.seen = context.getStateStore(STORE);
     }
 
     @Override
-    public void process(Record<String, NewsItem> record) {
-        String id = record.value().id();
+    public void process(Record<String, MatchedItem> record) {
+        String id = record.value().item().id();
         long at = record.timestamp();
         if (seenWithinWindow(id, at)) {
             dropped.increment();

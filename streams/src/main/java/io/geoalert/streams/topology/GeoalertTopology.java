@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,8 +39,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * news.raw (record time: at most 5 minutes past the clock) → validate (bad records → news.dlq)
- *   → drop repeated item ids → match rules (a failing rule → news.dlq) → fingerprint stories
- *   → [stories-by-url-repartition, keyed by page] → follow story URLs
+ *   → match rules (a failing rule → news.dlq) → drop repeated ids of items that raised alerts
+ *   → fingerprint stories
+ *   → follow story URLs: at once when the item is on its page's partition, else through
+ *     [stories-by-url-repartition, keyed by page], which this same sub-topology reads
  *   → [stories-by-key-repartition, keyed by story key] → join stories (one alert per story and rule;
  *   copies from new sources update it) → alerts + alerts.&lt;category&gt;
  *                                     └→ mention stories (each story once per category and entity)
@@ -48,10 +51,14 @@ import org.apache.kafka.streams.state.Stores;
  * alerts → keep the latest version of each alert [alerts-view, for GET /v1/alerts]
  * </pre>
  *
- * Only items that raised alerts travel on after matching, without their bodies. The first two
- * repartition topics make copies of one story meet whichever partitions of {@code news.raw} they
- * arrived on: the first gathers the items of one page, the second those of one story key (see {@code
- * StoryFingerprint}). Each hop costs a commit interval of latency under exactly-once. The alerts view
+ * Only items that raised alerts travel on after matching, without their bodies. Copies of one story
+ * meet whichever partitions of {@code news.raw} they arrived on: the items of one page gather in the
+ * task of the page's partition, and those of one story key then meet through the stories-by-key topic
+ * (see {@code StoryFingerprint}). The project's producers put each item on its page's partition
+ * ({@code NewsPartitions}), so its page is followed where it is read; an item from anywhere else goes
+ * through the stories-by-url topic, whose partition p is read by the same task as partition p of
+ * {@code news.raw} (Streams holds the two to one partition count), so both paths share one page index.
+ * Each hop costs a commit interval of latency under exactly-once: a first alert waits for two. The alerts view
  * reads the alerts topic back as committed, in a sub-topology of its own: its state (a kilobyte or so per
  * alert) is restored after a crash without holding back the stages that raise alerts, and it holds only
  * what readers of the topic saw. Each instance holds the view of its partitions of {@code alerts}, and
@@ -136,7 +143,8 @@ public final class GeoalertTopology {
                 .description("News records set aside to news.dlq, by the stage that gave up on them")
                 .register(registry);
         Counter repeats = Counter.builder("geoalert.news.repeats.dropped")
-                .description("Items dropped because their id was already processed within the repeat window")
+                .description("Items that raised alerts, dropped because an item of the same id raised alerts within"
+                        + " the repeat window (a repeat that raises none is not counted: it stops at matching)")
                 .register(registry);
         Counter futureStamps = Counter.builder("geoalert.news.timestamps.clamped")
                 .description("Records on news.raw stamped more than 5 minutes past this host's clock, processed"
@@ -144,8 +152,11 @@ public final class GeoalertTopology {
                 .register(registry);
         Serializer<Alert> alerts = Topic.ALERTS.valueSerde().serializer();
 
+        PagePartitions pages = new PagePartitions();
         PipelineTopology topology = new PipelineTopology();
         topology.repartitionTopic(BY_URL).repartitionTopic(BY_KEY).repartitionTopic(BY_MENTION_KEY);
+        // task p reads partition p of both: the page index of FollowStoryUrls is one store for both paths
+        topology.copartition(NEWS, FROM_BY_URL);
         topology.addSource(
                         (AutoOffsetReset) null, // the consumer's auto.offset.reset, as for the other sources
                         NEWS,
@@ -153,8 +164,10 @@ public final class GeoalertTopology {
                         Topic.NEWS_RAW.keySerde().deserializer(),
                         Topic.NEWS_RAW.valueSerde().deserializer(),
                         Topic.NEWS_RAW.name())
-                .addProcessor(VALIDATE, () -> new ValidateNews(DROP_REPEATS, DEAD_LETTERS, invalid), NEWS)
-                .addProcessor(DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats), VALIDATE)
+                .addProcessor(VALIDATE, () -> new ValidateNews(MATCH, DEAD_LETTERS, invalid), NEWS)
+                .addProcessor(
+                        MATCH, () -> new MatchRules(matcher, registry, clock, DROP_REPEATS, DEAD_LETTERS), VALIDATE)
+                .addProcessor(DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats), MATCH)
                 .addStateStore(
                         Stores.windowStoreBuilder(
                                 Stores.persistentWindowStore(DropRepeats.STORE, repeatWindow, repeatWindow, false),
@@ -162,12 +175,13 @@ public final class GeoalertTopology {
                                 Serdes.Long()),
                         DROP_REPEATS)
                 .addProcessor(
-                        MATCH, () -> new MatchRules(matcher, registry, clock, FINGERPRINT, DEAD_LETTERS), DROP_REPEATS)
-                .addProcessor(FINGERPRINT, FingerprintStories::new, MATCH)
-                .addSink(TO_BY_URL, BY_URL, Serdes.String().serializer(), CANDIDATES.serializer(), FINGERPRINT)
-                // stage 2, partitioned by page
+                        FINGERPRINT,
+                        () -> new FingerprintStories(pages, registry, FOLLOW_URLS, TO_BY_URL),
+                        DROP_REPEATS)
+                .addSink(TO_BY_URL, BY_URL, Serdes.String().serializer(), CANDIDATES.serializer(), pages, FINGERPRINT)
+                // candidates of another partition's pages come back through the topic to this same stage
                 .addSource(FROM_BY_URL, Serdes.String().deserializer(), CANDIDATES.deserializer(), BY_URL)
-                .addProcessor(FOLLOW_URLS, () -> new FollowStoryUrls(storyWindow), FROM_BY_URL)
+                .addProcessor(FOLLOW_URLS, () -> new FollowStoryUrls(storyWindow), FINGERPRINT, FROM_BY_URL)
                 .addStateStore(
                         Stores.windowStoreBuilder(
                                 Stores.persistentWindowStore(FollowStoryUrls.STORE, storyWindow, storyWindow, false),
@@ -175,7 +189,7 @@ public final class GeoalertTopology {
                                 Serdes.String()),
                         FOLLOW_URLS)
                 .addSink(TO_BY_KEY, BY_KEY, Serdes.String().serializer(), CANDIDATES.serializer(), FOLLOW_URLS)
-                // stage 3, partitioned by story key
+                // stage 2, partitioned by story key
                 .addSource(FROM_BY_KEY, Serdes.String().deserializer(), CANDIDATES.deserializer(), BY_KEY)
                 .addProcessor(JOIN_STORIES, () -> new JoinStories(storyWindow, registry, clock), FROM_BY_KEY)
                 .addStateStore(
@@ -211,7 +225,7 @@ public final class GeoalertTopology {
                         Serdes.String().serializer(),
                         MENTIONS.serializer(),
                         MENTION_STORIES)
-                // stage 4, partitioned by category or entity
+                // stage 3, partitioned by category or entity
                 .addSource(FROM_BY_MENTION_KEY, Serdes.String().deserializer(), MENTIONS.deserializer(), BY_MENTION_KEY)
                 .addProcessor(COUNT_MENTIONS, CountMentions::new, FROM_BY_MENTION_KEY)
                 .addStateStore(
@@ -242,7 +256,7 @@ public final class GeoalertTopology {
                         Topic.ALERTS_TRENDS.keySerde().serializer(),
                         Topic.ALERTS_TRENDS.valueSerde().serializer(),
                         DETECT_SPIKES)
-                // stage 5, the alerts as committed, partitioned as the alerts topic (by first item)
+                // stage 4, the alerts as committed, partitioned as the alerts topic (by first item)
                 .addSource(
                         ALERTS_WRITTEN,
                         Topic.ALERTS.keySerde().deserializer(),
@@ -321,6 +335,15 @@ public final class GeoalertTopology {
         PipelineTopology repartitionTopic(String name) {
             internalTopologyBuilder.addInternalTopic(name, InternalTopicProperties.empty());
             return this;
+        }
+
+        /**
+         * Makes Kafka Streams hold the sources' topics to one partition count, as it does for the two
+         * sides of a DSL join: it creates a repartition topic among them with the count of the others,
+         * and refuses to run when an existing one differs.
+         */
+        void copartition(String... sources) {
+            internalTopologyBuilder.copartitionSources(List.of(sources));
         }
     }
 }

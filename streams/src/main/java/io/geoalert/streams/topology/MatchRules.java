@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the current rules over each item and forwards the item with one alert per rule that fired
- * (items that raise none stop here), keyed by item id, to the story stages. A rule that throws on the
+ * (items that raise none stop here), keyed by item id, to the repeat filter and the story stages. A rule that throws on the
  * item costs only its own alert: the item goes to the dead-letter sink with the rule named, and the
  * other rules' alerts go on as usual.
  */

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-/** The producer settings Kafka Streams ends up with, as it resolves them for its stream threads. */
+/** The settings Kafka Streams ends up with, as it resolves them for its stream threads. */
 class StreamsServicePropertiesTest {
 
     @Test
@@ -27,6 +27,16 @@ class StreamsServicePropertiesTest {
     @Test
     void anOverrideStillSetsTheLinger() {
         assertEquals("100", producerConfig(Map.of("producer.linger.ms", "100")).get(ProducerConfig.LINGER_MS_CONFIG));
+    }
+
+    @Test
+    void aTaskReadingNewsAndStoriesByUrlNeverWaitsForOneOfThemToBeFetched() {
+        StreamsSettings settings = new StreamsSettings(
+                "127.0.0.1:9092", "props-test", Path.of("unused"), 1, 3, Optional.empty(), Map.of());
+        assertEquals(
+                StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
+                new StreamsConfig(StreamsService.properties(settings, new SimpleMeterRegistry()))
+                        .getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
     }
 
     private static Map<String, Object> producerConfig(Map<String, String> overrides) {

@@ -155,6 +155,35 @@ class GeoalertTopologyTest {
     }
 
     @Test
+    void aRepeatOfAnItemThatRaisedNothingIsNotRememberedAndRaisesWhatTheRulesNowSay() {
+        String json = item("bakery-1", "Village bakery wins prize", "The bakery on the square won a prize.");
+        publish("bakery-1", json, T0);
+        assertTrue(alerts.isEmpty());
+        try (var remembered =
+                driver.<String, Long>getWindowStore(DropRepeats.STORE).all()) {
+            assertFalse(remembered.hasNext(), "an item that raised nothing leaves no entry in the repeat store");
+        }
+
+        publish("bakery-1", json, T0.plus(Duration.ofMinutes(5)));
+        assertTrue(alerts.isEmpty(), "its repeat raises nothing again");
+        useRules("""
+                rules:
+                  - id: bakery-watch
+                    category: sanctions
+                    severity: low
+                    any: [bakery]
+                """);
+        publish("bakery-1", json, T0.plus(Duration.ofMinutes(10)));
+        List<Alert> raised = readAlerts(alerts);
+        assertEquals(1, raised.size(), "a repeat the new rule fires on raises its alert: " + raised);
+        assertEquals("bakery-watch", raised.get(0).ruleId());
+        publish("bakery-1", json, T0.plus(Duration.ofMinutes(15)));
+        assertTrue(alerts.isEmpty(), "and a repeat of that one is dropped");
+        assertEquals(
+                1.0, registry.get("geoalert.news.repeats.dropped").counter().count());
+    }
+
+    @Test
     void dropsARepeatOfAnItemIdWithinTheWindowAndGivesALaterOneTheSameAlertId() {
         String json = item("n2", "New sanctions on oil exports", "Officials announced sanctions.");
         Instant first = Instant.parse("2026-11-20T08:00:00Z");

@@ -10,6 +10,7 @@ import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.Alert;
 import io.geoalert.model.ItemIds;
 import io.geoalert.model.Json;
+import io.geoalert.model.NewsPartitions;
 import io.geoalert.model.Topics;
 import io.geoalert.streams.match.RuleMatcher;
 import io.geoalert.streams.rules.RulePack;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.Test;
  * Two copies of one story arrive on different partitions of a six-partition {@code news.raw}, on a
  * real broker: the stream processor's repartition topics make them meet, so the story raises one
  * alert per rule and the copy one update; a third copy from a source already counted raises nothing.
+ * Then one page arrives twice: on its own partition, where it is followed without a hop, and on another,
+ * whence it takes the stories-by-url topic to the same page index: one story.
  */
 class StoriesAcrossPartitionsIT {
 
@@ -130,6 +133,44 @@ class StoriesAcrossPartitionsIT {
                     TopicReader.readToEnd(bootstrap, Topics.ALERTS, r -> r.key().endsWith(run));
             assertEquals(3, all.size(), "one alert and one update for the story, one alert for the sentinel: " + all);
 
+            // one page read twice: on its own partition (followed where it is read) and on another (through
+            // the stories-by-url topic); the second copy, told in other words, joins the first by its page only
+            String page = "https://wire.example/page-" + run;
+            int home = NewsPartitions.partitionOf("local-" + run + "-a", page, 6);
+            String local = "local-" + run + "-a";
+            String remote = "remote-" + run + "-b";
+            RecordMetadata localAt = send(
+                    producer,
+                    home,
+                    local,
+                    "dpa",
+                    "Brussels widens shipping sanctions",
+                    page,
+                    "Ministers widened the shipping sanctions to cover insurers of the tankers on Thursday.");
+            assertEquals(home, localAt.partition());
+            TopicReader.await(bootstrap, Topics.ALERTS, 1, r -> local.equals(r.key()), WAIT);
+            send(
+                    producer,
+                    (home + 1) % 6,
+                    remote,
+                    "bbc",
+                    "Insurers of oil tankers face EU sanctions",
+                    page + "?utm_source=bbc",
+                    "Companies insuring the vessels will be barred from the bloc's market, officials said.");
+            List<Alert> pageStory =
+                    TopicReader.await(bootstrap, Topics.ALERTS, 2, r -> local.equals(r.key()), WAIT).stream()
+                            .map(r -> Json.read(r.value(), Alert.class))
+                            .toList();
+            assertTrue(pageStory.get(1).update(), "the copy on another partition updates the story: " + pageStory);
+            assertEquals(List.of("dpa", "bbc"), pageStory.get(1).sources());
+            assertEquals(local, pageStory.get(1).storyId());
+            assertTrue(
+                    TopicReader.readToEnd(bootstrap, Topics.ALERTS, r -> remote.equals(r.key()))
+                            .isEmpty(),
+                    "the copy raises no alert of its own");
+            assertTrue(candidates(registry, "local") >= 1, "the item on its page's partition was followed there");
+            assertTrue(candidates(registry, "topic") >= 1, "the copy on another partition took the topic");
+
             try (Admin admin = KafkaClients.of(bootstrap).admin(Map.of())) {
                 for (String topic : List.of(
                         applicationId + "-" + GeoalertTopology.BY_URL, applicationId + "-" + GeoalertTopology.BY_KEY)) {
@@ -152,20 +193,29 @@ class StoriesAcrossPartitionsIT {
         return send(producer, partition, id, source, title, LEAD);
     }
 
+    private static double candidates(SimpleMeterRegistry registry, String route) {
+        return registry.get("geoalert.stories.candidates")
+                .tag("route", route)
+                .counter()
+                .count();
+    }
+
     private static RecordMetadata send(
             KafkaProducer<String, byte[]> producer, int partition, String id, String source, String title, String body)
             throws Exception {
-        String json = Json.toString(Map.of(
-                "id",
-                id,
-                "source",
-                source,
-                "title",
-                title,
-                "url",
-                "https://" + source + ".example/" + id,
-                "body",
-                body));
+        return send(producer, partition, id, source, title, "https://" + source + ".example/" + id, body);
+    }
+
+    private static RecordMetadata send(
+            KafkaProducer<String, byte[]> producer,
+            int partition,
+            String id,
+            String source,
+            String title,
+            String url,
+            String body)
+            throws Exception {
+        String json = Json.toString(Map.of("id", id, "source", source, "title", title, "url", url, "body", body));
         return producer.send(
                         new ProducerRecord<>(Topics.NEWS_RAW, partition, id, json.getBytes(StandardCharsets.UTF_8)))
                 .get(30, TimeUnit.SECONDS);
