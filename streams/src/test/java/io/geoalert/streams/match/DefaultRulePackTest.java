@@ -328,9 +328,9 @@ class DefaultRulePackTest {
             "treaty", new double[] {0.70, 0.69});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
-            "military", new double[] {0.97, 0.94},
+            "military", new double[] {0.98, 0.97},
             "nuclear", new double[] {0.95, 0.95},
-            "sanctions", new double[] {0.86, 0.92},
+            "sanctions", new double[] {0.96, 1.00},
             "treaty", new double[] {0.97, 0.83});
 
     @Test
@@ -382,5 +382,24 @@ class DefaultRulePackTest {
                         .append(" on ")
                         .append(m.item()));
         return out.toString();
+    }
+
+    /**
+     * Our own written military and sanctions cases (eval/written/military-sanctions.jsonl, not from any
+     * corpus): 52 look-alikes from the guide's Out lists and 34 true items from its In lists, in the styles
+     * of a 1987 wire, a 2015 Current Events entry and a 2018 feed. The one false alarm allowed is a letter
+     * bomb sent by a criminal: a bomb is taken as armed conflict unless the story says otherwise.
+     */
+    @Test
+    void findsMilitaryAndSanctionsByTheirKindsAndNotTheirWrittenLookAlikes() throws IOException {
+        Evaluation.Report report = evaluate(EVAL.resolve("written/military-sanctions.jsonl"));
+        Evaluation.CategoryScore military = report.category("military");
+        Evaluation.CategoryScore sanctions = report.category("sanctions");
+        assertEquals(21, military.positives());
+        assertEquals(13, sanctions.positives());
+        assertEquals(21, military.truePositives(), () -> describe(report));
+        assertEquals(13, sanctions.truePositives(), () -> describe(report));
+        assertTrue(military.falsePositives() <= 1, () -> describe(report));
+        assertEquals(0, sanctions.falsePositives(), () -> describe(report));
     }
 }
