@@ -386,7 +386,7 @@ class DefaultRulePackTest {
 
     /**
      * Our own written military and sanctions cases (eval/written/military-sanctions.jsonl, not from any
-     * corpus): 54 look-alikes from the guide's Out lists and 36 true items from its In lists, in the styles
+     * corpus): 58 look-alikes from the guide's Out lists and 38 true items from its In lists, in the styles
      * of a 1987 wire, a 2015 Current Events entry and a 2018 feed. The one false alarm allowed is a letter
      * bomb sent by a criminal: a bomb is taken as armed conflict unless the story says otherwise.
      */
@@ -395,9 +395,9 @@ class DefaultRulePackTest {
         Evaluation.Report report = evaluate(EVAL.resolve("written/military-sanctions.jsonl"));
         Evaluation.CategoryScore military = report.category("military");
         Evaluation.CategoryScore sanctions = report.category("sanctions");
-        assertEquals(23, military.positives());
+        assertEquals(25, military.positives());
         assertEquals(13, sanctions.positives());
-        assertEquals(23, military.truePositives(), () -> describe(report));
+        assertEquals(25, military.truePositives(), () -> describe(report));
         assertEquals(13, sanctions.truePositives(), () -> describe(report));
         assertTrue(military.falsePositives() <= 1, () -> describe(report));
         assertEquals(0, sanctions.falsePositives(), () -> describe(report));
