@@ -328,9 +328,9 @@ class DefaultRulePackTest {
             "treaty", new double[] {0.70, 0.69});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
-            "military", new double[] {0.97, 0.94},
+            "military", new double[] {0.98, 0.97},
             "nuclear", new double[] {0.95, 0.95},
-            "sanctions", new double[] {0.86, 0.92},
+            "sanctions", new double[] {0.96, 1.00},
             "treaty", new double[] {0.98, 0.88});
 
     @Test
@@ -397,5 +397,24 @@ class DefaultRulePackTest {
         assertEquals(33, treaty.positives());
         assertTrue(treaty.truePositives() >= 32, () -> describe(report));
         assertTrue(treaty.falsePositives() <= 2, () -> describe(report));
+    }
+
+    /**
+     * Our own written military and sanctions cases (eval/written/military-sanctions.jsonl, not from any
+     * corpus): 58 look-alikes from the guide's Out lists and 38 true items from its In lists, in the styles
+     * of a 1987 wire, a 2015 Current Events entry and a 2018 feed. The one false alarm allowed is a letter
+     * bomb sent by a criminal: a bomb is taken as armed conflict unless the story says otherwise.
+     */
+    @Test
+    void findsMilitaryAndSanctionsByTheirKindsAndNotTheirWrittenLookAlikes() throws IOException {
+        Evaluation.Report report = evaluate(EVAL.resolve("written/military-sanctions.jsonl"));
+        Evaluation.CategoryScore military = report.category("military");
+        Evaluation.CategoryScore sanctions = report.category("sanctions");
+        assertEquals(25, military.positives());
+        assertEquals(13, sanctions.positives());
+        assertEquals(25, military.truePositives(), () -> describe(report));
+        assertEquals(13, sanctions.truePositives(), () -> describe(report));
+        assertTrue(military.falsePositives() <= 1, () -> describe(report));
+        assertEquals(0, sanctions.falsePositives(), () -> describe(report));
     }
 }
