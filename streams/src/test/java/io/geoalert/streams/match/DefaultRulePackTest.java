@@ -318,14 +318,14 @@ class DefaultRulePackTest {
      * positives, 0.80 for the rest) are not met yet: sanctions, treaty and military fall
      * short, so these floors guard what was reached rather than claim the targets. The set grew by
      * 365 stories in its fourth labeling round (eval/README.md); these are the pack's figures on the
-     * grown set, measured before any rule was changed on the new stories, so a lower number here than
-     * before (sanctions) is the set's, not the pack's.
+     * grown set, first measured before any rule was changed on the new stories (a lower sanctions
+     * precision then was the set's, not the pack's), and raised to what the fourth round of rules measured.
      */
     private static final Map<String, double[]> TEST_HALF_FLOORS = Map.of(
-            "military", new double[] {0.80, 0.85},
+            "military", new double[] {0.85, 0.85},
             "nuclear", new double[] {0.85, 0.95},
-            "sanctions", new double[] {0.82, 0.82},
-            "treaty", new double[] {0.70, 0.69});
+            "sanctions", new double[] {0.96, 0.85},
+            "treaty", new double[] {0.74, 0.77});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
             "military", new double[] {0.98, 0.97},
