@@ -25,7 +25,7 @@ class GuaranteesTest {
         Guarantees defaults = SETTINGS.guarantees();
         assertEquals(Guarantees.DEFAULTS, defaults);
         assertEquals(ProcessingGuarantee.EXACTLY_ONCE_V2, defaults.processingGuarantee());
-        assertEquals(Duration.ofMillis(100), defaults.commitInterval());
+        assertEquals(Duration.ofMillis(50), defaults.commitInterval());
         assertEquals(1, defaults.standbyReplicas());
         assertEquals(Duration.ofSeconds(6), defaults.sessionTimeout());
         assertEquals(Duration.ofMillis(1500), defaults.heartbeatInterval());
@@ -35,7 +35,7 @@ class GuaranteesTest {
     void streamsRunWithTheGuaranteesAndAFastFailover() {
         StreamsConfig config = new StreamsConfig(StreamsService.properties(SETTINGS, new SimpleMeterRegistry()));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        assertEquals(100L, config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(50L, config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(1, config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
         assertEquals("classic", config.getString(StreamsConfig.GROUP_PROTOCOL_CONFIG));
         Map<String, Object> consumer = config.getMainConsumerConfigs("guarantees-test", "client", 0);
