@@ -185,7 +185,7 @@ class GeoalertTopologyTest {
 
     @Test
     void dropsARepeatOfAnItemIdWithinTheWindowAndGivesALaterOneTheSameAlertId() {
-        String json = item("n2", "New sanctions on oil exports", "Officials announced sanctions.");
+        String json = item("n2", "EU adopts new sanctions on Iran's oil exports", "The European Union announced sanctions.");
         Instant first = Instant.parse("2026-11-20T08:00:00Z");
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first);
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofHours(1)));
@@ -254,9 +254,9 @@ class GeoalertTopologyTest {
         alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(Topics.NEWS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
 
-        String poison = item("x1", "New sanctions", "Sanctions imposed.");
+        String poison = item("x1", "New sanctions on Iran", "The EU imposed sanctions.");
         publish("x1", poison);
-        publish("x2", item("x2", "New sanctions", "Sanctions imposed."));
+        publish("x2", item("x2", "New sanctions on Iran", "The EU imposed sanctions."));
 
         TestRecord<String, byte[]> dead = dlq.readRecord();
         assertEquals(poison, new String(dead.value(), StandardCharsets.UTF_8));
@@ -281,7 +281,7 @@ class GeoalertTopologyTest {
     @Test
     void aHugeItemFullOfTermsYieldsABoundedAlert() {
         String body = "sanctions ".repeat(49_000); // 490 KB, just under the body limit: once a multi-MB alert
-        publish("big", item("big", "Sanctions", body));
+        publish("big", item("big", "Sanctions on Iran", body));
         List<TestRecord<String, byte[]>> records = alerts.readRecordsToList();
         assertFalse(records.isEmpty());
         for (TestRecord<String, byte[]> record : records) {
