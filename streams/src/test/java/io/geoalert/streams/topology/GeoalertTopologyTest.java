@@ -185,7 +185,8 @@ class GeoalertTopologyTest {
 
     @Test
     void dropsARepeatOfAnItemIdWithinTheWindowAndGivesALaterOneTheSameAlertId() {
-        String json = item("n2", "EU adopts new sanctions on Iran's oil exports", "The European Union announced sanctions.");
+        String json =
+                item("n2", "EU adopts new sanctions on Iran's oil exports", "The European Union announced sanctions.");
         Instant first = Instant.parse("2026-11-20T08:00:00Z");
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first);
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofHours(1)));
