@@ -193,7 +193,8 @@ class PoisonInputIT {
         HttpResponse<String> posted = send(
                 "POST",
                 "/v1/news",
-                "{\"id\":\"" + big + "\",\"source\":\"it\",\"title\":\"Sanctions\"," + "\"body\":\"" + body + "\"}");
+                "{\"id\":\"" + big + "\",\"source\":\"it\",\"title\":\"Sanctions on Iran\"," + "\"body\":\"" + body
+                        + "\"}");
         assertEquals(202, posted.statusCode(), posted.body());
         ConsumerRecord<String, byte[]> alert = TopicReader.await(
                         bootstrap, Topics.ALERTS, 1, r -> big.equals(r.key()), WAIT)
