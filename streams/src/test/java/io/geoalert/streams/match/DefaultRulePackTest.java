@@ -331,7 +331,7 @@ class DefaultRulePackTest {
             "military", new double[] {0.98, 0.97},
             "nuclear", new double[] {0.95, 0.95},
             "sanctions", new double[] {0.96, 1.00},
-            "treaty", new double[] {0.98, 0.88});
+            "treaty", new double[] {0.98, 0.90});
 
     @Test
     @RequiresSharedData("corpora/reuters21578-subset/reut2-000.sgm")
@@ -436,5 +436,21 @@ class DefaultRulePackTest {
         assertTrue(sanctions.truePositives() >= 30, () -> describe(report));
         assertTrue(military.falsePositives() <= 0, () -> describe(report));
         assertTrue(sanctions.falsePositives() <= 0, () -> describe(report));
+    }
+
+    /**
+     * Treaty events told without the obvious keyword, and their close look-alikes, written fresh by a writer
+     * who never saw the rules ({@code eval/written/fresh-treaty.jsonl}, not from any corpus: a joint
+     * declaration initialled, creditor governments rescheduling, an accession instrument entering into force,
+     * a federation's own governments agreeing, a takeover a state must clear). The pack before this check found
+     * 37 of 70 with 6 false alarms; the half it was not tuned on first measured 0.82 precision, 0.51 recall.
+     */
+    @Test
+    void findsTreatiesToldWithoutTheObviousKeywordAndNotTheirFreshLookAlikes() throws IOException {
+        Evaluation.Report report = evaluate(EVAL.resolve("written/fresh-treaty.jsonl"));
+        Evaluation.CategoryScore treaty = report.category("treaty");
+        assertEquals(70, treaty.positives());
+        assertTrue(treaty.truePositives() >= 65, () -> describe(report));
+        assertEquals(0, treaty.falsePositives(), () -> describe(report));
     }
 }
