@@ -325,7 +325,7 @@ class DefaultRulePackTest {
             "military", new double[] {0.85, 0.85},
             "nuclear", new double[] {0.85, 0.95},
             "sanctions", new double[] {0.96, 0.85},
-            "treaty", new double[] {0.74, 0.77});
+            "treaty", new double[] {0.74, 0.79});
 
     private static final Map<String, double[]> TUNING_HALF_FLOORS = Map.of(
             "military", new double[] {0.98, 0.97},
@@ -423,7 +423,10 @@ class DefaultRulePackTest {
      * eval/written/fresh-milsan.jsonl}, not from any corpus): true items told without the obvious keyword and
      * close look-alikes. The pack before them found 26 of 46 military and 17 of 30 sanctions items, with 6 and 1
      * false alarms; its kinds were fixed on the odd ids first, and the even ids then measured 0.88/0.65 military and
-     * 0.91/0.67 sanctions before their own misses were read.
+     * 0.91/0.67 sanctions before their own misses were read. The military rules of that round lost one item on the
+     * held-out test half (recall 0.86 to 0.84, under its floor) and were reverted, so military here is the earlier
+     * pack's: 26 of 46 with 6 false alarms, kept as a record of what it does not know (units, ships and weapon
+     * systems, officers taking power, a named war heading a Current Events entry).
      */
     @Test
     void findsFreshMilitaryAndSanctionsCasesWrittenWithoutThePacksWords() throws IOException {
@@ -432,9 +435,9 @@ class DefaultRulePackTest {
         Evaluation.CategoryScore sanctions = report.category("sanctions");
         assertEquals(46, military.positives());
         assertEquals(30, sanctions.positives());
-        assertTrue(military.truePositives() >= 46, () -> describe(report));
+        assertTrue(military.truePositives() >= 26, () -> describe(report));
         assertTrue(sanctions.truePositives() >= 30, () -> describe(report));
-        assertTrue(military.falsePositives() <= 0, () -> describe(report));
+        assertTrue(military.falsePositives() <= 6, () -> describe(report));
         assertTrue(sanctions.falsePositives() <= 0, () -> describe(report));
     }
 
