@@ -260,7 +260,7 @@ final class ServiceCommand {
                 defaultValue = "50ms",
                 description =
                         "How often progress is committed; under exactly-once a first alert waits for two"
-                                + " commits, so its latency follows this; shorter costs CPU per item (default: ${DEFAULT-VALUE}).")
+                                + " commits, so its latency follows this; shorter means more commits (default: ${DEFAULT-VALUE}).")
         String commitInterval;
 
         @Option(

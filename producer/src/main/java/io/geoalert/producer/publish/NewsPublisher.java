@@ -75,18 +75,21 @@ public final class NewsPublisher implements Service {
      */
     public CompletableFuture<RecordMetadata> publish(NewsItem item, String origin) {
         NewsItem stamped = item.withFetchedAtIfAbsent(clock.instant());
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.NEWS_RAW, partitionOf(stamped), stamped.id(), Json.toBytes(stamped));
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        int partition;
+        try {
+            partition = partitionOf(stamped);
+        } catch (KafkaException e) {
+            // the partitions could not be learnt within max.block.ms: the send would wait as long again, and
+            // letting the producer pick by key would put the item where its repeats are not looked for
+            failed(done, e);
+            return done;
+        }
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(Topics.NEWS_RAW, partition, stamped.id(), Json.toBytes(stamped));
         var unused = producer.send(record, (metadata, error) -> {
             if (error != null) {
-                lastError.set(error.toString());
-                Counter.builder("geoalert.news.publish.errors")
-                        .tag("error", error.getClass().getSimpleName())
-                        .description("Items Kafka did not acknowledge, by the client's exception class")
-                        .register(registry)
-                        .increment();
-                done.completeExceptionally(error);
+                failed(done, error);
             } else {
                 lastError.set(null);
                 Counter.builder("geoalert.news.published")
@@ -100,20 +103,28 @@ public final class NewsPublisher implements Service {
         return done;
     }
 
+    private void failed(CompletableFuture<RecordMetadata> done, Exception error) {
+        lastError.set(error.toString());
+        Counter.builder("geoalert.news.publish.errors")
+                .tag("error", error.getClass().getSimpleName())
+                .description("Items Kafka did not acknowledge, by the client's exception class")
+                .register(registry)
+                .increment();
+        done.completeExceptionally(error);
+    }
+
     /**
      * The partition of the item's page ({@link NewsPartitions}), where the stream processor follows the page
-     * without a repartition hop; null (the producer's own choice by key) when the topic's partitions are
-     * not known, and the send reports why. Repeats of one item with one URL share the page and so the
-     * partition, and still meet the repeat filter.
+     * without a repartition hop. Repeats of one item with one URL share the page and so the partition, and
+     * still meet the repeat filter. Throws what the producer throws when it cannot learn the partitions
+     * (within {@code max.block.ms}): the item is then not sent, as a send would have failed the same way.
      */
-    private Integer partitionOf(NewsItem item) {
-        List<PartitionInfo> partitions;
-        try {
-            partitions = producer.partitionsFor(Topics.NEWS_RAW);
-        } catch (KafkaException e) {
-            return null;
+    private int partitionOf(NewsItem item) {
+        List<PartitionInfo> partitions = producer.partitionsFor(Topics.NEWS_RAW);
+        if (partitions.isEmpty()) {
+            throw new KafkaException(Topics.NEWS_RAW + " has no partitions");
         }
-        return partitions.isEmpty() ? null : NewsPartitions.partitionOf(item.id(), item.url(), partitions.size());
+        return NewsPartitions.partitionOf(item.id(), item.url(), partitions.size());
     }
 
     /**

@@ -203,7 +203,7 @@ public final class ClusterQuery {
         return peers.isEmpty() || peers.contains(normalise(instance));
     }
 
-    /** Not asked, so not sent the token: counted every time, logged once per address. */
+    /** Not asked, so not sent the token: counted every time, logged once per address (for each route: one ClusterQuery serves one). */
     private void refuse(HttpRequest request, String instance) {
         Counter.builder("geoalert.query.peers.refused")
                 .description("Instances not asked for their part of a query because they are not in http.peers")

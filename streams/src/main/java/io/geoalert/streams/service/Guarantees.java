@@ -53,7 +53,8 @@ public record Guarantees(
      * Exactly-once, 50 ms commits, one standby, a 6 s session: the fastest failover a stock broker allows.
      * A first alert waits for two commits, so the interval sets its latency: on two cores at 1,000 items/s
      * ({@code geoalert bench}) 50 ms gave p50/p99 100/144-153 ms against 181-188/515-558 ms at Kafka
-     * Streams' 100 ms, for 2 commits a second more of CPU (about 8 % more per item) and the same items/s.
+     * Streams' 100 ms, with twice the commits, stream-thread CPU per item within the runs' spread and the
+     * same items/s.
      */
     public static final Guarantees DEFAULTS =
             new Guarantees(ProcessingGuarantee.EXACTLY_ONCE_V2, Duration.ofMillis(50), 1, MIN_SESSION_TIMEOUT);

@@ -139,6 +139,7 @@ class StoriesAcrossPartitionsIT {
             int home = NewsPartitions.partitionOf("local-" + run + "-a", page, 6);
             String local = "local-" + run + "-a";
             String remote = "remote-" + run + "-b";
+            double localBefore = candidates(registry, "local");
             RecordMetadata localAt = send(
                     producer,
                     home,
@@ -149,6 +150,11 @@ class StoriesAcrossPartitionsIT {
                     "Ministers widened the shipping sanctions to cover insurers of the tankers on Thursday.");
             assertEquals(home, localAt.partition());
             TopicReader.await(bootstrap, Topics.ALERTS, 1, r -> local.equals(r.key()), WAIT);
+            assertEquals(
+                    localBefore + 1,
+                    candidates(registry, "local"),
+                    "the item on its page's partition was followed there");
+            double topicBefore = candidates(registry, "topic");
             send(
                     producer,
                     (home + 1) % 6,
@@ -168,8 +174,8 @@ class StoriesAcrossPartitionsIT {
                     TopicReader.readToEnd(bootstrap, Topics.ALERTS, r -> remote.equals(r.key()))
                             .isEmpty(),
                     "the copy raises no alert of its own");
-            assertTrue(candidates(registry, "local") >= 1, "the item on its page's partition was followed there");
-            assertTrue(candidates(registry, "topic") >= 1, "the copy on another partition took the topic");
+            assertEquals(
+                    topicBefore + 1, candidates(registry, "topic"), "the copy on another partition took the topic");
 
             try (Admin admin = KafkaClients.of(bootstrap).admin(Map.of())) {
                 for (String topic : List.of(
