@@ -148,14 +148,7 @@ class ClusterQueryTest {
         List<Map<String, String>> asked = new CopyOnWriteArrayList<>();
         String other = instance(part("b", 9, 7, 5, 3, 1), null, asked);
         AlertsRoute route = new AlertsRoute(
-                new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other)),
-                        TIMEOUT,
-                        Optional.empty(),
-                        List.of(),
-                        registry),
-                part("a", 10, 8, 6, 4, 2),
-                Clock.systemUTC());
+                cluster(List.of(other), Optional.empty()), part("a", 10, 8, 6, 4, 2), Clock.systemUTC());
 
         JsonNode first = ask(route, Map.of("limit", "4"));
         assertEquals(List.of("a10", "b9", "a8", "b7"), ids(first));
@@ -184,15 +177,8 @@ class ClusterQueryTest {
     void anInstanceThatDoesNotAnswerInTimeIsNamedAndTheOthersAnswer() throws Exception {
         String other = instance(part("b", 9, 7), null, new CopyOnWriteArrayList<>());
         String silent = silentInstance();
-        AlertsRoute route = new AlertsRoute(
-                new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other, silent)),
-                        TIMEOUT,
-                        Optional.empty(),
-                        List.of(),
-                        registry),
-                part("a", 8),
-                Clock.systemUTC());
+        AlertsRoute route =
+                new AlertsRoute(cluster(List.of(other, silent), Optional.empty()), part("a", 8), Clock.systemUTC());
 
         long start = System.nanoTime();
         JsonNode answer = ask(route, Map.of());
@@ -214,28 +200,14 @@ class ClusterQueryTest {
     void otherInstancesAreAskedWithTheNodesTokenAndTheFiltersHoldAcrossThem() throws Exception {
         String other = instance(part("b", 9, 7), "s3cret", new CopyOnWriteArrayList<>());
         Map<String, String> filter = new HashMap<>(Map.of("text", "title b9"));
-        AlertsRoute withoutToken = new AlertsRoute(
-                new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other)),
-                        TIMEOUT,
-                        Optional.empty(),
-                        List.of(),
-                        registry),
-                part("a", 8),
-                Clock.systemUTC());
+        AlertsRoute withoutToken =
+                new AlertsRoute(cluster(List.of(other), Optional.empty()), part("a", 8), Clock.systemUTC());
         assertEquals(
                 List.of(other),
                 Json.MAPPER.convertValue(ask(withoutToken, filter).path("missing"), List.class));
 
-        AlertsRoute withToken = new AlertsRoute(
-                new ClusterQuery(
-                        () -> ClusterQuery.Holders.allHeld(List.of(other)),
-                        TIMEOUT,
-                        Optional.of("s3cret"),
-                        List.of(),
-                        registry),
-                part("a", 8),
-                Clock.systemUTC());
+        AlertsRoute withToken =
+                new AlertsRoute(cluster(List.of(other), Optional.of("s3cret")), part("a", 8), Clock.systemUTC());
         JsonNode answer = ask(withToken, filter);
         assertEquals(List.of("b9"), ids(answer));
         assertFalse(answer.path("partial").asBoolean(true), answer.toString());
@@ -312,5 +284,10 @@ class ClusterQueryTest {
         http.start();
         running.add(http);
         return "127.0.0.1:" + http.port();
+    }
+
+    /** A query of this test's registry over {@code others}, with any of them asked. */
+    private ClusterQuery cluster(List<String> others, Optional<String> token) {
+        return new ClusterQuery(() -> ClusterQuery.Holders.allHeld(others), TIMEOUT, token, List.of(), registry);
     }
 }
