@@ -58,6 +58,15 @@ final class ItemScan {
         return found.terms();
     }
 
+    /** How many distinct terms the item mentions; with {@link #termSeen(int)}, {@link #termsSeen()} without a copy. */
+    int termsSeenCount() {
+        return found.distinctCount();
+    }
+
+    int termSeen(int i) {
+        return found.distinctTerm(i);
+    }
+
     /**
      * Mentions of a term in the given fields, leaving out those inside a false friend: the first
      * {@link RuleMatcher#MAX_MENTIONS_PER_TERM} in text order. Long lists are computed once per item and shared by

@@ -63,6 +63,16 @@ final class Occurrences {
         return previous[index];
     }
 
+    /** How many distinct terms are mentioned. */
+    int distinctCount() {
+        return distinct;
+    }
+
+    /** The {@code i}-th distinct term mentioned, in first-seen order. */
+    int distinctTerm(int i) {
+        return distinctTerms[i];
+    }
+
     /** The distinct terms mentioned, in first-seen order. */
     int[] terms() {
         return Arrays.copyOf(distinctTerms, distinct);

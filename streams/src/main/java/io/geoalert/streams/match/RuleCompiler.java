@@ -162,14 +162,18 @@ final class RuleCompiler {
             return (scan, fields) -> {
                 int scope = own == 0 ? fields : own;
                 List<Occurrence> mentions = null;
-                Outcome[] outcomes = new Outcome[children.length];
-                for (int c = 0; c < children.length; c++) {
-                    Outcome o = children[c].eval(scan, scope);
-                    outcomes[c] = o;
-                    if (o.met()) {
+                boolean copied = false;
+                for (Node child : children) {
+                    Outcome o = child.eval(scan, scope);
+                    if (o.met() && !o.mentions().isEmpty()) {
+                        // outcomes' lists are never changed once made: one met child's list is passed on as it is
                         if (mentions == null) {
-                            mentions = new ArrayList<>(o.mentions());
+                            mentions = o.mentions();
                         } else {
+                            if (!copied) {
+                                mentions = new ArrayList<>(mentions);
+                                copied = true;
+                            }
                             mentions.addAll(o.mentions());
                         }
                     }
@@ -178,9 +182,12 @@ final class RuleCompiler {
                     return Outcome.met(mentions);
                 }
                 int count = mentions == null ? 0 : mentions.size();
+                // the reasons are asked for only to explain a miss: the children are evaluated again then
                 return Outcome.unmet(
                         mentions == null ? List.of() : mentions,
-                        count > 0 ? () -> "mentioned " + count + " times, needs " + min : () -> noneOf(outcomes));
+                        count > 0
+                                ? () -> "mentioned " + count + " times, needs " + min
+                                : () -> noneOf(children, scan, scope));
             };
         }
 
@@ -253,9 +260,14 @@ final class RuleCompiler {
 
     private Node entityNode(int[] aliases, Supplier<String> why) {
         Outcome absent = Outcome.unmet(List.of(), why);
+        AliasTerms terms = new AliasTerms(aliases);
         return (scan, fields) -> {
+            int[] mentioned = terms.mentionedIn(scan);
+            if (mentioned.length == 0) {
+                return absent;
+            }
             List<Occurrence> found = new ArrayList<>();
-            for (int alias : aliases) {
+            for (int alias : mentioned) {
                 found.addAll(scan.mentions(alias, fields, false));
             }
             return found.isEmpty() ? absent : Outcome.met(found);
@@ -290,14 +302,14 @@ final class RuleCompiler {
      * Why no alternative held: the first few reasons, with a nested group's own "none of" list
      * read as part of this one and each reason said once.
      */
-    private static String noneOf(Outcome[] outcomes) {
+    private static String noneOf(Node[] children, ItemScan scan, int scope) {
         java.util.Set<String> reasons = new java.util.LinkedHashSet<>();
-        for (int i = 0; i < Math.min(4, outcomes.length); i++) {
-            String why = outcomes[i].why().get();
+        for (int i = 0; i < Math.min(4, children.length); i++) {
+            String why = children[i].eval(scan, scope).why().get();
             why = why.startsWith("none of: ") ? why.substring("none of: ".length()) : why;
             reasons.addAll(List.of(why.split("; ")));
         }
-        boolean more = reasons.remove("…") || outcomes.length > 4;
+        boolean more = reasons.remove("…") || children.length > 4;
         return "none of: " + String.join("; ", reasons) + (more ? "; …" : "");
     }
 }

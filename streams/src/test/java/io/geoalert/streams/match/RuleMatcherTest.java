@@ -161,6 +161,19 @@ class RuleMatcherTest {
     }
 
     @Test
+    void entityConditionsCountEveryAliasTheItemNamesInAnyOrder() {
+        // the item names the states against the gazetteer's order, one of them twice, among other entities
+        RuleMatcher three = matcher("all: [{entityType: state, min: 4}, sanction]");
+        RuleMatcher.Result result =
+                three.match(item("Britain, Germany and NATO back sanctions", "Paris and Berlin agree; Iran objects."));
+        assertEquals(1, result.hits().size());
+        assertEquals(
+                List.of("Britain", "Germany", "sanctions", "Paris", "Berlin", "Iran"),
+                result.hits().get(0).matches().stream().map(Alert.Match::text).toList());
+        assertFalse(fires(three, "Britain, Germany and NATO back sanctions", "Paris agrees."), "three mentions");
+    }
+
+    @Test
     void reportsEntitiesWithGroupMembers() {
         RuleMatcher.Result result = matcher("any: [sanction]").match(item("E3 and Iran: sanctions", ""));
         assertEquals(List.of("Iran", "France", "Germany", "United Kingdom", "E3"), result.entities());
