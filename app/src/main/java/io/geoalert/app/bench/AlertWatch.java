@@ -30,8 +30,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class AlertWatch implements AutoCloseable {
 
-    /** One alert as it arrived: whose item it is and when (wall clock, microseconds). */
-    record Arrival(String itemId, long atMicros) {}
+    /**
+     * One alert as it arrived: whose item it is, when the rules matched it and when it arrived (wall clock,
+     * microseconds; matched 0 when the alert does not say).
+     */
+    record Arrival(String itemId, long matchedMicros, long atMicros) {}
 
     private final KafkaConsumer<String, Alert> consumer;
     private final Thread thread;
@@ -73,7 +76,8 @@ final class AlertWatch implements AutoCloseable {
                         updates.incrementAndGet(); // a story merged: its copy raised no alert of its own
                         continue;
                     }
-                    arrivals.add(new Arrival(alert.itemId(), at));
+                    long matched = alert.detectedAt() == null ? 0 : Micros.of(alert.detectedAt());
+                    arrivals.add(new Arrival(alert.itemId(), matched, at));
                     firstSeen.putIfAbsent(alert.itemId(), at);
                 }
             }
@@ -121,6 +125,18 @@ final class AlertWatch implements AutoCloseable {
         return arrivals.stream()
                 .filter(a -> sentMicros.containsKey(a.itemId()))
                 .mapToLong(a -> a.atMicros() - sentMicros.get(a.itemId()))
+                .toArray();
+    }
+
+    /**
+     * The first part of each latency: from its item's send time until the rules matched the item
+     * ({@code detectedAt}, the streams service's clock, the same machine's); the rest is the story stage
+     * and the hops to the reader.
+     */
+    long[] matchLatencies(Map<String, Long> sentMicros) {
+        return arrivals.stream()
+                .filter(a -> sentMicros.containsKey(a.itemId()) && a.matchedMicros() > 0)
+                .mapToLong(a -> a.matchedMicros() - sentMicros.get(a.itemId()))
                 .toArray();
     }
 

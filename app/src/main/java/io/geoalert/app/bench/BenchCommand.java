@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
                     + " generated ~2 KB news items; the full pipeline (exactly_once_v2, default rules plus --rules"
                     + " generated ones) on the same number of items after a warm-up; and ingest -> alert latency at"
                     + " --rate items/s under exactly_once_v2 and at_least_once.",
-            "Targets (issue 12, on a 2-core machine): pipeline/plain Kafka >= 0.75; p99 <= 150 ms exactly-once,"
+            "Targets (on a 2-core machine): pipeline/plain Kafka >= 0.75; p99 <= 150 ms exactly-once,"
                     + " <= 30 ms at-least-once. Progress goes to stderr; --json prints one JSON object on stdout."
         })
 public final class BenchCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * raises nothing again, and one that now raises an alert because the rules changed raises it, as the
  * rules say. The ids live in a windowed state store (changelogged, so the memory survives restarts and
  * moves with the partition); entries older than the window are dropped by the store itself, keeping it
- * bounded.
+ * bounded. The rules' hits and the ingest-to-alert timer are counted here, for items that get past it.
  *
  * <p>Repeats meet here because they share a partition: the project's producers put an item on its
  * page's partition ({@code NewsPartitions}), so a repeat with the same URL lands where the first did. A
@@ -29,12 +29,14 @@ final class DropRepeats implements Processor<String, MatchedItem, String, Matche
 
     private final Duration window;
     private final Counter dropped;
+    private final AlertMetrics metrics;
     private ProcessorContext<String, MatchedItem> context;
     private WindowStore<String, Long> seen;
 
-    DropRepeats(Duration window, Counter dropped) {
+    DropRepeats(Duration window, Counter dropped, AlertMetrics metrics) {
         this.window = window;
         this.dropped = dropped;
+        this.metrics = metrics;
     }
 
     @Override
@@ -52,6 +54,7 @@ final class DropRepeats implements Processor<String, MatchedItem, String, Matche
             return;
         }
         seen.put(id, at, at);
+        metrics.record(record.value());
         context.forward(record);
     }
 

@@ -167,7 +167,8 @@ public final class GeoalertTopology {
                 .addProcessor(VALIDATE, () -> new ValidateNews(MATCH, DEAD_LETTERS, invalid), NEWS)
                 .addProcessor(
                         MATCH, () -> new MatchRules(matcher, registry, clock, DROP_REPEATS, DEAD_LETTERS), VALIDATE)
-                .addProcessor(DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats), MATCH)
+                .addProcessor(
+                        DROP_REPEATS, () -> new DropRepeats(repeatWindow, repeats, new AlertMetrics(registry)), MATCH)
                 .addStateStore(
                         Stores.windowStoreBuilder(
                                 Stores.persistentWindowStore(DropRepeats.STORE, repeatWindow, repeatWindow, false),

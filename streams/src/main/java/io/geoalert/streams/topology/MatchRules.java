@@ -8,9 +8,7 @@ import io.geoalert.streams.match.AlertFactory;
 import io.geoalert.streams.match.RuleMatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,16 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the current rules over each item and forwards the item with one alert per rule that fired
- * (items that raise none stop here), keyed by item id, to the repeat filter and the story stages. A rule that throws on the
+ * (items that raise none stop here), keyed by item id, to the repeat filter and the story stages; the
+ * filter counts the hits ({@link AlertMetrics}), so a repeat is not counted twice. A rule that throws on the
  * item costs only its own alert: the item goes to the dead-letter sink with the rule named, and the
  * other rules' alerts go on as usual.
  */
 final class MatchRules implements Processor<String, NewsItem, String, Object> {
 
     static final String STAGE = "streams.match";
-    /** The ingest-to-alert latency timer ({@code geoalert_alert_latency_seconds} in Prometheus). */
-    static final String LATENCY = "geoalert.alert.latency";
-
     private static final Logger log = LoggerFactory.getLogger(MatchRules.class);
 
     private final Supplier<RuleMatcher> matcher;
@@ -43,10 +39,8 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
     private final Clock clock;
     private final String matchedChild;
     private final String deadLetterChild;
-    private final Timer ingestToAlert;
     // meters looked up once per task, not per record: Micrometer's look-up builds tags and hashes them
     private final Map<String, Counter> matched = new HashMap<>();
-    private final Map<String, Counter> ruleHits = new HashMap<>();
     private ProcessorContext<String, Object> context;
 
     MatchRules(
@@ -60,20 +54,6 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         this.clock = clock;
         this.matchedChild = matchedChild;
         this.deadLetterChild = deadLetterChild;
-        this.ingestToAlert = Timer.builder(LATENCY)
-                .description("From an item's ingest (its fetchedAt) to an alert on it being produced by streams")
-                // a percentile histogram, so p50/p95/p99 come from histogram_quantile() and add up across
-                // instances; Prometheus cannot carry client-side percentiles beside a histogram
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5))
-                .maximumExpectedValue(Duration.ofMinutes(2))
-                .serviceLevelObjectives(
-                        Duration.ofMillis(50),
-                        Duration.ofMillis(150),
-                        Duration.ofSeconds(1),
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(30))
-                .register(registry);
     }
 
     @Override
@@ -97,21 +77,6 @@ final class MatchRules implements Processor<String, NewsItem, String, Object> {
         double entityWeight = result.hits().isEmpty() ? 1.0 : rules.entityWeight(result.entities());
         for (RuleMatcher.Hit hit : result.hits()) {
             Alert alert = AlertFactory.create(item, hit, result.entities(), entityWeight, clock.instant());
-            // not geoalert.alerts.emitted: the story stage decides whether a hit is a new alert, an update or nothing
-            ruleHits.computeIfAbsent(
-                            alert.ruleId() + '|' + alert.category(), // a reloaded rule may change its category
-                            key -> Counter.builder("geoalert.rule.hits")
-                                    .tag("rule", alert.ruleId())
-                                    .tag("category", alert.category())
-                                    .description("Rules that fired on an item, by rule and category, before the story"
-                                            + " stage turns each into a new alert, an update of its story's alert, or"
-                                            + " nothing")
-                                    .register(registry))
-                    .increment();
-            if (item.fetchedAt() != null) {
-                Duration latency = Duration.between(item.fetchedAt(), alert.detectedAt());
-                ingestToAlert.record(latency.isNegative() ? Duration.ZERO : latency); // clocks of two hosts
-            }
             alerts.add(alert);
         }
         if (!alerts.isEmpty()) {

@@ -185,8 +185,12 @@ class GeoalertTopologyTest {
 
     @Test
     void dropsARepeatOfAnItemIdWithinTheWindowAndGivesALaterOneTheSameAlertId() {
-        String json =
-                item("n2", "EU adopts new sanctions on Iran's oil exports", "The European Union announced sanctions.");
+        // fetched at ingest, so each alert also records its ingest-to-alert latency
+        String json = item(
+                        "n2",
+                        "EU adopts new sanctions on Iran's oil exports",
+                        "The European Union announced sanctions.")
+                .replace("\"publishedAt\"", "\"fetchedAt\":\"2026-11-28T10:00:01Z\",\"publishedAt\"");
         Instant first = Instant.parse("2026-11-20T08:00:00Z");
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first);
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofHours(1)));
@@ -196,6 +200,11 @@ class GeoalertTopologyTest {
         assertEquals("n2", records.get(0).key());
         assertEquals(
                 2.0, registry.get("geoalert.news.repeats.dropped").counter().count());
+        assertEquals((double) hits(json), total("geoalert.rule.hits"), "the dropped repeats count no rule hits");
+        assertEquals(
+                (long) hits(json),
+                registry.get("geoalert.alert.latency").timer().count(),
+                "nor ingest-to-alert latencies");
 
         news.pipeInput("n2", json.getBytes(StandardCharsets.UTF_8), first.plus(Duration.ofDays(8)));
         List<TestRecord<String, byte[]>> later = alerts.readRecordsToList();
