@@ -319,10 +319,11 @@ class DefaultRulePackTest {
      * short, so these floors guard what was reached rather than claim the targets. The set grew by
      * 365 stories in its fourth labeling round (eval/README.md); these are the pack's figures on the
      * grown set, first measured before any rule was changed on the new stories (a lower sanctions
-     * precision then was the set's, not the pack's), and raised to what the fourth round of rules measured.
+     * precision then was the set's, not the pack's), and raised to what the fourth and fifth rounds of rules
+     * measured.
      */
     private static final Map<String, double[]> TEST_HALF_FLOORS = Map.of(
-            "military", new double[] {0.85, 0.85},
+            "military", new double[] {0.85, 0.86},
             "nuclear", new double[] {0.85, 0.95},
             "sanctions", new double[] {0.96, 0.85},
             "treaty", new double[] {0.74, 0.79});
@@ -415,14 +416,14 @@ class DefaultRulePackTest {
      * close look-alikes. The pack before them found 26 of 46 military and 17 of 30 sanctions items, with 6 and 1
      * false alarms; its kinds were fixed on the odd ids first, and the even ids then measured 0.88/0.65 military and
      * 0.91/0.67 sanctions before their own misses were read. The military rules of that round lost one item on the
-     * held-out test half (recall 0.86 to 0.84, under its floor) and were reverted, so military here is the earlier
-     * pack's: 26 of 46 with 6 false alarms, kept as a record of what it does not know (units, ships and weapon
-     * systems, officers taking power, a named war heading a Current Events entry).
+     * held-out test half (recall 0.86 to 0.84, under its floor) and were reverted; the next round's (units and
+     * weapons named instead of troops, coups without the word, written from {@code fresh2-military.jsonl} with this
+     * set's misses in view) find 40 of 46, with the same 6 false alarms.
      */
     @Test
     void findsFreshMilitaryAndSanctionsCasesWrittenWithoutThePacksWords() throws IOException {
         Evaluation.Report report = evaluate(EVAL.resolve("written/fresh-milsan.jsonl"));
-        assertWritten(report, "military", 46, 26, 6);
+        assertWritten(report, "military", 46, 40, 6);
         assertWritten(report, "sanctions", 30, 30, 0);
     }
 
@@ -437,6 +438,20 @@ class DefaultRulePackTest {
     void findsTreatiesToldWithoutTheObviousKeywordAndNotTheirFreshLookAlikes() throws IOException {
         Evaluation.Report report = evaluate(EVAL.resolve("written/fresh-treaty.jsonl"));
         assertWritten(report, "treaty", 70, 65, 0);
+    }
+
+    /**
+     * The second round of fresh cases ({@code eval/written/fresh2-*.jsonl}, 130 each, by writers who never saw the
+     * rules, not from any corpus). Rules were changed on the odd ids only; the even ids were measured once, before
+     * and after: sanctions 0.91/0.54 to 0.93/0.70, military 0.96/0.59 to 0.96/0.70, treaty 0.78/0.46 unchanged (its
+     * round fitted its odd ids and nothing carried over, and it lost precision on the test half: reverted). The
+     * floors are the whole files' figures after the round.
+     */
+    @Test
+    void findsTheSecondRoundOfFreshCasesAsMeasured() throws IOException {
+        assertWritten(evaluate(EVAL.resolve("written/fresh2-sanctions.jsonl")), "sanctions", 75, 58, 3);
+        assertWritten(evaluate(EVAL.resolve("written/fresh2-military.jsonl")), "military", 75, 63, 1);
+        assertWritten(evaluate(EVAL.resolve("written/fresh2-treaty.jsonl")), "treaty", 70, 38, 9);
     }
 
     /**
