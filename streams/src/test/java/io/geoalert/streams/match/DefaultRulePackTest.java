@@ -186,9 +186,9 @@ class DefaultRulePackTest {
                         "Ministers said they would act unless Tokyo opens its markets.")));
     }
 
-    /** War-zone violence and a crime look-alike, written by us (not from any corpus). */
+    /** War-zone violence and its crime and accident look-alikes, written by us (not from any corpus). */
     @Test
-    void findsWarZoneViolenceAndNotABarShooting() {
+    void findsWarZoneViolenceAndNotABarShootingOrAGasExplosion() {
         assertEquals(
                 Set.of(),
                 categories(written("Gunmen kill three in downtown bar shooting", "Police are searching for the men.")));
@@ -205,6 +205,16 @@ class DefaultRulePackTest {
                 categories(written(
                         "Russian warplanes deployed to Syria, officials say",
                         "The aircraft landed at an air base near the coast.")));
+        assertEquals(
+                Set.of(),
+                categories(written(
+                        "Gas explosion kills 12 in Nigeria",
+                        "A gas tanker exploded at a filling station in the city, emergency officials said.")));
+        assertEquals(
+                Set.of("military"),
+                categories(written(
+                        "Bomb blast at fuel depot kills 12 in Nigeria",
+                        "Militants attacked the depot at night, the army said.")));
     }
 
     /**
