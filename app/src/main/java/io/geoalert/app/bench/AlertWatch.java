@@ -31,10 +31,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class AlertWatch implements AutoCloseable {
 
     /**
-     * One alert as it arrived: whose item it is, when the rules matched it and when it arrived (wall clock,
-     * microseconds; matched 0 when the alert does not say).
+     * One alert as it arrived: whose item it is, when the story stage raised it (its {@code detectedAt}) and
+     * when it arrived (wall clock, microseconds; raised 0 when the alert does not say).
      */
-    record Arrival(String itemId, long matchedMicros, long atMicros) {}
+    record Arrival(String itemId, long raisedMicros, long atMicros) {}
 
     private final KafkaConsumer<String, Alert> consumer;
     private final Thread thread;
@@ -76,8 +76,8 @@ final class AlertWatch implements AutoCloseable {
                         updates.incrementAndGet(); // a story merged: its copy raised no alert of its own
                         continue;
                     }
-                    long matched = alert.detectedAt() == null ? 0 : Micros.of(alert.detectedAt());
-                    arrivals.add(new Arrival(alert.itemId(), matched, at));
+                    long raised = alert.detectedAt() == null ? 0 : Micros.of(alert.detectedAt());
+                    arrivals.add(new Arrival(alert.itemId(), raised, at));
                     firstSeen.putIfAbsent(alert.itemId(), at);
                 }
             }
@@ -129,14 +129,14 @@ final class AlertWatch implements AutoCloseable {
     }
 
     /**
-     * The first part of each latency: from its item's send time until the rules matched the item
-     * ({@code detectedAt}, the streams service's clock, the same machine's); the rest is the story stage
-     * and the hops to the reader.
+     * The first part of each latency: from its item's send time until the story stage raised the alert
+     * ({@code detectedAt}, stamped there by the streams service's clock, the same machine's): ingest, matching
+     * and the stories-by-key hop. The rest is the hop to the reader through {@code alerts}.
      */
-    long[] matchLatencies(Map<String, Long> sentMicros) {
+    long[] storyLatencies(Map<String, Long> sentMicros) {
         return arrivals.stream()
-                .filter(a -> sentMicros.containsKey(a.itemId()) && a.matchedMicros() > 0)
-                .mapToLong(a -> a.matchedMicros() - sentMicros.get(a.itemId()))
+                .filter(a -> sentMicros.containsKey(a.itemId()) && a.raisedMicros() > 0)
+                .mapToLong(a -> a.raisedMicros() - sentMicros.get(a.itemId()))
                 .toArray();
     }
 

@@ -162,8 +162,8 @@ public final class PipelineBenchmark {
                     measured.alerting().size(),
                     alerts.updates(),
                     pipeline.time(),
-                    exactlyOnce.toMatch(),
-                    atLeastOnce.toMatch());
+                    exactlyOnce.toStory(),
+                    atLeastOnce.toStory());
         }
     }
 
@@ -183,8 +183,8 @@ public final class PipelineBenchmark {
                 new ByteArraySerializer());
     }
 
-    /** A latency pass: ingest to alert, and its first part, ingest until the rules matched the item. */
-    private record Latency(LatencySummary toAlert, LatencySummary toMatch) {}
+    /** A latency pass: ingest to alert, and its first part, ingest until the story stage raised the alert. */
+    private record Latency(LatencySummary toAlert, LatencySummary toStory) {}
 
     /**
      * A throughput pass: items per second, how many items the pipeline committed as processed, and where
@@ -416,7 +416,7 @@ public final class PipelineBenchmark {
             LatencySummary summary = LatencySummary.ofMicros(alerts.latencies(sent));
             progress.done(String.format(
                     Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", summary.p50(), summary.p99(), summary.max()));
-            return new Latency(summary, LatencySummary.ofMicros(alerts.matchLatencies(sent)));
+            return new Latency(summary, LatencySummary.ofMicros(alerts.storyLatencies(sent)));
         }
 
         private void send(Batch batch) {
