@@ -14,14 +14,25 @@ import org.junit.jupiter.api.Test;
 class StreamsServicePropertiesTest {
 
     @Test
-    void streamsProducersLingerFiveMillisecondsUnderEitherGuarantee() {
-        for (String guarantee : new String[] {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE}) {
-            assertEquals(
-                    StreamsService.PRODUCER_LINGER_MS,
-                    producerConfig(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee))
-                            .get(ProducerConfig.LINGER_MS_CONFIG),
-                    guarantee);
-        }
+    void streamsProducersLingerFiveMillisecondsUnderExactlyOnceAndOneUnderAtLeastOnce() {
+        assertEquals(5, producerConfig(Map.of()).get(ProducerConfig.LINGER_MS_CONFIG), "the default guarantee");
+        assertEquals(
+                5,
+                producerConfig(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2))
+                        .get(ProducerConfig.LINGER_MS_CONFIG));
+        assertEquals(
+                1,
+                producerConfig(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))
+                        .get(ProducerConfig.LINGER_MS_CONFIG));
+        StreamsSettings atLeastOnce = new StreamsSettings(
+                        "127.0.0.1:9092", "props-test", Path.of("unused"), 1, 3, Optional.empty(), Map.of())
+                .withGuarantees(Guarantees.DEFAULTS.with(Guarantees.ProcessingGuarantee.AT_LEAST_ONCE));
+        assertEquals(
+                1,
+                new StreamsConfig(StreamsService.properties(atLeastOnce, new SimpleMeterRegistry()))
+                        .getProducerConfigs("props-test-producer")
+                        .get(ProducerConfig.LINGER_MS_CONFIG),
+                "chosen by --processing-guarantee");
     }
 
     @Test
