@@ -9,6 +9,7 @@ import io.geoalert.consumer.delivery.ConsumerSettings;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.model.Json;
 import io.geoalert.testing.TempDirs;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,11 +121,13 @@ class SecuredClusterIT {
                     alerts = Files.exists(alertsFile) ? Files.readString(alertsFile) : "";
                 }
                 assertTrue(alerts.contains("\"itemId\":\"tls-1\""), "alert delivered over TLS: " + alerts);
-                JsonNode recent = Json.MAPPER.readTree(http.send(
-                                HttpRequest.newBuilder(URI.create(base + "/v1/alerts"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
+                // the alerts view reads the topic back on its own, so it may see the alert a moment after the
+                // consumer delivered it
+                JsonNode recent = alertsView(http, base);
+                while (!recent.toString().contains("tls-1") && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    recent = alertsView(http, base);
+                }
                 assertTrue(recent.toString().contains("tls-1"), recent.toString());
                 JsonNode health = Json.MAPPER.readTree(http.send(
                                 HttpRequest.newBuilder(URI.create(base + "/health"))
@@ -153,5 +156,12 @@ class SecuredClusterIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), "keytool " + String.join(" ", args) + ": " + output);
+    }
+
+    private static JsonNode alertsView(HttpClient http, String base) throws IOException, InterruptedException {
+        return Json.MAPPER.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/alerts")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
     }
 }

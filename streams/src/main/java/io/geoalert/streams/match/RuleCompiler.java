@@ -260,9 +260,9 @@ final class RuleCompiler {
 
     private Node entityNode(int[] aliases, Supplier<String> why) {
         Outcome absent = Outcome.unmet(List.of(), why);
-        AliasTerms terms = new AliasTerms(aliases);
+        AliasTerms lookup = new AliasTerms(aliases);
         return (scan, fields) -> {
-            int[] mentioned = terms.mentionedIn(scan);
+            int[] mentioned = lookup.mentionedIn(scan);
             if (mentioned.length == 0) {
                 return absent;
             }

@@ -64,7 +64,7 @@ public final class StreamsService implements Service {
     /**
      * Under at-least-once a record is visible once it is written, so every linger is latency: an alert crosses
      * two topics after its item's (stories-by-key, alerts). 1 ms against 5 cut at-least-once p50 from 17 to
-     * 11-12 ms in {@code geoalert bench} (items/s and CPU per item within the runs' spread).
+     * 10-12 ms in {@code geoalert bench} (items/s and CPU per item within the runs' spread).
      */
     static final int AT_LEAST_ONCE_LINGER_MS = 1;
 
