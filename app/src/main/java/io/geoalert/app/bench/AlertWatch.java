@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -122,10 +123,7 @@ final class AlertWatch implements AutoCloseable {
 
     /** Every alert's latency from its item's send time, in microseconds, for the items in {@code sentMicros}. */
     long[] latencies(Map<String, Long> sentMicros) {
-        return arrivals.stream()
-                .filter(a -> sentMicros.containsKey(a.itemId()))
-                .mapToLong(a -> a.atMicros() - sentMicros.get(a.itemId()))
-                .toArray();
+        return since(sentMicros, Arrival::atMicros);
     }
 
     /**
@@ -134,9 +132,14 @@ final class AlertWatch implements AutoCloseable {
      * and the stories-by-key hop. The rest is the hop to the reader through {@code alerts}.
      */
     long[] storyLatencies(Map<String, Long> sentMicros) {
+        return since(sentMicros, Arrival::raisedMicros);
+    }
+
+    /** From each item's send time to a moment of its alert's arrival (0: not known, left out). */
+    private long[] since(Map<String, Long> sentMicros, ToLongFunction<Arrival> moment) {
         return arrivals.stream()
-                .filter(a -> sentMicros.containsKey(a.itemId()) && a.raisedMicros() > 0)
-                .mapToLong(a -> a.raisedMicros() - sentMicros.get(a.itemId()))
+                .filter(a -> sentMicros.containsKey(a.itemId()) && moment.applyAsLong(a) > 0)
+                .mapToLong(a -> moment.applyAsLong(a) - sentMicros.get(a.itemId()))
                 .toArray();
     }
 

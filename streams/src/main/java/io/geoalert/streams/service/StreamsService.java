@@ -141,16 +141,6 @@ public final class StreamsService implements Service {
                 StreamsConfig.STATE_DIR_CONFIG,
                 settings.stateDir().toAbsolutePath().toString());
         putGuarantees(props, settings.guarantees());
-        // records leave for the broker as they are made rather than after Streams' own default linger of
-        // 100 ms: an at-least-once repartition hop then costs a millisecond, and an exactly-once commit
-        // finds little left to flush, so the stream thread waits less (see geoalert bench)
-        boolean atLeastOnce = StreamsConfig.AT_LEAST_ONCE.equals(settings.overrides()
-                .getOrDefault(
-                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                        settings.guarantees().processingGuarantee().value()));
-        props.put(
-                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
-                atLeastOnce ? AT_LEAST_ONCE_LINGER_MS : PRODUCER_LINGER_MS);
         // the task that reads news.raw also reads stories-by-url (candidates from other partitions): the two
         // are independent inputs, so neither waits for the other to be fetched to keep their time order
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
@@ -166,6 +156,15 @@ public final class StreamsService implements Service {
         // instead of waiting for its old member's session to expire
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(settings));
         props.putAll(settings.overrides());
+        // records leave for the broker as they are made rather than after Streams' own default linger of
+        // 100 ms: an at-least-once repartition hop then costs a millisecond, and an exactly-once commit
+        // finds little left to flush, so the stream thread waits less (see geoalert bench); set after the
+        // overrides so that it follows the guarantee in force, and an operator's linger still wins
+        props.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+                StreamsConfig.AT_LEAST_ONCE.equals(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                        ? AT_LEAST_ONCE_LINGER_MS
+                        : PRODUCER_LINGER_MS);
         // bootstrap servers and the operator's client properties (security) reach every client Streams makes
         props.putAll(settings.kafka().config(java.util.Map.of()));
         return props;
