@@ -208,7 +208,8 @@ final class DispatchFixture {
      */
     private static boolean leadersElected(Admin admin, String topic) throws Exception {
         try {
-            return admin.describeTopics(List.of(topic))
+            return admin
+                    .describeTopics(List.of(topic))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
                     .get(topic)
