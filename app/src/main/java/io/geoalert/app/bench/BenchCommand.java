@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
@@ -88,13 +89,29 @@ public final class BenchCommand implements Callable<Integer> {
                     + " processing.guarantee is the bench's own.")
     Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            description = "Measure on this broker instead of one started in the bench's own JVM, e.g. `geoalert"
+                    + " broker` in another terminal, so that the broker's garbage collections and the pipeline's"
+                    + " are apart as in production. Its news.raw must have --partitions partitions; the bench's"
+                    + " items, application id and alerts are its run's own.")
+    String bootstrapServers;
+
     @Option(names = "--verbose", description = "Log geoalert's own INFO lines (streams state changes and the like).")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        BenchSettings settings =
-                new BenchSettings(items, warmup, rate, latencySeconds, rules, partitions, streamsProperties);
+        BenchSettings settings = new BenchSettings(
+                items,
+                warmup,
+                rate,
+                latencySeconds,
+                rules,
+                partitions,
+                streamsProperties,
+                Optional.ofNullable(bootstrapServers));
         ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.geoalert");
         Level level = ours.getLevel();
         if (!verbose) {

@@ -2,14 +2,17 @@ package io.geoalert.app.bench;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * What one {@code geoalert bench} run does: {@code items} per throughput pass after {@code warmup}
  * items through the pipeline, {@code rate} items a second for {@code latencySeconds} per latency
- * run, {@code rules} generated rules beside the default pack, topics of {@code partitions}, and
- * {@code streamsProperties} for Kafka Streams as they are. Errors name the option.
+ * run, {@code rules} generated rules beside the default pack, topics of {@code partitions},
+ * {@code streamsProperties} for Kafka Streams as they are, and the broker: {@code bootstrapServers}
+ * when given (a broker in a process of its own), else one the bench starts in its own JVM. Errors name
+ * the option.
  */
 public record BenchSettings(
         int items,
@@ -18,7 +21,8 @@ public record BenchSettings(
         int latencySeconds,
         int rules,
         int partitions,
-        Map<String, String> streamsProperties) {
+        Map<String, String> streamsProperties,
+        Optional<String> bootstrapServers) {
 
     /** The bench runs both guarantees itself; the rest is the pipeline's, as the service builds it. */
     private static final Set<String> RESERVED = Set.of(
@@ -45,6 +49,9 @@ public record BenchSettings(
         between("--partitions", partitions, 1, 1_000);
         streamsProperties = streamsProperties == null ? Map.of() : Map.copyOf(streamsProperties);
         streamsProperties.keySet().forEach(BenchSettings::requireStreamsProperty);
+        bootstrapServers = bootstrapServers == null
+                ? Optional.empty()
+                : bootstrapServers.map(String::strip).filter(b -> !b.isEmpty());
     }
 
     private static void between(String option, int value, int min, int max) {

@@ -71,6 +71,7 @@ public final class PipelineBenchmark {
     /** The plain Kafka pass's topic, with the partitions of {@code news.raw}. */
     static final String PLAIN_TOPIC = "bench.plain";
 
+    /** The streams application's id, followed by the run's tag: a broker kept between runs has each run's apart. */
     static final String APPLICATION_ID = "geoalert-bench";
 
     private static final long SEED = 20_261_130L;
@@ -78,10 +79,16 @@ public final class PipelineBenchmark {
 
     private final BenchSettings settings;
     private final Progress progress;
+    /**
+     * Begins every item id and the application id: on a broker that outlives the run, a later run's items
+     * are not repeats of this one's (the repeat filter would drop them) and its pipeline starts afresh.
+     */
+    private final String tag;
 
     public PipelineBenchmark(BenchSettings settings, Progress progress) {
         this.settings = settings;
         this.progress = progress;
+        this.tag = Long.toString(System.currentTimeMillis(), Character.MAX_RADIX);
     }
 
     /** Generated items, serialised, and which of them the rules fire on. */
@@ -89,10 +96,17 @@ public final class PipelineBenchmark {
 
     /** Runs the benchmark with its broker and state under {@code dir}. */
     public BenchReport run(Path dir) throws Exception {
+        if (settings.bootstrapServers().isPresent()) {
+            return run(KafkaClients.of(settings.bootstrapServers().get()), dir);
+        }
         progress.start("starting an embedded Kafka broker");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, settings.partitions())) {
             return run(KafkaClients.of(broker.bootstrapServers()), dir);
         }
+    }
+
+    private String applicationId() {
+        return APPLICATION_ID + "-" + tag;
     }
 
     private BenchReport run(KafkaClients kafka, Path dir) throws Exception {
@@ -105,12 +119,14 @@ public final class PipelineBenchmark {
         categories.addAll(pack.categories());
         List<NewTopic> topics = new ArrayList<>(TopicSetup.pipelineTopics(settings.partitions(), categories));
         topics.add(new NewTopic(PLAIN_TOPIC, Optional.of(settings.partitions()), Optional.empty()));
-        TopicSetup.ensure(kafka, topics);
+        List<String> created = TopicSetup.ensure(kafka, topics);
+        requirePartitions(kafka, created);
 
         try (Admin admin = kafka.admin(Map.of());
                 KafkaProducer<String, byte[]> producer = producer(kafka);
                 AlertWatch alerts = new AlertWatch(kafka)) {
             Passes passes = new Passes(kafka, admin, producer, alerts, generator, matcher);
+            passes.startAtTheEnd();
             StreamsService streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.EXACTLY_ONCE_V2);
             Batch measured;
             Throughput pipeline;
@@ -164,6 +180,28 @@ public final class PipelineBenchmark {
                     pipeline.time(),
                     exactlyOnce.toStory(),
                     atLeastOnce.toStory());
+        }
+    }
+
+    /** Items go to partitions as {@code --partitions} says; topics an earlier run left must agree. */
+    private void requirePartitions(KafkaClients kafka, List<String> created) throws Exception {
+        for (String topic : List.of(Topics.NEWS_RAW, PLAIN_TOPIC)) {
+            if (created.contains(topic)) {
+                continue;
+            }
+            int found;
+            try (Admin admin = kafka.admin(Map.of())) {
+                found = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic)
+                        .partitions()
+                        .size();
+            }
+            if (found != settings.partitions()) {
+                throw new IllegalArgumentException("bench --partitions is " + settings.partitions() + ", but " + topic
+                        + " at " + kafka.bootstrapServers() + " has " + found + " partitions");
+            }
         }
     }
 
@@ -225,7 +263,7 @@ public final class PipelineBenchmark {
             long bytes = 0;
             Instant now = Instant.now();
             for (int i = 0; i < count; i++) {
-                NewsItem item = generator.next(prefix, now);
+                NewsItem item = generator.next(tag + "-" + prefix, now);
                 byte[] value = Json.toBytes(item);
                 items.add(item);
                 values.add(value);
@@ -237,6 +275,17 @@ public final class PipelineBenchmark {
             return new Batch(items, values, alerting, bytes);
         }
 
+        /**
+         * The run's application begins at the end of {@code news.raw}: on a broker that outlives runs, an
+         * earlier run's items are not this one's work, and the generator's items (the same each run) would
+         * otherwise meet their earlier copies as one story.
+         */
+        void startAtTheEnd() throws Exception {
+            Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+            endOffsets(partitions(Topics.NEWS_RAW)).forEach((p, offset) -> end.put(p, new OffsetAndMetadata(offset)));
+            admin.alterConsumerGroupOffsets(applicationId(), end).all().get(30, TimeUnit.SECONDS);
+        }
+
         /** The streams service as {@code geoalert streams} runs it, with the given guarantee, once RUNNING. */
         StreamsService startStreams(Path dir, RulePack pack, Path rulesFile, String guarantee)
                 throws IOException, InterruptedException {
@@ -246,7 +295,7 @@ public final class PipelineBenchmark {
             StreamsService streams = new StreamsService(
                     new StreamsSettings(
                                     kafka,
-                                    APPLICATION_ID,
+                                    applicationId(),
                                     dir.resolve("streams"),
                                     1,
                                     settings.partitions(),
@@ -344,7 +393,7 @@ public final class PipelineBenchmark {
             long deadline = System.nanoTime() + timeout(batch.items().size()).toNanos();
             long processed;
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId())
                         .partitionsToOffsetAndMetadata()
                         .get(10, TimeUnit.SECONDS);
                 processed = 0;
@@ -385,7 +434,7 @@ public final class PipelineBenchmark {
             List<NewsItem> items = new ArrayList<>(count);
             Set<String> alerting = new HashSet<>();
             for (int i = 0; i < count; i++) {
-                NewsItem item = generator.next(prefix, null);
+                NewsItem item = generator.next(tag + "-" + prefix, null);
                 items.add(item);
                 if (!matcher.match(item).hits().isEmpty()) {
                     alerting.add(item.id());
