@@ -33,9 +33,12 @@ final class ItemScan {
     private Map<Long, List<Occurrence>> shared;
 
     private final Lexicon lexicon;
+    private final boolean explaining;
 
-    ItemScan(Lexicon lexicon, NewsItem item) {
+    /** Scans the item; {@code explaining} when each condition not met must say why (matching never asks). */
+    ItemScan(Lexicon lexicon, NewsItem item, boolean explaining) {
         this.lexicon = lexicon;
+        this.explaining = explaining;
         texts[0] = item.title() == null ? "" : item.title();
         texts[1] = item.body() == null ? "" : item.body();
         for (int field = 0; field < 2; field++) {
@@ -47,6 +50,11 @@ final class ItemScan {
                 }
             });
         }
+    }
+
+    /** Whether conditions not met say why and keep their partial mentions, as explaining a rule needs. */
+    boolean explaining() {
+        return explaining;
     }
 
     /** The text of a field (0 title, 1 body). */

@@ -3,10 +3,16 @@ package io.geoalert.streams.match;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** A condition's result on one item; the reason it failed is built only when asked, since matching never asks. */
+/**
+ * A condition's result on one item. Only explaining asks why a condition failed, or for the mentions it
+ * had: matching gets the one shared {@link #UNMET} instead, since most conditions of most items fail.
+ */
 record Outcome(boolean met, List<Occurrence> mentions, Supplier<String> why) {
 
     static final Supplier<String> MET = () -> "fired";
+
+    /** A condition not met, as matching sees it: no reason, no mentions, nothing allocated. */
+    static final Outcome UNMET = new Outcome(false, List.of(), () -> "not met (the reason is kept when explaining)");
 
     static Outcome met(List<Occurrence> mentions) {
         return new Outcome(true, mentions, MET);

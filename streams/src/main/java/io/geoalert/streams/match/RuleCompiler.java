@@ -181,6 +181,9 @@ final class RuleCompiler {
                 if (mentions != null && mentions.size() >= min) {
                     return Outcome.met(mentions);
                 }
+                if (!scan.explaining()) {
+                    return Outcome.UNMET;
+                }
                 int count = mentions == null ? 0 : mentions.size();
                 // the reasons are asked for only to explain a miss: the children are evaluated again then
                 return Outcome.unmet(
@@ -198,13 +201,26 @@ final class RuleCompiler {
             int own = mask(all.fields());
             return (scan, fields) -> {
                 int scope = own == 0 ? fields : own;
-                List<Occurrence> mentions = new ArrayList<>();
+                List<Occurrence> mentions = List.of();
+                boolean copied = false;
                 for (Node child : children) {
                     Outcome o = child.eval(scan, scope);
                     if (!o.met()) {
-                        return Outcome.unmet(mentions, o.why());
+                        return scan.explaining() ? Outcome.unmet(mentions, o.why()) : Outcome.UNMET;
                     }
-                    mentions.addAll(o.mentions());
+                    if (o.mentions().isEmpty()) {
+                        continue;
+                    }
+                    // as in any: a single child's list is passed on as it is, never changed
+                    if (mentions.isEmpty()) {
+                        mentions = o.mentions();
+                    } else {
+                        if (!copied) {
+                            mentions = new ArrayList<>(mentions);
+                            copied = true;
+                        }
+                        mentions.addAll(o.mentions());
+                    }
                 }
                 return Outcome.met(mentions);
             };
@@ -221,6 +237,9 @@ final class RuleCompiler {
                 for (Node child : children) {
                     Outcome o = child.eval(scan, scope);
                     if (o.met()) {
+                        if (!scan.explaining()) {
+                            return Outcome.UNMET;
+                        }
                         Occurrence first =
                                 o.mentions().isEmpty() ? null : o.mentions().get(0);
                         return Outcome.unmet(
@@ -244,16 +263,20 @@ final class RuleCompiler {
             return (scan, fields) -> {
                 Outcome l = left.eval(scan, fields);
                 if (!l.met()) {
-                    return Outcome.unmet(List.of(), l.why()); // the other side need not be looked up
+                    // the other side need not be looked up
+                    return scan.explaining() ? Outcome.unmet(List.of(), l.why()) : Outcome.UNMET;
                 }
                 Outcome r = right.eval(scan, fields);
                 if (!r.met()) {
-                    return Outcome.unmet(List.of(), r.why());
+                    return scan.explaining() ? Outcome.unmet(List.of(), r.why()) : Outcome.UNMET;
                 }
                 List<Occurrence> pairs = Proximity.within(l.mentions(), r.mentions(), within);
-                return pairs.isEmpty()
+                if (!pairs.isEmpty()) {
+                    return Outcome.met(pairs);
+                }
+                return scan.explaining()
                         ? Outcome.unmet(List.of(), () -> "mentions not within " + within + " words of each other")
-                        : Outcome.met(pairs);
+                        : Outcome.UNMET;
             };
         }
     }

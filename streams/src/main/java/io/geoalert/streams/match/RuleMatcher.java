@@ -90,7 +90,7 @@ public final class RuleMatcher {
     }
 
     public Result match(NewsItem item) {
-        ItemScan scan = new ItemScan(lexicon, item);
+        ItemScan scan = new ItemScan(lexicon, item, false);
         List<Hit> hits = new ArrayList<>();
         List<RuleFailure> failures = List.of();
         for (int ruleIndex : candidates(scan)) {
@@ -113,7 +113,7 @@ public final class RuleMatcher {
 
     /** Evaluates every rule, fired or not, saying why. */
     public List<Explanation> explain(NewsItem item) {
-        ItemScan scan = new ItemScan(lexicon, item);
+        ItemScan scan = new ItemScan(lexicon, item, true);
         List<Explanation> out = new ArrayList<>();
         for (CompiledRule rule : rules) {
             Outcome outcome = rule.condition().eval(scan, ALL_FIELDS);

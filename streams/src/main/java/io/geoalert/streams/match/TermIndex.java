@@ -23,6 +23,8 @@ final class TermIndex {
     }
 
     private static final int[] NONE = new int[0];
+    private static final ThreadLocal<char[][]> TEXT_BUFFER =
+            ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
     private static final int ROOT = 0;
 
     // while building
@@ -124,9 +126,11 @@ final class TermIndex {
         int[] nextFirstTokens = new int[8];
         int[] nextFirstChars = new int[8];
         int token = 0;
-        // a char[] copy reads faster in this loop than String.charAt, and costs one memcpy
-        char[] chars = text.toCharArray();
-        int n = chars.length;
+        // a char[] copy reads faster in this loop than String.charAt, and costs one memcpy; the thread's
+        // buffer is kept, since a fresh copy of every text was a quarter of what matching allocated
+        int n = text.length();
+        char[] chars = textBuffer(n);
+        text.getChars(0, n, chars, 0);
         int i = 0;
         while (i < n) {
             char c = chars[i];
@@ -194,6 +198,15 @@ final class TermIndex {
             count = nextCount;
             token++;
         }
+    }
+
+    /** The calling thread's buffer for a text of {@code n} characters (stream threads match at once). */
+    private static char[] textBuffer(int n) {
+        char[][] held = TEXT_BUFFER.get();
+        if (held[0].length < n) {
+            held[0] = new char[Math.max(n, held[0].length * 2)];
+        }
+        return held[0];
     }
 
     private int[] symbols(String text, char[] chars, int start, int end, boolean ascii, int hash) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.geoalert.model.Alert;
 import io.geoalert.model.NewsItem;
 import io.geoalert.producer.corpus.Corpus;
 import io.geoalert.streams.eval.Evaluation;
+import io.geoalert.streams.eval.LabeledItem;
 import io.geoalert.streams.eval.LabeledItems;
 import io.geoalert.streams.rules.RulePack;
 import io.geoalert.testing.RequiresSharedData;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -366,14 +369,49 @@ class DefaultRulePackTest {
     }
 
     private Evaluation.Report evaluate(Path... files) throws IOException {
+        return Evaluation.run(matcher, read(files));
+    }
+
+    private static List<LabeledItem> read(Path... files) throws IOException {
         Corpus corpus = new Corpus(SharedData.root()
                 .map(root -> root.resolve("corpora"))
                 .orElse(Path.of("..", "..", "shared", "corpora")));
-        List<io.geoalert.streams.eval.LabeledItem> items = new ArrayList<>();
+        List<LabeledItem> items = new ArrayList<>();
         for (Path file : files) {
             items.addAll(LabeledItems.read(file, corpus::item));
         }
-        return Evaluation.run(matcher, items);
+        return items;
+    }
+
+    /**
+     * Matching keeps neither the reasons nor the partial mentions of conditions not met, and explaining
+     * keeps both: on every written case, the two must fire the same rules with the same matches.
+     */
+    @Test
+    void matchingAndExplainingFireTheSameRulesWithTheSameMatches() throws IOException {
+        Path[] written;
+        try (var files = Files.list(EVAL.resolve("written"))) {
+            written =
+                    files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toArray(Path[]::new);
+        }
+        List<LabeledItem> items = read(written);
+        int fired = 0;
+        for (LabeledItem labeled : items) {
+            NewsItem item = labeled.item();
+            Map<String, List<Alert.Match>> matched = new TreeMap<>();
+            matcher.match(item).hits().forEach(h -> matched.put(h.rule().id(), h.matches()));
+            Map<String, List<Alert.Match>> explained = new TreeMap<>();
+            for (RuleMatcher.Explanation e : matcher.explain(item)) {
+                if (e.fired()) {
+                    explained.put(
+                            e.rule().id(),
+                            e.matches().subList(0, Math.min(e.matches().size(), Alert.MAX_MATCHES)));
+                }
+            }
+            assertEquals(explained, matched, item.id());
+            fired += matched.size();
+        }
+        assertTrue(items.size() > 900 && fired > 500, items.size() + " items, " + fired + " rules fired");
     }
 
     private static String describe(Evaluation.Report report) {
