@@ -116,8 +116,8 @@ public final class GeoalertTopology {
     /** The top stories of a bucket are kept for the window that names them, and an hour for late ones. */
     private static final Duration TOP_STORIES_RETENTION = MentionBuckets.WINDOW.multipliedBy(2);
 
-    private static final Serde<StoryCandidate> CANDIDATES = json(StoryCandidate.class);
-    private static final Serde<Mention> MENTIONS = json(Mention.class);
+    private static final Serde<StoryCandidate> CANDIDATES = internal(StoryCandidate.class);
+    private static final Serde<Mention> MENTIONS = internal(Mention.class);
 
     private GeoalertTopology() {}
 
@@ -203,7 +203,7 @@ public final class GeoalertTopology {
                         Stores.windowStoreBuilder(
                                 Stores.persistentWindowStore(JoinStories.STORIES, storyWindow, storyWindow, false),
                                 Serdes.String(),
-                                json(StoryState.class)),
+                                internal(StoryState.class)),
                         JOIN_STORIES)
                 .addSink(
                         ALL_ALERTS, Topic.ALERTS.name(), Topic.ALERTS.keySerde().serializer(), alerts, JOIN_STORIES)
@@ -218,7 +218,7 @@ public final class GeoalertTopology {
                         Stores.windowStoreBuilder(
                                 Stores.persistentWindowStore(MentionStories.STORE, storyWindow, storyWindow, false),
                                 Serdes.String(),
-                                json(String[].class)),
+                                internal(String[].class)),
                         MENTION_STORIES)
                 .addSink(
                         TO_BY_MENTION_KEY,
@@ -241,14 +241,14 @@ public final class GeoalertTopology {
                                 Stores.persistentWindowStore(
                                         CountMentions.TOP_STORIES, TOP_STORIES_RETENTION, MentionBuckets.STEP, false),
                                 Serdes.String(),
-                                json(TopStories.class)),
+                                internal(TopStories.class)),
                         COUNT_MENTIONS)
                 .addProcessor(DETECT_SPIKES, () -> new DetectSpikes(trends, registry, clock), COUNT_MENTIONS)
                 .addStateStore(
                         Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(DetectSpikes.BASELINES),
                                 Serdes.String(),
-                                json(Baseline.class)),
+                                internal(Baseline.class)),
                         DETECT_SPIKES)
                 .connectProcessorAndStateStores(DETECT_SPIKES, MentionStats.STORE, CountMentions.TOP_STORIES)
                 .addSink(
@@ -266,7 +266,7 @@ public final class GeoalertTopology {
                 .addProcessor(KEEP_ALERTS, () -> new KeepLatestAlerts(alertsRetention, clock), ALERTS_WRITTEN)
                 .addStateStore(
                         Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(ALERTS_VIEW), AlertKey.SERDE, json(Alert.class)),
+                                Stores.persistentKeyValueStore(ALERTS_VIEW), AlertKey.SERDE, internal(Alert.class)),
                         KEEP_ALERTS)
                 .addStateStore(
                         Stores.keyValueStoreBuilder(
@@ -295,12 +295,15 @@ public final class GeoalertTopology {
     }
 
     /**
-     * Records of the story stages and their stores as JSON, in the project's one JSON configuration,
-     * through a reader and a writer bound to the type once rather than looked up for every record.
+     * Records of the story stages and their stores, which only the pipeline reads, in Smile ({@link
+     * Json#SMILE}), through a reader and a writer bound to the type once rather than looked up for every
+     * record. Records and stores written as JSON, before Smile, are still read: a Smile record begins with
+     * its header, {@code :)} and a line feed, and a JSON one with a brace, a bracket or a quote.
      */
-    static <T> Serde<T> json(Class<T> type) {
-        ObjectWriter writer = Json.MAPPER.writerFor(type);
-        ObjectReader reader = Json.MAPPER.readerFor(type);
+    static <T> Serde<T> internal(Class<T> type) {
+        ObjectWriter writer = Json.SMILE.writerFor(type);
+        ObjectReader smile = Json.SMILE.readerFor(type);
+        ObjectReader json = Json.MAPPER.readerFor(type);
         return Serdes.serdeFrom(
                 (topic, value) -> {
                     if (value == null) {
@@ -318,11 +321,15 @@ public final class GeoalertTopology {
                         return null;
                     }
                     try {
-                        return reader.readValue(bytes);
+                        return (isSmile(bytes) ? smile : json).readValue(bytes);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
+    }
+
+    private static boolean isSmile(byte[] bytes) {
+        return bytes.length >= 3 && bytes[0] == ':' && bytes[1] == ')' && bytes[2] == '\n';
     }
 
     /**

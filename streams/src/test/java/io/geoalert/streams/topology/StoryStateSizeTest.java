@@ -115,7 +115,7 @@ class StoryStateSizeTest {
             stores.put(JoinStories.INDEX, measure(driver.getWindowStore(JoinStories.INDEX), new StoryMemberSerde()));
             stores.put(
                     JoinStories.STORIES,
-                    measure(driver.getWindowStore(JoinStories.STORIES), GeoalertTopology.json(StoryState.class)));
+                    measure(driver.getWindowStore(JoinStories.STORIES), GeoalertTopology.internal(StoryState.class)));
             stores.put(
                     FollowStoryUrls.STORE,
                     measure(
