@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -119,8 +120,8 @@ public final class PipelineBenchmark {
         categories.addAll(pack.categories());
         List<NewTopic> topics = new ArrayList<>(TopicSetup.pipelineTopics(settings.partitions(), categories));
         topics.add(new NewTopic(PLAIN_TOPIC, Optional.of(settings.partitions()), Optional.empty()));
-        List<String> created = TopicSetup.ensure(kafka, topics);
-        requirePartitions(kafka, created);
+        requirePartitions(kafka);
+        TopicSetup.ensure(kafka, topics);
 
         try (Admin admin = kafka.admin(Map.of());
                 KafkaProducer<String, byte[]> producer = producer(kafka);
@@ -183,24 +184,26 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Items go to partitions as {@code --partitions} says; topics an earlier run left must agree. */
-    private void requirePartitions(KafkaClients kafka, List<String> created) throws Exception {
-        for (String topic : List.of(Topics.NEWS_RAW, PLAIN_TOPIC)) {
-            if (created.contains(topic)) {
-                continue;
+    /**
+     * Items go to partitions as {@code --partitions} says: topics an earlier run left must agree, and are
+     * asked before any is made, so that a refused run leaves nothing behind.
+     */
+    private void requirePartitions(KafkaClients kafka) throws Exception {
+        try (Admin admin = kafka.admin(Map.of())) {
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> existing = Stream.of(Topics.NEWS_RAW, PLAIN_TOPIC)
+                    .filter(names::contains)
+                    .toList();
+            if (existing.isEmpty()) {
+                return;
             }
-            int found;
-            try (Admin admin = kafka.admin(Map.of())) {
-                found = admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .size();
-            }
-            if (found != settings.partitions()) {
-                throw new IllegalArgumentException("bench --partitions is " + settings.partitions() + ", but " + topic
-                        + " at " + kafka.bootstrapServers() + " has " + found + " partitions");
+            var described = admin.describeTopics(existing).allTopicNames().get(30, TimeUnit.SECONDS);
+            for (String topic : existing) {
+                int found = described.get(topic).partitions().size();
+                if (found != settings.partitions()) {
+                    throw new IllegalArgumentException("bench --partitions is " + settings.partitions() + ", but "
+                            + topic + " at " + kafka.bootstrapServers() + " has " + found + " partitions");
+                }
             }
         }
     }
@@ -276,13 +279,16 @@ public final class PipelineBenchmark {
         }
 
         /**
-         * The run's application begins at the end of {@code news.raw}: on a broker that outlives runs, an
-         * earlier run's items are not this one's work, and the generator's items (the same each run) would
-         * otherwise meet their earlier copies as one story.
+         * The run's application begins at the end of the topics it reads, {@code news.raw} and {@code alerts}
+         * (for the alerts view): on a broker that outlives runs, an earlier run's items and alerts are not
+         * this one's work, and the generator's items (the same each run) would otherwise meet their earlier
+         * copies as one story.
          */
         void startAtTheEnd() throws Exception {
             Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
-            endOffsets(partitions(Topics.NEWS_RAW)).forEach((p, offset) -> end.put(p, new OffsetAndMetadata(offset)));
+            for (String topic : List.of(Topics.NEWS_RAW, Topics.ALERTS)) {
+                endOffsets(partitions(topic)).forEach((p, offset) -> end.put(p, new OffsetAndMetadata(offset)));
+            }
             admin.alterConsumerGroupOffsets(applicationId(), end).all().get(30, TimeUnit.SECONDS);
         }
 
@@ -441,9 +447,8 @@ public final class PipelineBenchmark {
                 }
             }
             Map<String, Long> sent = new HashMap<>(count * 2);
-            // the items made ahead (tens of MB) leave the young generation now, as JMH collects between
-            // iterations, rather than in the first young collection of the pass, which copying them makes long:
-            // items that arrive from feeds are not held in the heap beforehand
+            // the items made ahead (tens of MB) leave the young generation now, rather than in the first young
+            // collections of the pass, which copying them makes long: items from feeds are not held beforehand
             System.gc();
             long interval = 1_000_000_000L / settings.rate();
             long start = System.nanoTime();

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.geoalert.app.GeoalertCommand;
 import io.geoalert.model.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code geoalert bench --json} end to end on a small run: one JSON object with every figure, every
@@ -21,13 +17,7 @@ class BenchCommandIT {
 
     @Test
     void printsOneJsonObjectWithEveryItemCountedAndOrderedLatencies() throws Exception {
-        CommandLine cli = GeoalertCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-
-        int exit = cli.execute(
+        BenchRun run = BenchRun.of(
                 "bench",
                 "--json",
                 "--items",
@@ -43,8 +33,8 @@ class BenchCommandIT {
                 "--streams-property",
                 "commit.interval.ms=50");
 
-        assertEquals(0, exit, err.toString());
-        String json = out.toString().strip();
+        assertEquals(0, run.exit(), run.err());
+        String json = run.out().strip();
         assertTrue(json.startsWith("{") && json.endsWith("}") && json.lines().count() == 1, json);
         JsonNode report = Json.MAPPER.readTree(json);
         for (String field : List.of("kafkaItemsPerSec", "pipelineItemsPerSec", "ratio")) {
@@ -78,6 +68,6 @@ class BenchCommandIT {
         assertTrue(report.get("cores").asInt() >= 1);
         assertTrue(report.get("java").asText().matches("\\d+.*"), json);
         assertTrue(report.get("targetsMet").has("ratio"), json);
-        assertTrue(err.toString().contains("latency, at_least_once"), err.toString());
+        assertTrue(run.err().contains("latency, at_least_once"), run.err());
     }
 }

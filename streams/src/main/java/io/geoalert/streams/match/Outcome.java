@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * A condition's result on one item. Only explaining asks why a condition failed, or for the mentions it
- * had: matching gets the one shared {@link #UNMET} instead, since most conditions of most items fail.
+ * had: when matching, groups and proximity answer with the one shared {@link #UNMET} instead (terms and
+ * entities with an outcome made once per condition), since most conditions of most items fail.
  */
 record Outcome(boolean met, List<Occurrence> mentions, Supplier<String> why) {
 

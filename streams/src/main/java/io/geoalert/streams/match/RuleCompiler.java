@@ -161,33 +161,24 @@ final class RuleCompiler {
             int min = any.min();
             return (scan, fields) -> {
                 int scope = own == 0 ? fields : own;
-                List<Occurrence> mentions = null;
-                boolean copied = false;
+                JoinedMentions joined = new JoinedMentions();
                 for (Node child : children) {
                     Outcome o = child.eval(scan, scope);
-                    if (o.met() && !o.mentions().isEmpty()) {
-                        // outcomes' lists are never changed once made: one met child's list is passed on as it is
-                        if (mentions == null) {
-                            mentions = o.mentions();
-                        } else {
-                            if (!copied) {
-                                mentions = new ArrayList<>(mentions);
-                                copied = true;
-                            }
-                            mentions.addAll(o.mentions());
-                        }
+                    if (o.met()) {
+                        joined.add(o.mentions());
                     }
                 }
-                if (mentions != null && mentions.size() >= min) {
+                List<Occurrence> mentions = joined.list();
+                if (!mentions.isEmpty() && mentions.size() >= min) {
                     return Outcome.met(mentions);
                 }
                 if (!scan.explaining()) {
                     return Outcome.UNMET;
                 }
-                int count = mentions == null ? 0 : mentions.size();
+                int count = mentions.size();
                 // the reasons are asked for only to explain a miss: the children are evaluated again then
                 return Outcome.unmet(
-                        mentions == null ? List.of() : mentions,
+                        mentions,
                         count > 0
                                 ? () -> "mentioned " + count + " times, needs " + min
                                 : () -> noneOf(children, scan, scope));
@@ -201,28 +192,15 @@ final class RuleCompiler {
             int own = mask(all.fields());
             return (scan, fields) -> {
                 int scope = own == 0 ? fields : own;
-                List<Occurrence> mentions = List.of();
-                boolean copied = false;
+                JoinedMentions joined = new JoinedMentions();
                 for (Node child : children) {
                     Outcome o = child.eval(scan, scope);
                     if (!o.met()) {
-                        return scan.explaining() ? Outcome.unmet(mentions, o.why()) : Outcome.UNMET;
+                        return scan.explaining() ? Outcome.unmet(joined.list(), o.why()) : Outcome.UNMET;
                     }
-                    if (o.mentions().isEmpty()) {
-                        continue;
-                    }
-                    // as in any: a single child's list is passed on as it is, never changed
-                    if (mentions.isEmpty()) {
-                        mentions = o.mentions();
-                    } else {
-                        if (!copied) {
-                            mentions = new ArrayList<>(mentions);
-                            copied = true;
-                        }
-                        mentions.addAll(o.mentions());
-                    }
+                    joined.add(o.mentions());
                 }
-                return Outcome.met(mentions);
+                return Outcome.met(joined.list());
             };
         }
 

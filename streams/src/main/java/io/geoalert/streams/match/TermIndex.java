@@ -23,6 +23,7 @@ final class TermIndex {
     }
 
     private static final int[] NONE = new int[0];
+    private static final int MAX_KEPT_BUFFER = 65_536;
     private static final ThreadLocal<char[][]> TEXT_BUFFER =
             ThreadLocal.withInitial(() -> new char[][] {new char[4096]});
     private static final int ROOT = 0;
@@ -200,11 +201,17 @@ final class TermIndex {
         }
     }
 
-    /** The calling thread's buffer for a text of {@code n} characters (stream threads match at once). */
+    /**
+     * The calling thread's buffer for a text of {@code n} characters (stream threads match at once); a text
+     * longer than news usually is gets a buffer of its own, so that no thread holds a megabyte for good.
+     */
     private static char[] textBuffer(int n) {
+        if (n > MAX_KEPT_BUFFER) {
+            return new char[n];
+        }
         char[][] held = TEXT_BUFFER.get();
         if (held[0].length < n) {
-            held[0] = new char[Math.max(n, held[0].length * 2)];
+            held[0] = new char[Math.min(MAX_KEPT_BUFFER, Math.max(n, held[0].length * 2))];
         }
         return held[0];
     }

@@ -126,10 +126,14 @@ class StoryStateSizeTest {
             }
             alerts.readValuesToList()
                     .forEach(a -> alertIds.add(Json.read(a, Alert.class).alertId()));
-            view = measure(driver.<AlertKey, Alert>getKeyValueStore(GeoalertTopology.ALERTS_VIEW), AlertKey.SERDE);
+            view = measure(
+                    driver.<AlertKey, Alert>getKeyValueStore(GeoalertTopology.ALERTS_VIEW),
+                    AlertKey.SERDE,
+                    GeoalertTopology.internal(Alert.class));
             viewIds = measure(
                     driver.<String, Long>getKeyValueStore(GeoalertTopology.ALERTS_VIEW_IDS),
-                    org.apache.kafka.common.serialization.Serdes.String());
+                    org.apache.kafka.common.serialization.Serdes.String(),
+                    org.apache.kafka.common.serialization.Serdes.Long());
         }
         long total = 0;
         StringBuilder figures = new StringBuilder();
@@ -195,8 +199,8 @@ class StoryStateSizeTest {
         return new long[] {entries, bytes};
     }
 
-    /** Entries and bytes of a key-value store as written: key and value (JSON, or a long). */
-    private static <K, V> long[] measure(KeyValueStore<K, V> store, Serde<K> keys) {
+    /** Entries and bytes of a key-value store as written: key and value, each in the store's serde. */
+    private static <K, V> long[] measure(KeyValueStore<K, V> store, Serde<K> keys, Serde<V> values) {
         long entries = 0;
         long bytes = 0;
         try (KeyValueIterator<K, V> all = store.all()) {
@@ -204,7 +208,7 @@ class StoryStateSizeTest {
                 KeyValue<K, V> entry = all.next();
                 entries++;
                 bytes += keys.serializer().serialize("", entry.key).length
-                        + (entry.value instanceof Long ? Long.BYTES : Json.toBytes(entry.value).length);
+                        + values.serializer().serialize("", entry.value).length;
             }
         }
         return new long[] {entries, bytes};
