@@ -98,7 +98,12 @@ public final class PipelineBenchmark {
     /** Runs the benchmark with its broker and state under {@code dir}. */
     public BenchReport run(Path dir) throws Exception {
         if (settings.bootstrapServers().isPresent()) {
-            return run(KafkaClients.of(settings.bootstrapServers().get()), dir);
+            KafkaClients kafka = KafkaClients.of(settings.bootstrapServers().get());
+            try {
+                return run(kafka, dir);
+            } finally {
+                removeRunState(kafka);
+            }
         }
         progress.start("starting an embedded Kafka broker");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, settings.partitions())) {
@@ -108,6 +113,27 @@ public final class PipelineBenchmark {
 
     private String applicationId() {
         return APPLICATION_ID + "-" + tag;
+    }
+
+    /**
+     * On a broker that outlives the run, removes what only this run's application used: its repartition
+     * and changelog topics and its consumer group. The shared topics ({@code news.raw}, the alert topics,
+     * {@code bench.plain}) and what was written to them stay.
+     */
+    private void removeRunState(KafkaClients kafka) {
+        progress.start("removing the run's application topics and group");
+        try (Admin admin = kafka.admin(Map.of())) {
+            List<String> internal = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(applicationId() + "-"))
+                    .toList();
+            admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
+            admin.deleteConsumerGroups(List.of(applicationId())).all().get(30, TimeUnit.SECONDS);
+            progress.done(internal.size() + " topics and the group " + applicationId());
+        } catch (ExecutionException | TimeoutException e) {
+            progress.done("not done, " + (e.getCause() == null ? e : e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private BenchReport run(KafkaClients kafka, Path dir) throws Exception {

@@ -37,6 +37,23 @@ class BenchOnAnotherBrokerIT {
             assertEquals(0, report.get("pipelineAlertUpdates").asInt(), "no story of an earlier run: " + report);
             assertTrue(report.get("atLeastOnce").get("samples").asInt() > 30, report.toString());
         }
+        try (Admin admin = KafkaClients.of(KafkaFixture.bootstrapServers()).admin(Map.of())) {
+            // a deletion acknowledged by the controller reaches the broker's metadata a moment later
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> left;
+            do {
+                Thread.sleep(100);
+                left = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(name -> name.startsWith(PipelineBenchmark.APPLICATION_ID + "-"))
+                        .toList();
+            } while (!left.isEmpty() && System.nanoTime() < deadline);
+            assertEquals(List.of(), left, "each run removes its application's own topics");
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId())
+                    .filter(id -> id.startsWith(PipelineBenchmark.APPLICATION_ID + "-"))
+                    .toList();
+            assertEquals(List.of(), groups, "... and its consumer group");
+        }
     }
 
     @Test
