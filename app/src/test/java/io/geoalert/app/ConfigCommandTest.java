@@ -8,8 +8,6 @@ import io.geoalert.app.config.ConfigKey;
 import io.geoalert.app.config.ConfigKeys;
 import io.geoalert.app.config.ConfigTable;
 import io.geoalert.http.HttpSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +24,11 @@ import picocli.CommandLine.Model.OptionSpec;
 
 class ConfigCommandTest {
 
-    private record Outcome(int exit, String out, String err) {}
-
     @TempDir
     Path dir;
 
-    private static Outcome run(Map<String, String> env, String... args) {
-        CommandLine cli = GeoalertCommand.commandLine(env, true);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Outcome(exit, out.toString(), err.toString());
+    private static CommandRun run(Map<String, String> env, String... args) {
+        return CommandRun.of(GeoalertCommand.commandLine(env, true), args);
     }
 
     private static Object parse(Map<String, String> env, String... args) {
@@ -135,7 +125,7 @@ class ConfigCommandTest {
     @Test
     void anUnknownKeyStopsTheStartNamingItAndTheKeyMeant() throws Exception {
         String config = file("streams: {story-windw: 6h}\n").toString();
-        Outcome bad = run(Map.of(), "streams", "--bootstrap-servers", "127.0.0.1:1", "--config", config);
+        CommandRun bad = run(Map.of(), "streams", "--bootstrap-servers", "127.0.0.1:1", "--config", config);
         assertEquals(2, bad.exit());
         assertEquals(
                 "geoalert: configuration error: unknown key streams.story-windw; did you mean streams.story-window?\n",
@@ -145,10 +135,10 @@ class ConfigCommandTest {
     @Test
     void aValueAnOptionCannotTakeStopsTheStartNamingTheKeyOrTheVariable() throws Exception {
         String config = file("http: {port: lots}\n").toString();
-        Outcome bad = run(Map.of(), "consumer", "--config", config);
+        CommandRun bad = run(Map.of(), "consumer", "--config", config);
         assertEquals(2, bad.exit());
         assertEquals("geoalert: configuration error: http.port must be a whole number, was 'lots'\n", bad.err());
-        Outcome env = run(Map.of("GEOALERT_CONSUMER_QUIET", "maybe"), "consumer");
+        CommandRun env = run(Map.of("GEOALERT_CONSUMER_QUIET", "maybe"), "consumer");
         assertEquals(2, env.exit());
         assertEquals(
                 "geoalert: configuration error: GEOALERT_CONSUMER_QUIET: consumer.quiet must be true or false,"
@@ -165,7 +155,7 @@ class ConfigCommandTest {
                   - {id: desk, channel: {type: terminal}}
                 limits: {maxTags: 10}
                 """);
-        Outcome ok = run(Map.of(), "config", "check", config.toString());
+        CommandRun ok = run(Map.of(), "config", "check", config.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertEquals(config + ": ok\n", ok.out());
     }
@@ -173,7 +163,7 @@ class ConfigCommandTest {
     @Test
     void checkNamesABadValueOfTheEnvironmentToo() throws Exception {
         Path config = file("streams: {story-window: 6h}\n");
-        Outcome bad = run(Map.of("GEOALERT_STREAMS_THREADS", "two"), "config", "check", config.toString());
+        CommandRun bad = run(Map.of("GEOALERT_STREAMS_THREADS", "two"), "config", "check", config.toString());
         assertEquals(1, bad.exit(), bad.err());
         assertEquals(
                 config + ": GEOALERT_STREAMS_THREADS: streams.threads must be a whole number, was 'two'\n", bad.out());
@@ -189,7 +179,7 @@ class ConfigCommandTest {
                 subscriptions:
                   - {id: desk, channel: {type: pager}}
                 """);
-        Outcome bad = run(Map.of(), "config", "check", config.toString());
+        CommandRun bad = run(Map.of(), "config", "check", config.toString());
         assertEquals(1, bad.exit(), bad.err());
         assertEquals(
                 List.of(
@@ -201,11 +191,11 @@ class ConfigCommandTest {
                         config + ": subscriptions[0].channel.type 'pager' is not a channel type; expected one of email,"
                                 + " file, slack, teams, terminal, webhook"),
                 bad.out().lines().toList());
-        Outcome broker = run(Map.of(), "config", "check", "--command", "broker", config.toString());
+        CommandRun broker = run(Map.of(), "config", "check", "--command", "broker", config.toString());
         assertEquals(1, broker.exit());
         assertEquals(
                 2, broker.out().lines().count(), "only the unknown keys are the broker's business: " + broker.out());
-        Outcome missing =
+        CommandRun missing =
                 run(Map.of(), "config", "check", dir.resolve("none.yaml").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no such file"), missing.err());
@@ -264,7 +254,7 @@ class ConfigCommandTest {
     @Test
     void theReadmeTableIsTheOneTheOptionsMake() throws Exception {
         Path readme = Path.of("..", "README.md");
-        Outcome keys = run(Map.of(), "config", "keys", "--markdown");
+        CommandRun keys = run(Map.of(), "config", "keys", "--markdown");
         assertEquals(0, keys.exit(), keys.err());
         assertEquals(
                 keys.out(),

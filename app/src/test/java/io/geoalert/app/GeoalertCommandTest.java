@@ -4,28 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class GeoalertCommandTest {
 
-    private record Outcome(int exit, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        CommandLine cli = GeoalertCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Outcome(exit, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void helpListsEveryCommand() {
-        Outcome help = run("--help");
+        CommandRun help = run("--help");
         assertEquals(0, help.exit());
         for (String command :
                 new String[] {"run", "producer", "streams", "consumer", "publish", "tail", "broker", "subscriptions"}) {
@@ -35,7 +25,7 @@ class GeoalertCommandTest {
 
     @Test
     void eachCommandExplainsItsOptions() {
-        Outcome run = run("run", "--help");
+        CommandRun run = run("run", "--help");
         assertEquals(0, run.exit());
         assertTrue(run.out().contains("--bootstrap-servers"), run.out());
         assertTrue(run.out().contains("--kafka-dir"), run.out());
@@ -44,7 +34,7 @@ class GeoalertCommandTest {
 
     @Test
     void badConfigurationIsRefusedNamingTheKeyWithoutAStackTrace() {
-        Outcome bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--streams-threads", "0");
+        CommandRun bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--streams-threads", "0");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("configuration error: streams.threads must be between 1 and 64"), bad.err());
         assertFalse(bad.err().contains("\tat "), bad.err());
@@ -59,7 +49,7 @@ class GeoalertCommandTest {
                       - {id: ok, channel: {type: terminal}}
                       - {id: desk, channel: {type: webhook, url: 'hooks.example.org', secrets: [s]}}
                     """);
-            Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--config", config.toString());
+            CommandRun bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--config", config.toString());
             assertEquals(2, bad.exit());
             assertTrue(
                     bad.err()
@@ -90,10 +80,10 @@ class GeoalertCommandTest {
                 java.time.Duration.ofHours(6),
                 options.settings(kafka, 3, java.util.Map.of()).storyWindow());
 
-        Outcome bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--story-window", "0h");
+        CommandRun bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--story-window", "0h");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("streams.story-window must be a positive span"), bad.err());
-        Outcome unreadable = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--story-window", "two days");
+        CommandRun unreadable = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--story-window", "two days");
         assertEquals(2, unreadable.exit());
         assertTrue(unreadable.err().contains("streams.story-window: expected a span"), unreadable.err());
     }
@@ -118,29 +108,29 @@ class GeoalertCommandTest {
                         3, 8, java.time.Duration.ofHours(12), java.time.Duration.ZERO),
                 options.settings(kafka, 3, java.util.Map.of()).trends());
 
-        Outcome bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--trend-min-count", "0");
+        CommandRun bad = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--trend-min-count", "0");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("streams.trend-min-count must be at least 1"), bad.err());
-        Outcome unreadable = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--trend-half-life", "a while");
+        CommandRun unreadable = run("streams", "--bootstrap-servers", "127.0.0.1:1", "--trend-half-life", "a while");
         assertEquals(2, unreadable.exit());
         assertTrue(unreadable.err().contains("streams.trend-half-life: expected a span"), unreadable.err());
     }
 
     @Test
     void badHttpPortIsRefusedNamingTheKey() {
-        Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "70000");
+        CommandRun bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "70000");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("http.port must be between 0 and 65535"), bad.err());
     }
 
     @Test
     void aBadDeliverySettingStopsTheConsumerNamingItsKey() {
-        Outcome bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--dispatch-give-up-after", "0s");
+        CommandRun bad = run("consumer", "--bootstrap-servers", "127.0.0.1:1", "--dispatch-give-up-after", "0s");
         assertEquals(2, bad.exit());
         assertTrue(
                 bad.err().contains("configuration error: dispatch.give-up-after must be a positive duration"),
                 bad.err());
-        Outcome run = run("run", "--bootstrap-servers", "127.0.0.1:1", "--dispatch-breaker-cool-down", "soon");
+        CommandRun run = run("run", "--bootstrap-servers", "127.0.0.1:1", "--dispatch-breaker-cool-down", "soon");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("configuration error: dispatch.breaker-cool-down: expected a span"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
@@ -148,18 +138,18 @@ class GeoalertCommandTest {
 
     @Test
     void unknownOptionIsAUsageError() {
-        Outcome bad = run("run", "--no-such-option");
+        CommandRun bad = run("run", "--no-such-option");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("Unknown option: '--no-such-option'"), bad.err());
     }
 
-    private static Outcome runCapturingStdout(String... args) {
+    private static CommandRun runCapturingStdout(String... args) {
         java.io.PrintStream original = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            Outcome outcome = run(args);
-            return new Outcome(
+            CommandRun outcome = run(args);
+            return new CommandRun(
                     outcome.exit(),
                     captured.toString(java.nio.charset.StandardCharsets.UTF_8) + outcome.out(),
                     outcome.err());
@@ -184,7 +174,7 @@ class GeoalertCommandTest {
                     any: [{entity: Atlantis}]
                     fields: [headline]
                 """);
-        Outcome bad = runCapturingStdout("rules", "validate", file.toString());
+        CommandRun bad = runCapturingStdout("rules", "validate", file.toString());
         assertEquals(1, bad.exit());
         assertTrue(
                 bad.out().contains(file + ":6: rule 'broken': entity 'Atlantis' is not in the gazetteer"), bad.out());
@@ -194,7 +184,7 @@ class GeoalertCommandTest {
 
     @Test
     void rulesTestShowsWhichRulesFireAndWhy() {
-        Outcome test = runCapturingStdout("rules", "test", "--all", "--text", "UN to reimpose sanctions on Iran");
+        CommandRun test = runCapturingStdout("rules", "test", "--all", "--text", "UN to reimpose sanctions on Iran");
         assertEquals(0, test.exit(), test.err());
         assertTrue(test.out().contains("FIRED  snapback-un-sanctions"), test.out());
         assertTrue(test.out().contains("'reimpose' (reimpose, title 6-14)"), test.out());
@@ -209,20 +199,20 @@ class GeoalertCommandTest {
         java.nio.file.Path file = dir.resolve("news.jsonl");
         String item = "{\"id\":\"n1\",\"source\":\"s\",\"title\":\"UN to reimpose sanctions on Iran\",\"body\":\"b\"}";
         java.nio.file.Files.writeString(file, item + "\r\n\r\n" + item.replace("n1", "n2"));
-        Outcome test = runCapturingStdout("rules", "test", "--file", file.toString());
+        CommandRun test = runCapturingStdout("rules", "test", "--file", file.toString());
         assertEquals(0, test.exit(), test.err());
         assertTrue(
                 test.out().contains("n1  \"UN to reimpose") && test.out().contains("n2  \"UN to reimpose"), test.out());
 
         java.nio.file.Files.writeString(file, item + "\n\n{\"id\":\"n3\"}\n");
-        Outcome bad = runCapturingStdout("rules", "test", "--file", file.toString());
+        CommandRun bad = runCapturingStdout("rules", "test", "--file", file.toString());
         assertEquals(1, bad.exit());
         assertTrue(bad.err().contains(file + " line 3: "), bad.err());
     }
 
     @Test
     void brokerCommandIsListedAndItsOptionsParse() {
-        Outcome help = run("broker", "--help");
+        CommandRun help = run("broker", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--kafka-port") && help.out().contains("--kafka-dir"), help.out());
         CommandLine cli = GeoalertCommand.commandLine();
@@ -232,7 +222,7 @@ class GeoalertCommandTest {
         assertEquals(19092, broker.kafkaPort);
         assertEquals(java.nio.file.Path.of("/tmp/k"), broker.kafkaDir);
         assertEquals(6, broker.topics.partitions);
-        Outcome bad = run("broker", "--kafka-port", "70000");
+        CommandRun bad = run("broker", "--kafka-port", "70000");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("kafka.port must be between 0 and 65535"), bad.err());
     }

@@ -9,8 +9,6 @@ import io.geoalert.consumer.channel.Delivery;
 import io.geoalert.consumer.channel.Outcome;
 import io.geoalert.consumer.subscription.TestAlert;
 import io.geoalert.testing.KafkaFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,28 +31,17 @@ class SubscriptionsCommandIT {
     /** What a test left in force on the shared topic, removed after it. */
     private final List<String> leftInForce = new CopyOnWriteArrayList<>();
 
-    private record Result(int exit, String out, String err) {}
-
     /** Every consumer node of the other tests delivers to every subscription on the topic: leave none behind. */
     @AfterEach
     void removeWhatThisTestLeftInForce() {
         for (String id : leftInForce) {
-            Result removed = geoalert("subscriptions", "remove", "-b", bootstrap, id);
+            CommandRun removed = geoalert("subscriptions", "remove", "-b", bootstrap, id);
             assertEquals(0, removed.exit(), removed.err());
         }
     }
 
-    private static Result run(CommandLine cli, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    private Result geoalert(String... args) {
-        return run(GeoalertCommand.commandLine(), args);
+    private CommandRun geoalert(String... args) {
+        return CommandRun.of(args);
     }
 
     private Path file(String name, String text) throws Exception {
@@ -68,7 +55,7 @@ class SubscriptionsCommandIT {
         args[1] = "list";
         args[2] = "--bootstrap-servers=" + bootstrap;
         System.arraycopy(more, 0, args, 3, more.length);
-        Result list = geoalert(args);
+        CommandRun list = geoalert(args);
         assertEquals(0, list.exit(), list.err());
         return list.out()
                 .lines()
@@ -94,7 +81,7 @@ class SubscriptionsCommandIT {
                       smtp: {host: smtp.example.org, username: alerts, password: smtp-cli-password}
                     schedule: {mode: digest, every: 1h}
                 """.formatted(desk, mail));
-        Result added = geoalert("subscriptions", "add", "--bootstrap-servers", bootstrap, subscriptions.toString());
+        CommandRun added = geoalert("subscriptions", "add", "--bootstrap-servers", bootstrap, subscriptions.toString());
         assertEquals(0, added.exit(), added.err());
         assertTrue(added.out().contains("added " + desk + " v1 (webhook)"), added.out());
         assertTrue(added.out().contains("added " + mail + " v1 (email)"), added.out());
@@ -106,20 +93,20 @@ class SubscriptionsCommandIT {
         String mailLine = listed(mail);
         assertTrue(mailLine.contains("\"password\":\"****\""), mailLine);
         assertTrue(mailLine.contains("\"every\":\"1h\""), mailLine);
-        Result json = geoalert("subscriptions", "list", "--json", "--bootstrap-servers", bootstrap);
+        CommandRun json = geoalert("subscriptions", "list", "--json", "--bootstrap-servers", bootstrap);
         assertFalse(json.out().contains("literal-cli-secret"), json.out());
         assertFalse(json.out().contains("smtp-cli-password"), json.out());
 
-        Result again = geoalert("subscriptions", "add", "-b", bootstrap, subscriptions.toString());
+        CommandRun again = geoalert("subscriptions", "add", "-b", bootstrap, subscriptions.toString());
         assertTrue(again.out().contains("replaced " + desk + " v2 (webhook)"), again.out());
 
-        Result removed = geoalert("subscriptions", "remove", "-b", bootstrap, desk);
+        CommandRun removed = geoalert("subscriptions", "remove", "-b", bootstrap, desk);
         assertEquals(0, removed.exit(), removed.err());
         assertTrue(removed.out().contains("removed " + desk + " (v3)"), removed.out());
         assertEquals(null, listed(desk));
         assertTrue(listed(mail) != null);
 
-        Result unknown = geoalert("subscriptions", "remove", "-b", bootstrap, desk);
+        CommandRun unknown = geoalert("subscriptions", "remove", "-b", bootstrap, desk);
         assertEquals(1, unknown.exit());
         assertTrue(unknown.err().contains("no subscription '" + desk + "' in force"), unknown.err());
     }
@@ -134,7 +121,7 @@ class SubscriptionsCommandIT {
                         + "\", \"channel\": {\"type\": \"file\", \"path\": \"/etc/profile\"}},"
                         + " {\"id\": \"zone-" + run + "\", \"channel\": {\"type\": \"terminal\"},"
                         + " \"quietHours\": {\"from\": \"22:00\", \"to\": \"07:00\", \"zone\": \"Mars/Base\"}}]");
-        Result refused = geoalert("subscriptions", "add", "-b", bootstrap, bad.toString());
+        CommandRun refused = geoalert("subscriptions", "add", "-b", bootstrap, bad.toString());
         assertEquals(1, refused.exit());
         assertTrue(
                 refused.err().contains(bad + ": [1].channel.path '/etc/profile' must name a JSON-lines file"),
@@ -151,7 +138,7 @@ class SubscriptionsCommandIT {
                 file("geoalert.yaml", "subscriptions:\n  - {id: " + configured + ", channel: {type: terminal}}\n");
         assertTrue(listed(configured, "--config", config.toString()).contains(" v0 "));
         assertEquals(null, listed(configured), "without --config the cluster does not know it");
-        Result removed =
+        CommandRun removed =
                 geoalert("subscriptions", "remove", "-b", bootstrap, "--config", config.toString(), configured);
         assertEquals(0, removed.exit(), removed.err());
         assertEquals(
@@ -193,7 +180,8 @@ class SubscriptionsCommandIT {
         leftInForce.add(id);
 
         KeepingChannel taking = new KeepingChannel(new Outcome.Sent(204));
-        Result sent = run(new CommandLine(new SubscriptionsCommand.Send(s -> taking)), "-b", bootstrap, id);
+        CommandRun sent =
+                CommandRun.of(new CommandLine(new SubscriptionsCommand.Send(s -> taking)), "-b", bootstrap, id);
         assertEquals(0, sent.exit(), sent.err());
         assertTrue(sent.out().contains("to " + id + " (webhook): sent (status 204)"), sent.out());
         assertEquals(1, taking.kept.size());
@@ -208,11 +196,12 @@ class SubscriptionsCommandIT {
         assertEquals(List.of("Iran"), delivery.alerts().get(0).entities());
 
         KeepingChannel refusing = new KeepingChannel(new Outcome.Refused(410, "gone"));
-        Result refused = run(new CommandLine(new SubscriptionsCommand.Send(s -> refusing)), "-b", bootstrap, id);
+        CommandRun refused =
+                CommandRun.of(new CommandLine(new SubscriptionsCommand.Send(s -> refusing)), "-b", bootstrap, id);
         assertEquals(1, refused.exit());
         assertTrue(refused.out().contains("refused (status 410): gone"), refused.out());
 
-        Result unbuildable = run(
+        CommandRun unbuildable = CommandRun.of(
                 new CommandLine(new SubscriptionsCommand.Send(s -> {
                     throw new IllegalArgumentException("channel.secrets[0]: ${env:X} does not resolve");
                 })),
@@ -222,8 +211,8 @@ class SubscriptionsCommandIT {
         assertEquals(1, unbuildable.exit());
         assertTrue(unbuildable.err().contains("cannot build the channel: channel.secrets[0]"), unbuildable.err());
 
-        Result missing =
-                run(new CommandLine(new SubscriptionsCommand.Send(s -> taking)), "-b", bootstrap, "none-" + run);
+        CommandRun missing = CommandRun.of(
+                new CommandLine(new SubscriptionsCommand.Send(s -> taking)), "-b", bootstrap, "none-" + run);
         assertEquals(1, missing.exit());
         assertEquals(1, taking.kept.size(), "nothing sent for an unknown id");
     }

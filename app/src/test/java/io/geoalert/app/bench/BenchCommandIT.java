@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.app.CommandRun;
 import io.geoalert.model.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class BenchCommandIT {
 
     @Test
     void printsOneJsonObjectWithEveryItemCountedAndOrderedLatencies() throws Exception {
-        BenchRun run = BenchRun.of(
+        CommandRun run = CommandRun.of(
                 "bench",
                 "--json",
                 "--items",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.geoalert.app.CommandRun;
 import io.geoalert.kafka.KafkaClients;
 import io.geoalert.kafka.TopicSetup;
 import io.geoalert.model.Json;
@@ -60,7 +61,7 @@ class BenchOnAnotherBrokerIT {
     void aBrokerWhoseNewsTopicHasOtherPartitionsIsRefusedNamingTheOption() throws Exception {
         int other = newsPartitions() + 1;
 
-        BenchRun run = BenchRun.of(
+        CommandRun run = CommandRun.of(
                 "bench",
                 "--bootstrap-servers",
                 KafkaFixture.bootstrapServers(),
@@ -110,7 +111,7 @@ class BenchOnAnotherBrokerIT {
     }
 
     private static JsonNode bench(int partitions) {
-        BenchRun run = BenchRun.of(
+        CommandRun run = CommandRun.of(
                 "bench",
                 "--json",
                 "--bootstrap-servers",
