@@ -17,17 +17,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code geoalert bench}: plain Kafka against the full pipeline on the same generated news, and
+ * {@code geoalert bench}: plain Kafka and a copying Kafka Streams application against the full pipeline on the
+ * same generated news, and
  * ingest-to-alert latency under exactly-once and at-least-once, in one run on an embedded broker.
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure, on an embedded broker of its own (temporary, free port): plain Kafka produce -> consume of"
-                    + " generated ~2 KB news items; the full pipeline (exactly_once_v2, default rules plus --rules"
-                    + " generated ones) on the same number of items after a warm-up; and ingest -> alert latency at"
-                    + " --rate items/s under exactly_once_v2 and at_least_once.",
+            "Measure, on an embedded broker of its own (temporary, free port), after a warm-up that lasts until"
+                    + " the JIT has settled: the full pipeline (exactly_once_v2, default rules plus --rules generated"
+                    + " ones) on generated ~2 KB news items; plain Kafka produce -> consume and a Kafka Streams"
+                    + " application that only copies (the floor) on as many; and ingest -> alert latency at --rate"
+                    + " items/s under exactly_once_v2 and at_least_once.",
             "Targets (on a 2-core machine): pipeline/plain Kafka >= 0.75; p99 <= 150 ms exactly-once,"
                     + " <= 30 ms at-least-once. Progress goes to stderr; --json prints one JSON object on stdout."
         })
@@ -51,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "20000",
             description = "Items through the pipeline before anything is measured, so the JIT has compiled the"
-                    + " hot paths (default: ${DEFAULT-VALUE}).")
+                    + " hot paths: at least N, and more (up to 10 N) while the JIT compiler still takes 15% of a"
+                    + " core or more (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(

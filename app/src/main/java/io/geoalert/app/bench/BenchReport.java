@@ -10,24 +10,43 @@ import java.util.Map;
  *
  * @param kafkaItemsPerSec    plain Kafka: from the first item produced to the last consumed ({@code read_committed})
  * @param pipelineItemsPerSec the pipeline: from the first item produced to the last processed
+ * @param streamsFloorItemsPerSec a Kafka Streams application with the pipeline's settings that only copies the
+ *                            alerting items, unread: what Kafka Streams itself costs here
+ * @param floorRatio          {@code streamsFloorItemsPerSec} over plain Kafka's: what Kafka Streams alone reaches
+ * @param processCpuMicrosPerItem the bench process's CPU time per item in each throughput pass
  * @param latencyMs           ingest to alert with {@code exactly_once_v2}
  * @param atLeastOnce         ingest to alert with {@code at_least_once}
+ * @param warmup              items the warm-up sent: at least {@code --warmup}, more while the JIT kept compiling
+ * @param warmupJitShare      the share of a core the JIT compiler took in the warm-up's last round
  * @param pipelineAlertUpdates alerts that were updates of a merged story (0: every generated item is its own story)
  * @param pipelineStreamThread where the stream thread's time went during the pipeline pass
  * @param exactlyOnceToStory  the first part of {@code latencyMs}: from ingest until the story stage raised the alert
  *                            (matching and the stories-by-key hop); the rest is the hop through {@code alerts}
  * @param atLeastOnceToStory  the same part of {@code atLeastOnce}
  */
-@JsonPropertyOrder({"kafkaItemsPerSec", "pipelineItemsPerSec", "ratio", "latencyMs", "atLeastOnce", "targetsMet"})
+@JsonPropertyOrder({
+    "kafkaItemsPerSec",
+    "pipelineItemsPerSec",
+    "ratio",
+    "streamsFloorItemsPerSec",
+    "floorRatio",
+    "latencyMs",
+    "atLeastOnce",
+    "targetsMet"
+})
 public record BenchReport(
         long kafkaItemsPerSec,
         long pipelineItemsPerSec,
         double ratio,
+        long streamsFloorItemsPerSec,
+        double floorRatio,
+        CpuPerItem processCpuMicrosPerItem,
         LatencySummary latencyMs,
         LatencySummary atLeastOnce,
         TargetsMet targetsMet,
         int items,
         int warmup,
+        double warmupJitShare,
         int rate,
         int latencySeconds,
         int rules,
@@ -53,6 +72,14 @@ public record BenchReport(
     /** Ingest-to-alert p99 with at-least-once, milliseconds. */
     public static final double AT_LEAST_ONCE_P99_TARGET = 30;
 
+    /**
+     * The process's CPU time per item in each throughput pass, microseconds: with the broker embedded, the
+     * broker's, the clients' and the streams application's together (with {@code --bootstrap-servers}, all
+     * but the broker's). When a pass keeps every core busy, plain Kafka's over a pass's bounds that pass's
+     * ratio.
+     */
+    public record CpuPerItem(long plainKafka, long streamsFloor, long pipeline) {}
+
     /** Which targets this run met. */
     public record TargetsMet(boolean ratio, boolean latencyMs, boolean atLeastOnce) {}
 
@@ -69,47 +96,55 @@ public record BenchReport(
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "geoalert bench: %,d items of ~%,d bytes (%.0f%% raise alerts), %,d warm-up; %d default + %d generated"
+                "geoalert bench: %,d items of ~%,d bytes (%.0f%% raise alerts), %,d warm-up (JIT at %.0f%% of a core at"
+                        + " its end); %d default + %d generated"
                         + " rules; %d partitions; %d cores; Java %s%s%n%n",
                 items,
                 itemBytes,
                 alertingShare * 100,
                 warmup,
+                warmupJitShare * 100,
                 defaultRules,
                 rules,
                 partitions,
                 cores,
                 java,
                 streamsProperties.isEmpty() ? "" : "; streams " + streamsProperties));
-        String row = "%-34s %-44s %-16s %s%n";
-        out.append(String.format(Locale.ROOT, row, "", "measured", "target", ""));
-        out.append(String.format(Locale.ROOT, row, "plain Kafka produce -> consume", perSec(kafkaItemsPerSec), "", ""));
-        out.append(String.format(Locale.ROOT, row, "pipeline (exactly_once_v2)", perSec(pipelineItemsPerSec), "", ""));
-        out.append(String.format(
-                Locale.ROOT,
-                row,
+        row(out, "", "measured", "target", "");
+        row(out, "pipeline (exactly_once_v2)", perSec(pipelineItemsPerSec, processCpuMicrosPerItem.pipeline()), "", "");
+        row(
+                out,
+                "plain Kafka produce -> consume",
+                perSec(kafkaItemsPerSec, processCpuMicrosPerItem.plainKafka()),
+                "",
+                "");
+        row(
+                out,
                 "pipeline / plain Kafka",
                 String.format(Locale.ROOT, "%.2f", ratio),
                 String.format(Locale.ROOT, ">= %.2f", RATIO_TARGET),
-                mark(targetsMet.ratio())));
-        out.append(String.format(
-                Locale.ROOT,
-                row,
+                mark(targetsMet.ratio()));
+        row(
+                out,
+                "Kafka Streams floor (copy only)",
+                perSec(streamsFloorItemsPerSec, processCpuMicrosPerItem.streamsFloor()),
+                "",
+                "");
+        row(out, "floor / plain Kafka", String.format(Locale.ROOT, "%.2f", floorRatio), "", "Kafka Streams alone");
+        row(
+                out,
                 "ingest -> alert, exactly_once_v2",
                 latency(latencyMs),
                 String.format(Locale.ROOT, "p99 <= %.0f ms", EXACTLY_ONCE_P99_TARGET),
-                mark(targetsMet.latencyMs())));
-        out.append(String.format(
-                Locale.ROOT, row, "  of which ingest -> story stage", latency(exactlyOnceToStory), "", ""));
-        out.append(String.format(
-                Locale.ROOT,
-                row,
+                mark(targetsMet.latencyMs()));
+        row(out, "  of which ingest -> story stage", latency(exactlyOnceToStory), "", "");
+        row(
+                out,
                 "ingest -> alert, at_least_once",
                 latency(atLeastOnce),
                 String.format(Locale.ROOT, "p99 <= %.0f ms", AT_LEAST_ONCE_P99_TARGET),
-                mark(targetsMet.atLeastOnce())));
-        out.append(String.format(
-                Locale.ROOT, row, "  of which ingest -> story stage", latency(atLeastOnceToStory), "", ""));
+                mark(targetsMet.atLeastOnce()));
+        row(out, "  of which ingest -> story stage", latency(atLeastOnceToStory), "", "");
         out.append(String.format(
                 Locale.ROOT,
                 "%nlatency: %,d items/s for %d s per guarantee, %,d and %,d alerts measured%n",
@@ -135,8 +170,12 @@ public record BenchReport(
         return out.toString();
     }
 
-    private static String perSec(long itemsPerSec) {
-        return String.format(Locale.ROOT, "%,d items/s", itemsPerSec);
+    private static void row(StringBuilder out, String what, String measured, String target, String mark) {
+        out.append(String.format(Locale.ROOT, "%-34s %-44s %-16s %s%n", what, measured, target, mark));
+    }
+
+    private static String perSec(long itemsPerSec, long cpuMicrosPerItem) {
+        return String.format(Locale.ROOT, "%,d items/s, %,d us CPU an item", itemsPerSec, cpuMicrosPerItem);
     }
 
     private static String latency(LatencySummary l) {

@@ -16,6 +16,8 @@ import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.topology.GeoalertTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -50,15 +53,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * One benchmark run on an embedded broker of its own: plain Kafka and the full pipeline on the same
- * generated news, then ingest-to-alert latency at a steady rate under each processing guarantee.
+ * One benchmark run on an embedded broker of its own: after a warm-up that lasts until the JIT has
+ * settled, the full pipeline, ingest-to-alert latency at a steady rate under exactly-once, plain Kafka and
+ * a Kafka Streams application that only copies (the floor) on the same generated news, then latency under
+ * at-least-once. The pipeline is measured first, while the JIT's code is the pipeline's; each other pass
+ * has a warm-up of its own. Each throughput pass also gives the process's CPU time per item.
  *
  * <p><b>When the pipeline has processed the last item.</b> When both (a) the streams application's
  * committed offsets on {@code news.raw} reach the end of the topic, so every item was read and its
@@ -76,7 +87,12 @@ public final class PipelineBenchmark {
     static final String APPLICATION_ID = "geoalert-bench";
 
     private static final long SEED = 20_261_130L;
+    /** The key of the one record that shows the floor application running before its pass is timed. */
+    private static final String PROBE = "floor-probe";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The warm-up ends when the JIT compiler takes less than this share of a core (see {@code warmUp}). */
+    private static final double SETTLED_JIT_SHARE = 0.15;
 
     private final BenchSettings settings;
     private final Progress progress;
@@ -127,7 +143,9 @@ public final class PipelineBenchmark {
                     .filter(name -> name.startsWith(applicationId() + "-"))
                     .toList();
             admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
-            admin.deleteConsumerGroups(List.of(applicationId())).all().get(30, TimeUnit.SECONDS);
+            admin.deleteConsumerGroups(List.of(applicationId(), applicationId() + "-floor"))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             progress.done(internal.size() + " topics and the group " + applicationId());
         } catch (ExecutionException | TimeoutException e) {
             progress.done("not done, " + (e.getCause() == null ? e : e.getCause()));
@@ -157,36 +175,49 @@ public final class PipelineBenchmark {
             StreamsService streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.EXACTLY_ONCE_V2);
             Batch measured;
             Throughput pipeline;
-            long kafkaRate;
+            Rate plain;
+            Rate floor;
+            WarmUp warmup;
             Latency exactlyOnce;
             try {
-                if (settings.warmup() > 0) {
-                    passes.pipeline(passes.batch("warm-", settings.warmup()), "warm-up (JIT) through the pipeline");
-                }
-                kafkaRate = passes.plainKafka(passes.batch("plain-", settings.items()));
+                warmup = passes.warmUp("eos", settings.warmup());
+                // measured while the JIT's code is the pipeline's; the passes with less to compile come after
                 measured = passes.batch("pipe-", settings.items());
                 pipeline = passes.pipeline(measured, "pipeline, exactly_once_v2");
                 exactlyOnce = passes.latency("eos-", "latency, exactly_once_v2");
+                passes.plainKafka(passes.batch("plain-warm-", settings.items()), "plain Kafka, warm-up (JIT)");
+                plain = passes.plainKafka(passes.batch("plain-", settings.items()), "plain Kafka produce -> consume");
+                floor = passes.streamsFloor(
+                        dir, passes.batch("floor-warm-", settings.items()), passes.batch("floor-", settings.items()));
             } finally {
                 streams.close();
             }
             streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.AT_LEAST_ONCE);
             Latency atLeastOnce;
             try {
+                // at-least-once runs other paths (no transactions): the JIT compiles them before the pass
+                passes.warmUp("alo", settings.warmup() / 5);
                 atLeastOnce = passes.latency("alo-", "latency, at_least_once");
             } finally {
                 streams.close();
             }
-            double ratio = Math.round(pipeline.itemsPerSec() * 1000.0 / kafkaRate) / 1000.0;
+            double ratio = Math.round(pipeline.rate().itemsPerSec() * 1000.0 / plain.itemsPerSec()) / 1000.0;
             return new BenchReport(
-                    kafkaRate,
-                    pipeline.itemsPerSec(),
+                    plain.itemsPerSec(),
+                    pipeline.rate().itemsPerSec(),
                     ratio,
+                    floor.itemsPerSec(),
+                    Math.round(floor.itemsPerSec() * 1000.0 / plain.itemsPerSec()) / 1000.0,
+                    new BenchReport.CpuPerItem(
+                            plain.cpuMicrosPerItem(),
+                            floor.cpuMicrosPerItem(),
+                            pipeline.rate().cpuMicrosPerItem()),
                     exactlyOnce.toAlert(),
                     atLeastOnce.toAlert(),
                     BenchReport.targets(ratio, exactlyOnce.toAlert(), atLeastOnce.toAlert()),
                     settings.items(),
-                    settings.warmup(),
+                    warmup.items(),
+                    warmup.jitShare(),
                     settings.rate(),
                     settings.latencySeconds(),
                     settings.rules(),
@@ -257,7 +288,17 @@ public final class PipelineBenchmark {
      * A throughput pass: items per second, how many items the pipeline committed as processed, and where
      * the stream threads' time went meanwhile.
      */
-    private record Throughput(long itemsPerSec, long processed, StreamThreadTime time) {}
+    private record Throughput(Rate rate, long processed, StreamThreadTime time) {}
+
+    /** How many items the warm-up sent, and the share of a core the JIT compiler took in its last round. */
+    private record WarmUp(int items, double jitShare) {}
+
+    /** A pass's items per second and the process's CPU per item meanwhile ({@link ProcessCpu}). */
+    private record Rate(long itemsPerSec, long cpuMicrosPerItem) {
+        static Rate of(int items, long wallMicros, long cpuMicros) {
+            return new Rate(perSecond(items, wallMicros), cpuMicros / Math.max(1, items));
+        }
+    }
 
     /** The passes of one run, sharing its clients. */
     private final class Passes {
@@ -322,21 +363,9 @@ public final class PipelineBenchmark {
         StreamsService startStreams(Path dir, RulePack pack, Path rulesFile, String guarantee)
                 throws IOException, InterruptedException {
             progress.start("starting the pipeline (" + guarantee + ")");
-            Map<String, String> overrides = new LinkedHashMap<>(settings.streamsProperties());
             registry = Metrics.newRegistry();
             StreamsService streams = new StreamsService(
-                    new StreamsSettings(
-                                    kafka,
-                                    applicationId(),
-                                    dir.resolve("streams"),
-                                    1,
-                                    settings.partitions(),
-                                    Optional.of(rulesFile),
-                                    overrides,
-                                    GeoalertTopology.DEFAULT_REPEAT_WINDOW,
-                                    GeoalertTopology.DEFAULT_STORY_WINDOW,
-                                    StreamsSettings.DEFAULT_MAX_CATEGORIES)
-                            .withGuarantees(Guarantees.DEFAULTS.with(Guarantees.ProcessingGuarantee.of(guarantee))),
+                    streamsSettings(applicationId(), dir.resolve("streams"), Optional.of(rulesFile), guarantee),
                     // no HTTP server: nobody asks this instance for its part of a query
                     new HostInfo("localhost", 0),
                     registry,
@@ -362,9 +391,53 @@ public final class PipelineBenchmark {
             return streams;
         }
 
+        /**
+         * Warms the JIT with items through the pipeline in rounds of a fifth of {@code minimum}, until at
+         * least {@code minimum} items went through and the JIT compiler took less than {@link
+         * #SETTLED_JIT_SHARE} of a core in the last round, or ten times {@code minimum} went through. The
+         * broker, the clients, Kafka Streams and the pipeline share this JVM, and on two cores the JIT
+         * compiles their hot paths for half a minute or more: a pass measured before then measures the
+         * compiler as much as the pipeline.
+         */
+        WarmUp warmUp(String name, int minimum) throws Exception {
+            if (minimum == 0) {
+                return new WarmUp(0, Double.NaN);
+            }
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            int round = Math.max(1, minimum / 5);
+            int sent = 0;
+            double share;
+            do {
+                long compiling = jit.getTotalCompilationTime();
+                long start = System.nanoTime();
+                pipeline(batch("warm-" + name + sent + "-", round), "warm-up (JIT) through the pipeline");
+                sent += round;
+                share = (jit.getTotalCompilationTime() - compiling) * 1e6 / Math.max(1, System.nanoTime() - start);
+            } while (sent < minimum * 10L && (sent < minimum || share >= SETTLED_JIT_SHARE));
+            progress.start("warm-up (JIT)");
+            progress.done(String.format(
+                    Locale.ROOT, "%,d items, the JIT compiling %.0f%% of a core at the end", sent, share * 100));
+            return new WarmUp(sent, Math.round(share * 1000) / 1000.0);
+        }
+
+        /** The settings of {@code geoalert streams} on one thread, with the given guarantee and the run's overrides. */
+        private StreamsSettings streamsSettings(String id, Path stateDir, Optional<Path> rules, String guarantee) {
+            return new StreamsSettings(
+                            kafka,
+                            id,
+                            stateDir,
+                            1,
+                            settings.partitions(),
+                            rules,
+                            new LinkedHashMap<>(settings.streamsProperties()),
+                            GeoalertTopology.DEFAULT_REPEAT_WINDOW,
+                            GeoalertTopology.DEFAULT_STORY_WINDOW,
+                            StreamsSettings.DEFAULT_MAX_CATEGORIES)
+                    .withGuarantees(Guarantees.DEFAULTS.with(Guarantees.ProcessingGuarantee.of(guarantee)));
+        }
+
         /** Plain Kafka: from the first item sent to the last read by a {@code read_committed} consumer. */
-        long plainKafka(Batch batch) throws Exception {
-            String phase = "plain Kafka produce -> consume";
+        Rate plainKafka(Batch batch, String phase) throws Exception {
             Map<String, Object> config = Map.of(
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -387,6 +460,7 @@ public final class PipelineBenchmark {
                         },
                         "geoalert-bench-plain-producer");
                 long start = Micros.now();
+                long cpu = ProcessCpu.micros();
                 sender.start();
                 long consumed = 0;
                 long last = start;
@@ -407,9 +481,138 @@ public final class PipelineBenchmark {
                     }
                 }
                 sender.join();
-                long rate = perSecond(total, last - start);
-                progress.done(String.format(Locale.ROOT, "%,d items/s", rate));
+                Rate rate = Rate.of(total, last - start, ProcessCpu.micros() - cpu);
+                progress.done(done(rate));
                 return rate;
+            }
+        }
+
+        /**
+         * The floor under any Kafka Streams pipeline here: an application with the pipeline's settings
+         * (guarantee, commit interval, producer linger, one thread) that reads each item as bytes and
+         * copies the ones the rules fire on, unread, to a topic; timed as the pipeline is, from the first
+         * item sent until its committed offsets reach the end of its input and a {@code read_committed}
+         * reader has every copy. It parses, matches and stores nothing, so no pipeline that reads every item
+         * and writes an alert for the alerting ones, under the same guarantee, can go faster on this machine.
+         */
+        Rate streamsFloor(Path dir, Batch warm, Batch measured) throws Exception {
+            String id = applicationId() + "-floor";
+            String in = id + "-in";
+            String out = id + "-out";
+            TopicSetup.ensure(
+                    kafka,
+                    List.of(
+                            new NewTopic(in, Optional.of(settings.partitions()), Optional.empty()),
+                            new NewTopic(out, Optional.of(settings.partitions()), Optional.empty())));
+            Set<String> alerting = new HashSet<>(warm.alerting());
+            alerting.addAll(measured.alerting());
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                    .filter((itemId, value) -> alerting.contains(itemId) || PROBE.equals(itemId))
+                    .to(out, Produced.with(Serdes.String(), Serdes.ByteArray()));
+            Properties props = StreamsService.properties(
+                    streamsSettings(id, dir.resolve("floor"), Optional.empty(), StreamsConfig.EXACTLY_ONCE_V2),
+                    Metrics.newRegistry());
+            Map<String, Object> config = Map.of(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-bench-floor");
+            KafkaStreams floor = new KafkaStreams(builder.build(), props);
+            try (KafkaConsumer<String, byte[]> copies =
+                    kafka.consumer(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> outs = partitions(out);
+                copies.assign(outs);
+                copies.seekToEnd(outs);
+                outs.forEach(copies::position);
+                progress.start("starting the Kafka Streams floor");
+                floor.start();
+                // one record through: the application's partitions are assigned and its task is running
+                var unused = producer.send(new ProducerRecord<>(in, 0, PROBE, new byte[] {1}));
+                producer.flush();
+                awaitRecords(copies, 1, Micros.now(), START_TIMEOUT, "starting the floor");
+                progress.done("RUNNING");
+                // its paths differ from the pipeline's (bytes, no stores): the JIT compiles them in a pass of its own
+                copyPass(id, in, copies, warm, "Kafka Streams floor, warm-up (JIT)");
+                return copyPass(id, in, copies, measured, "Kafka Streams floor (copy), exactly_once_v2");
+            } finally {
+                // it leaves its group (static membership would keep it), which the run removes at the end
+                floor.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+            }
+        }
+
+        /** One pass through the floor application, timed as the pipeline's is. */
+        private Rate copyPass(String id, String in, KafkaConsumer<String, byte[]> copies, Batch batch, String phase)
+                throws Exception {
+            List<TopicPartition> ins = partitions(in);
+            Map<TopicPartition, Long> before = endOffsets(ins);
+            long start = Micros.now();
+            long cpu = ProcessCpu.micros();
+            send(batch, in);
+            Map<TopicPartition, Long> end = endOffsets(ins);
+            awaitCommitted(id, before, end, batch.items().size(), phase);
+            long offsetsReached = Micros.now();
+            long lastCopy = awaitRecords(
+                    copies,
+                    batch.alerting().size(),
+                    start,
+                    timeout(batch.items().size()),
+                    phase);
+            Rate rate = Rate.of(
+                    batch.items().size(), Math.max(offsetsReached, lastCopy) - start, ProcessCpu.micros() - cpu);
+            progress.done(done(rate));
+            return rate;
+        }
+
+        /** Reads {@code count} records; returns when (in Micros) the last arrived. */
+        private long awaitRecords(
+                KafkaConsumer<String, byte[]> consumer, int count, long since, Duration timeout, String phase) {
+            long read = 0;
+            long last = since;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (read < count) {
+                int got = consumer.poll(Duration.ofMillis(100)).count();
+                if (got > 0) {
+                    read += got;
+                    last = Micros.now();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            phase + ": " + read + " of " + count + " records within " + timeout);
+                }
+            }
+            return last;
+        }
+
+        /**
+         * Polls the group's committed offsets every 10 ms until they reach {@code end}; returns how many
+         * records it committed as processed since {@code before}.
+         */
+        private long awaitCommitted(
+                String group, Map<TopicPartition, Long> before, Map<TopicPartition, Long> end, int total, String phase)
+                throws Exception {
+            long deadline = System.nanoTime() + timeout(total).toNanos();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS);
+                long processed = 0;
+                boolean all = true;
+                for (TopicPartition p : end.keySet()) {
+                    OffsetAndMetadata at = committed.get(p);
+                    long offset = at == null ? 0 : at.offset();
+                    processed += Math.max(0, offset - before.get(p));
+                    all &= offset >= end.get(p);
+                }
+                progress.show(phase, processed, total, "items");
+                if (all) {
+                    return processed;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            phase + ": " + processed + " of " + total + " items processed within " + timeout(total));
+                }
+                Thread.sleep(10);
             }
         }
 
@@ -420,40 +623,18 @@ public final class PipelineBenchmark {
             progress.show(phase, 0, batch.items().size(), "items");
             StreamThreadTime threadBefore = StreamThreadTime.snapshot(registry);
             long start = Micros.now();
+            long cpu = ProcessCpu.micros();
             send(batch);
             Map<TopicPartition, Long> end = endOffsets(news);
-            long deadline = System.nanoTime() + timeout(batch.items().size()).toNanos();
-            long processed;
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId())
-                        .partitionsToOffsetAndMetadata()
-                        .get(10, TimeUnit.SECONDS);
-                processed = 0;
-                boolean all = true;
-                for (TopicPartition p : news) {
-                    OffsetAndMetadata at = committed.get(p);
-                    long offset = at == null ? 0 : at.offset();
-                    processed += Math.max(0, offset - before.get(p));
-                    all &= offset >= end.get(p);
-                }
-                progress.show(phase, processed, batch.items().size(), "items");
-                if (all) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            phase + ": " + processed + " of " + batch.items().size() + " items processed within "
-                                    + timeout(batch.items().size()));
-                }
-                Thread.sleep(10);
-            }
+            long processed =
+                    awaitCommitted(applicationId(), before, end, batch.items().size(), phase);
             long offsetsReached = Micros.now();
             long lastAlert =
                     alerts.awaitAll(batch.alerting(), timeout(batch.items().size()), progress, phase);
             long micros = Math.max(offsetsReached, lastAlert) - start;
             StreamThreadTime time = StreamThreadTime.snapshot(registry).since(threadBefore, micros / 1000);
-            long rate = perSecond(batch.items().size(), micros);
-            progress.done(String.format(Locale.ROOT, "%,d items/s", rate));
+            Rate rate = Rate.of(batch.items().size(), micros, ProcessCpu.micros() - cpu);
+            progress.done(done(rate));
             return new Throughput(rate, processed, time);
         }
 
@@ -542,6 +723,11 @@ public final class PipelineBenchmark {
     /** Generous: a pass slower than 100 items a second is broken, not slow. */
     private static Duration timeout(int items) {
         return Duration.ofSeconds(120 + items / 100);
+    }
+
+    private static String done(Rate rate) {
+        return String.format(
+                Locale.ROOT, "%,d items/s, %,d us of process CPU an item", rate.itemsPerSec(), rate.cpuMicrosPerItem());
     }
 
     private static long perSecond(long items, long micros) {

@@ -38,13 +38,19 @@ class BenchCommandIT {
         String json = run.out().strip();
         assertTrue(json.startsWith("{") && json.endsWith("}") && json.lines().count() == 1, json);
         JsonNode report = Json.MAPPER.readTree(json);
-        for (String field : List.of("kafkaItemsPerSec", "pipelineItemsPerSec", "ratio")) {
+        for (String field :
+                List.of("kafkaItemsPerSec", "pipelineItemsPerSec", "ratio", "streamsFloorItemsPerSec", "floorRatio")) {
             assertTrue(report.get(field).asDouble() > 0, field + " in " + json);
         }
         assertEquals(
                 report.get("pipelineItemsPerSec").asDouble()
                         / report.get("kafkaItemsPerSec").asDouble(),
                 report.get("ratio").asDouble(),
+                0.001);
+        assertEquals(
+                report.get("streamsFloorItemsPerSec").asDouble()
+                        / report.get("kafkaItemsPerSec").asDouble(),
+                report.get("floorRatio").asDouble(),
                 0.001);
         assertEquals(500, report.get("kafkaItemsConsumed").asInt());
         assertEquals(500, report.get("pipelineItemsProcessed").asInt());
@@ -62,6 +68,12 @@ class BenchCommandIT {
         JsonNode thread = report.get("pipelineStreamThread");
         assertTrue(thread.get("passMs").asLong() > 0 && thread.get("commits").asLong() > 0, thread.toString());
         assertEquals(500, report.get("items").asInt());
+        int warmed = report.get("warmup").asInt();
+        assertTrue(warmed >= 300 && warmed <= 3_000, "at least --warmup, at most ten times it: " + json);
+        JsonNode cpu = report.get("processCpuMicrosPerItem");
+        for (String pass : List.of("plainKafka", "streamsFloor", "pipeline")) {
+            assertTrue(cpu.get(pass).asLong() > 0, pass + " in " + cpu);
+        }
         assertEquals(200, report.get("rate").asInt());
         assertEquals(20, report.get("rules").asInt());
         assertEquals(
@@ -69,6 +81,7 @@ class BenchCommandIT {
         assertTrue(report.get("cores").asInt() >= 1);
         assertTrue(report.get("java").asText().matches("\\d+.*"), json);
         assertTrue(report.get("targetsMet").has("ratio"), json);
+        assertTrue(run.err().contains("Kafka Streams floor"), run.err());
         assertTrue(run.err().contains("latency, at_least_once"), run.err());
     }
 }
