@@ -6,30 +6,24 @@ import io.geoalert.model.Topic;
 import io.geoalert.model.Topics;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A {@code read_committed} reader of {@code alerts}, from the end of the topic when it starts: notes
- * when each alert arrives, as an analyst's client would see it. It runs on a thread of its own for
- * the whole benchmark; a failure of its consumer ends the benchmark (a measurement that lost its
- * reader is no measurement), so it is not a supervised loop that retries.
+ * when each alert arrives, as an analyst's client would see it, for the whole benchmark.
  */
-final class AlertWatch implements AutoCloseable {
+final class AlertWatch extends TopicWatch<Alert> {
 
     /**
      * One alert as it arrived: whose item it is, when the story stage raised it (its {@code detectedAt}) and
@@ -37,57 +31,37 @@ final class AlertWatch implements AutoCloseable {
      */
     record Arrival(String itemId, long raisedMicros, long atMicros) {}
 
-    private final KafkaConsumer<String, Alert> consumer;
-    private final Thread thread;
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     private final AtomicLong updates = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile boolean running = true;
 
     AlertWatch(KafkaClients kafka) {
-        this.consumer = kafka.consumer(
-                Map.of(
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "geoalert-bench-alerts"),
-                new StringDeserializer(),
-                Topic.ALERT_SERDE.deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ALERTS, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fixed now, so nothing produced from here on is missed
-        this.thread = new Thread(this::read, "geoalert-bench-alert-watch");
-        thread.setDaemon(true);
-        thread.start();
+        super(
+                kafka.consumer(
+                        Map.of(
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT),
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.CLIENT_ID_CONFIG,
+                                "geoalert-bench-alerts"),
+                        new StringDeserializer(),
+                        Topic.ALERT_SERDE.deserializer()),
+                Topics.ALERTS);
+        start();
     }
 
-    private void read() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofMillis(100))) {
-                    long at = Micros.now();
-                    Alert alert = record.value();
-                    if (alert.update()) {
-                        updates.incrementAndGet(); // a story merged: its copy raised no alert of its own
-                        continue;
-                    }
-                    long raised = alert.detectedAt() == null ? 0 : Micros.of(alert.detectedAt());
-                    arrivals.add(new Arrival(alert.itemId(), raised, at));
-                    firstSeen.putIfAbsent(alert.itemId(), at);
-                }
+    @Override
+    void arrived(ConsumerRecords<String, Alert> records, long at) {
+        for (ConsumerRecord<String, Alert> record : records) {
+            Alert alert = record.value();
+            if (alert.update()) {
+                updates.incrementAndGet(); // a story merged: its copy raised no alert of its own
+                continue;
             }
-        } catch (RuntimeException e) {
-            if (running) {
-                failure.set(e);
-            }
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+            long raised = alert.detectedAt() == null ? 0 : Micros.of(alert.detectedAt());
+            arrivals.add(new Arrival(alert.itemId(), raised, at));
+            firstSeen.putIfAbsent(alert.itemId(), at);
         }
     }
 
@@ -101,7 +75,7 @@ final class AlertWatch implements AutoCloseable {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            rethrowFailure();
+            rethrowFailure("alerts");
             long seen = itemIds.stream().filter(firstSeen::containsKey).count();
             progress.show(phase, seen, itemIds.size(), "alerting items");
             if (seen == itemIds.size()) {
@@ -146,23 +120,5 @@ final class AlertWatch implements AutoCloseable {
     /** Alerts that were updates of a story rather than first alerts (0 when no generated stories merged). */
     long updates() {
         return updates.get();
-    }
-
-    private void rethrowFailure() {
-        Throwable e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("the alerts reader failed: " + e, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -45,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--items",
             paramLabel = "N",
             defaultValue = "20000",
-            description = "Items per throughput pass, plain Kafka and pipeline (default: ${DEFAULT-VALUE}).")
+            description = "Items per throughput pass: the pipeline, plain Kafka and the Kafka Streams floor (the"
+                    + " latter two after an unmeasured pass of as many) (default: ${DEFAULT-VALUE}).")
     int items;
 
     @Option(

@@ -14,10 +14,11 @@ import java.util.Map;
  *                            alerting items, unread: what Kafka Streams itself costs here
  * @param floorRatio          {@code streamsFloorItemsPerSec} over plain Kafka's: what Kafka Streams alone reaches
  * @param processCpuMicrosPerItem the bench process's CPU time per item in each throughput pass
+ * @param jitShareOfCore      the share of a core the JIT compiler took in each throughput pass
  * @param latencyMs           ingest to alert with {@code exactly_once_v2}
  * @param atLeastOnce         ingest to alert with {@code at_least_once}
- * @param warmup              items the warm-up sent: at least {@code --warmup}, more while the JIT kept compiling
- * @param warmupJitShare      the share of a core the JIT compiler took in the warm-up's last round
+ * @param warmup              the warm-up before the exactly-once passes
+ * @param atLeastOnceWarmup   the warm-up before the at-least-once latency pass
  * @param pipelineAlertUpdates alerts that were updates of a merged story (0: every generated item is its own story)
  * @param pipelineStreamThread where the stream thread's time went during the pipeline pass
  * @param exactlyOnceToStory  the first part of {@code latencyMs}: from ingest until the story stage raised the alert
@@ -30,6 +31,8 @@ import java.util.Map;
     "ratio",
     "streamsFloorItemsPerSec",
     "floorRatio",
+    "processCpuMicrosPerItem",
+    "jitShareOfCore",
     "latencyMs",
     "atLeastOnce",
     "targetsMet"
@@ -40,13 +43,14 @@ public record BenchReport(
         double ratio,
         long streamsFloorItemsPerSec,
         double floorRatio,
-        CpuPerItem processCpuMicrosPerItem,
+        PerPass processCpuMicrosPerItem,
+        PerPass jitShareOfCore,
         LatencySummary latencyMs,
         LatencySummary atLeastOnce,
         TargetsMet targetsMet,
         int items,
-        int warmup,
-        double warmupJitShare,
+        WarmUp warmup,
+        WarmUp atLeastOnceWarmup,
         int rate,
         int latencySeconds,
         int rules,
@@ -73,12 +77,18 @@ public record BenchReport(
     public static final double AT_LEAST_ONCE_P99_TARGET = 30;
 
     /**
-     * The process's CPU time per item in each throughput pass, microseconds: with the broker embedded, the
-     * broker's, the clients' and the streams application's together (with {@code --bootstrap-servers}, all
-     * but the broker's). When a pass keeps every core busy, plain Kafka's over a pass's bounds that pass's
-     * ratio.
+     * One figure for each throughput pass. For CPU time per item (microseconds; with the broker embedded,
+     * the broker's, the clients' and the application's together, with {@code --bootstrap-servers} all but
+     * the broker's): when plain Kafka keeps every core busy, no pass can exceed plain Kafka's rate times
+     * plain Kafka's CPU per item over its own.
      */
-    public record CpuPerItem(long plainKafka, long streamsFloor, long pipeline) {}
+    public record PerPass(double plainKafka, double streamsFloor, double pipeline) {}
+
+    /**
+     * A warm-up: the items it sent (at least the minimum, more while the JIT kept compiling) and the share
+     * of a core the JIT compiler took in its last round.
+     */
+    public record WarmUp(int items, double jitShare) {}
 
     /** Which targets this run met. */
     public record TargetsMet(boolean ratio, boolean latencyMs, boolean atLeastOnce) {}
@@ -96,14 +106,18 @@ public record BenchReport(
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "geoalert bench: %,d items of ~%,d bytes (%.0f%% raise alerts), %,d warm-up (JIT at %.0f%% of a core at"
-                        + " its end); %d default + %d generated"
+                "geoalert bench: %,d items of ~%,d bytes (%.0f%% raise alerts), %s; %d default + %d generated"
                         + " rules; %d partitions; %d cores; Java %s%s%n%n",
                 items,
                 itemBytes,
                 alertingShare * 100,
-                warmup,
-                warmupJitShare * 100,
+                warmup.items() == 0
+                        ? "no warm-up"
+                        : String.format(
+                                Locale.ROOT,
+                                "%,d warm-up (the JIT at %.0f%% of a core at its end)",
+                                warmup.items(),
+                                warmup.jitShare() * 100),
                 defaultRules,
                 rules,
                 partitions,
@@ -111,11 +125,16 @@ public record BenchReport(
                 java,
                 streamsProperties.isEmpty() ? "" : "; streams " + streamsProperties));
         row(out, "", "measured", "target", "");
-        row(out, "pipeline (exactly_once_v2)", perSec(pipelineItemsPerSec, processCpuMicrosPerItem.pipeline()), "", "");
+        row(
+                out,
+                "pipeline (exactly_once_v2)",
+                perSec(pipelineItemsPerSec, processCpuMicrosPerItem.pipeline(), jitShareOfCore.pipeline()),
+                "",
+                "");
         row(
                 out,
                 "plain Kafka produce -> consume",
-                perSec(kafkaItemsPerSec, processCpuMicrosPerItem.plainKafka()),
+                perSec(kafkaItemsPerSec, processCpuMicrosPerItem.plainKafka(), jitShareOfCore.plainKafka()),
                 "",
                 "");
         row(
@@ -127,7 +146,7 @@ public record BenchReport(
         row(
                 out,
                 "Kafka Streams floor (copy only)",
-                perSec(streamsFloorItemsPerSec, processCpuMicrosPerItem.streamsFloor()),
+                perSec(streamsFloorItemsPerSec, processCpuMicrosPerItem.streamsFloor(), jitShareOfCore.streamsFloor()),
                 "",
                 "");
         row(out, "floor / plain Kafka", String.format(Locale.ROOT, "%.2f", floorRatio), "", "Kafka Streams alone");
@@ -174,8 +193,14 @@ public record BenchReport(
         out.append(String.format(Locale.ROOT, "%-34s %-44s %-16s %s%n", what, measured, target, mark));
     }
 
-    private static String perSec(long itemsPerSec, long cpuMicrosPerItem) {
-        return String.format(Locale.ROOT, "%,d items/s, %,d us CPU an item", itemsPerSec, cpuMicrosPerItem);
+    /** A pass's rate, its CPU time per item and the JIT's share of a core meanwhile, for people. */
+    static String perSec(long itemsPerSec, double cpuMicrosPerItem, double jitShare) {
+        return String.format(
+                Locale.ROOT,
+                "%,d items/s, %.0f us CPU/item, JIT %.0f%%",
+                itemsPerSec,
+                cpuMicrosPerItem,
+                jitShare * 100);
     }
 
     private static String latency(LatencySummary l) {

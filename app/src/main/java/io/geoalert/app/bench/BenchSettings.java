@@ -7,8 +7,8 @@ import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * What one {@code geoalert bench} run does: {@code items} per throughput pass after {@code warmup}
- * items through the pipeline, {@code rate} items a second for {@code latencySeconds} per latency
+ * What one {@code geoalert bench} run does: {@code items} per throughput pass after at least {@code
+ * warmup} items through the pipeline (more while the JIT keeps compiling), {@code rate} items a second for {@code latencySeconds} per latency
  * run, {@code rules} generated rules beside the default pack, topics of {@code partitions},
  * {@code streamsProperties} for Kafka Streams as they are, and the broker: {@code bootstrapServers}
  * when given (a broker in a process of its own), else one the bench starts in its own JVM. Errors name

@@ -16,8 +16,6 @@ import io.geoalert.streams.service.StreamsSettings;
 import io.geoalert.streams.topology.GeoalertTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,21 +38,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -68,8 +64,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * One benchmark run on an embedded broker of its own: after a warm-up that lasts until the JIT has
  * settled, the full pipeline, ingest-to-alert latency at a steady rate under exactly-once, plain Kafka and
  * a Kafka Streams application that only copies (the floor) on the same generated news, then latency under
- * at-least-once. The pipeline is measured first, while the JIT's code is the pipeline's; each other pass
- * has a warm-up of its own. Each throughput pass also gives the process's CPU time per item.
+ * at-least-once. The pipeline is measured first, while the JIT's code is the pipeline's, and its latency
+ * next; plain Kafka, the floor and the at-least-once pipeline each have a warm-up of their own. Each throughput pass also gives the process's CPU time per item.
  *
  * <p><b>When the pipeline has processed the last item.</b> When both (a) the streams application's
  * committed offsets on {@code news.raw} reach the end of the topic, so every item was read and its
@@ -132,8 +128,9 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * On a broker that outlives the run, removes what only this run's application used: its repartition
-     * and changelog topics and its consumer group. The shared topics ({@code news.raw}, the alert topics,
+     * On a broker that outlives the run, removes what only this run's applications used: the pipeline's
+     * repartition and changelog topics, the floor's input and output topics, and both consumer groups. The
+     * shared topics ({@code news.raw}, the alert topics,
      * {@code bench.plain}) and what was written to them stay.
      */
     private void removeRunState(KafkaClients kafka) {
@@ -143,10 +140,19 @@ public final class PipelineBenchmark {
                     .filter(name -> name.startsWith(applicationId() + "-"))
                     .toList();
             admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
-            admin.deleteConsumerGroups(List.of(applicationId(), applicationId() + "-floor"))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-            progress.done(internal.size() + " topics and the group " + applicationId());
+            List<String> groups = List.of(applicationId(), applicationId() + "-floor");
+            for (var deletion :
+                    admin.deleteConsumerGroups(groups).deletedGroups().entrySet()) {
+                try {
+                    deletion.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // a run that failed before the floor started has no floor group
+                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                        throw e;
+                    }
+                }
+            }
+            progress.done(internal.size() + " topics and the groups " + groups);
         } catch (ExecutionException | TimeoutException e) {
             progress.done("not done, " + (e.getCause() == null ? e : e.getCause()));
         } catch (InterruptedException e) {
@@ -175,9 +181,7 @@ public final class PipelineBenchmark {
             StreamsService streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.EXACTLY_ONCE_V2);
             Batch measured;
             Throughput pipeline;
-            Rate plain;
-            Rate floor;
-            WarmUp warmup;
+            BenchReport.WarmUp warmup;
             Latency exactlyOnce;
             try {
                 warmup = passes.warmUp("eos", settings.warmup());
@@ -185,39 +189,41 @@ public final class PipelineBenchmark {
                 measured = passes.batch("pipe-", settings.items());
                 pipeline = passes.pipeline(measured, "pipeline, exactly_once_v2");
                 exactlyOnce = passes.latency("eos-", "latency, exactly_once_v2");
-                passes.plainKafka(passes.batch("plain-warm-", settings.items()), "plain Kafka, warm-up (JIT)");
-                plain = passes.plainKafka(passes.batch("plain-", settings.items()), "plain Kafka produce -> consume");
-                floor = passes.streamsFloor(
-                        dir, passes.batch("floor-warm-", settings.items()), passes.batch("floor-", settings.items()));
             } finally {
                 streams.close();
             }
+            // with no pipeline open, whose stores' compactions and punctuators would count in their CPU
+            Rate plain = passes.plainKafka();
+            Rate floor = passes.streamsFloor(dir);
             streams = passes.startStreams(dir, pack, rulesFile, StreamsConfig.AT_LEAST_ONCE);
+            BenchReport.WarmUp atLeastOnceWarmup;
             Latency atLeastOnce;
             try {
                 // at-least-once runs other paths (no transactions): the JIT compiles them before the pass
-                passes.warmUp("alo", settings.warmup() / 5);
+                atLeastOnceWarmup = passes.warmUp("alo", settings.warmup() / 5);
                 atLeastOnce = passes.latency("alo-", "latency, at_least_once");
             } finally {
                 streams.close();
             }
-            double ratio = Math.round(pipeline.rate().itemsPerSec() * 1000.0 / plain.itemsPerSec()) / 1000.0;
+            double ratio = share(pipeline.rate().itemsPerSec(), plain.itemsPerSec());
             return new BenchReport(
                     plain.itemsPerSec(),
                     pipeline.rate().itemsPerSec(),
                     ratio,
                     floor.itemsPerSec(),
-                    Math.round(floor.itemsPerSec() * 1000.0 / plain.itemsPerSec()) / 1000.0,
-                    new BenchReport.CpuPerItem(
+                    share(floor.itemsPerSec(), plain.itemsPerSec()),
+                    new BenchReport.PerPass(
                             plain.cpuMicrosPerItem(),
                             floor.cpuMicrosPerItem(),
                             pipeline.rate().cpuMicrosPerItem()),
+                    new BenchReport.PerPass(
+                            plain.jitShare(), floor.jitShare(), pipeline.rate().jitShare()),
                     exactlyOnce.toAlert(),
                     atLeastOnce.toAlert(),
                     BenchReport.targets(ratio, exactlyOnce.toAlert(), atLeastOnce.toAlert()),
                     settings.items(),
-                    warmup.items(),
-                    warmup.jitShare(),
+                    warmup,
+                    atLeastOnceWarmup,
                     settings.rate(),
                     settings.latencySeconds(),
                     settings.rules(),
@@ -227,10 +233,7 @@ public final class PipelineBenchmark {
                     System.getProperty("java.version"),
                     settings.streamsProperties(),
                     (int) (measured.bytes() / measured.items().size()),
-                    Math.round(measured.alerting().size()
-                                    * 1000.0
-                                    / measured.items().size())
-                            / 1000.0,
+                    share(measured.alerting().size(), measured.items().size()),
                     settings.items(),
                     pipeline.processed(),
                     measured.alerting().size(),
@@ -285,18 +288,29 @@ public final class PipelineBenchmark {
     private record Latency(LatencySummary toAlert, LatencySummary toStory) {}
 
     /**
-     * A throughput pass: items per second, how many items the pipeline committed as processed, and where
-     * the stream threads' time went meanwhile.
+     * A pipeline pass: its rate, how many items the pipeline committed as processed, and where the stream
+     * threads' time went meanwhile.
      */
     private record Throughput(Rate rate, long processed, StreamThreadTime time) {}
 
-    /** How many items the warm-up sent, and the share of a core the JIT compiler took in its last round. */
-    private record WarmUp(int items, double jitShare) {}
+    /**
+     * A pass's items per second, the process's CPU time per item meanwhile, and the share of a core the
+     * JIT compiler took ({@link ProcessCpu}).
+     */
+    private record Rate(long itemsPerSec, double cpuMicrosPerItem, double jitShare) {}
 
-    /** A pass's items per second and the process's CPU per item meanwhile ({@link ProcessCpu}). */
-    private record Rate(long itemsPerSec, long cpuMicrosPerItem) {
-        static Rate of(int items, long wallMicros, long cpuMicros) {
-            return new Rate(perSecond(items, wallMicros), cpuMicros / Math.max(1, items));
+    /** The start of a timed pass: the wall clock, the process's CPU time and the JIT's compiling time. */
+    private record PassStart(long micros, long cpuNanos, long jitMillis) {
+        static PassStart now() {
+            return new PassStart(Micros.now(), ProcessCpu.cpuNanos(), ProcessCpu.jitMillis());
+        }
+
+        /** The pass's rate, had its {@code items} all been processed at {@code endMicros}. */
+        Rate rate(int items, long endMicros) {
+            long wallMicros = Math.max(1, endMicros - micros);
+            double cpu = (ProcessCpu.cpuNanos() - cpuNanos) / 1_000.0 / Math.max(1, items);
+            double jit = (ProcessCpu.jitMillis() - jitMillis) * 1_000.0 / wallMicros;
+            return new Rate(perSecond(items, wallMicros), Math.round(cpu * 10) / 10.0, Math.round(jit * 1000) / 1000.0);
         }
     }
 
@@ -370,23 +384,28 @@ public final class PipelineBenchmark {
                     new HostInfo("localhost", 0),
                     registry,
                     Clock.systemUTC());
-            streams.start();
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (streams.state() != KafkaStreams.State.RUNNING) {
-                if (System.nanoTime() > deadline) {
-                    streams.close();
-                    throw new IllegalStateException("the pipeline was not RUNNING within " + START_TIMEOUT.toSeconds()
-                            + " s: " + streams.state());
+            try {
+                streams.start();
+                long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+                while (streams.state() != KafkaStreams.State.RUNNING) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the pipeline was not RUNNING within "
+                                + START_TIMEOUT.toSeconds() + " s: " + streams.state());
+                    }
+                    Thread.sleep(20);
                 }
-                Thread.sleep(20);
+                // one alerting item through every stage: the partitions are assigned and the tasks are running
+                Batch probe = batch("probe-" + guarantee + "-", 1);
+                while (probe.alerting().isEmpty()) {
+                    probe = batch("probe-" + guarantee + "-", 1);
+                }
+                send(probe);
+                alerts.awaitAll(probe.alerting(), START_TIMEOUT, progress, "starting the pipeline (" + guarantee + ")");
+            } catch (Exception | Error e) {
+                // a service left open keeps its threads, and on a kept broker its group could not be removed
+                streams.close();
+                throw e;
             }
-            // one alerting item through every stage: the partitions are assigned and the tasks are running
-            Batch probe = batch("probe-" + guarantee + "-", 1);
-            while (probe.alerting().isEmpty()) {
-                probe = batch("probe-" + guarantee + "-", 1);
-            }
-            send(probe);
-            alerts.awaitAll(probe.alerting(), START_TIMEOUT, progress, "starting the pipeline (" + guarantee + ")");
             progress.done("RUNNING (" + pack.rules().size() + " rules)");
             return streams;
         }
@@ -394,30 +413,33 @@ public final class PipelineBenchmark {
         /**
          * Warms the JIT with items through the pipeline in rounds of a fifth of {@code minimum}, until at
          * least {@code minimum} items went through and the JIT compiler took less than {@link
-         * #SETTLED_JIT_SHARE} of a core in the last round, or ten times {@code minimum} went through. The
-         * broker, the clients, Kafka Streams and the pipeline share this JVM, and on two cores the JIT
-         * compiles their hot paths for half a minute or more: a pass measured before then measures the
-         * compiler as much as the pipeline.
+         * #SETTLED_JIT_SHARE} of a core in each of the last two rounds, or ten times {@code minimum} went
+         * through. The broker, the clients, Kafka Streams and the pipeline share this JVM, and on two cores
+         * the JIT compiles their hot paths for half a minute or more: a pass measured before then measures
+         * the compiler as much as the pipeline.
          */
-        WarmUp warmUp(String name, int minimum) throws Exception {
+        BenchReport.WarmUp warmUp(String name, int minimum) throws Exception {
             if (minimum == 0) {
-                return new WarmUp(0, Double.NaN);
+                return new BenchReport.WarmUp(0, 0);
             }
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             int round = Math.max(1, minimum / 5);
+            long most = minimum * 10L;
             int sent = 0;
+            int settled = 0;
             double share;
             do {
-                long compiling = jit.getTotalCompilationTime();
+                Batch batch = batch("warm-" + name + sent + "-", (int) Math.min(round, most - sent));
+                long compiling = ProcessCpu.jitMillis();
                 long start = System.nanoTime();
-                pipeline(batch("warm-" + name + sent + "-", round), "warm-up (JIT) through the pipeline");
-                sent += round;
-                share = (jit.getTotalCompilationTime() - compiling) * 1e6 / Math.max(1, System.nanoTime() - start);
-            } while (sent < minimum * 10L && (sent < minimum || share >= SETTLED_JIT_SHARE));
+                pipeline(batch, "warm-up (JIT) through the pipeline");
+                sent += batch.items().size();
+                share = (ProcessCpu.jitMillis() - compiling) * 1e6 / Math.max(1, System.nanoTime() - start);
+                settled = share < SETTLED_JIT_SHARE ? settled + 1 : 0;
+            } while (sent < most && (sent < minimum || settled < 2));
             progress.start("warm-up (JIT)");
             progress.done(String.format(
                     Locale.ROOT, "%,d items, the JIT compiling %.0f%% of a core at the end", sent, share * 100));
-            return new WarmUp(sent, Math.round(share * 1000) / 1000.0);
+            return new BenchReport.WarmUp(sent, Math.round(share * 1000) / 1000.0);
         }
 
         /** The settings of {@code geoalert streams} on one thread, with the given guarantee and the run's overrides. */
@@ -436,55 +458,41 @@ public final class PipelineBenchmark {
                     .withGuarantees(Guarantees.DEFAULTS.with(Guarantees.ProcessingGuarantee.of(guarantee)));
         }
 
-        /** Plain Kafka: from the first item sent to the last read by a {@code read_committed} consumer. */
-        Rate plainKafka(Batch batch, String phase) throws Exception {
-            Map<String, Object> config = Map.of(
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-bench-plain");
-            try (KafkaConsumer<String, byte[]> consumer =
-                    kafka.consumer(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = partitions(PLAIN_TOPIC);
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position);
-                int total = batch.items().size();
-                AtomicReference<Exception> failed = new AtomicReference<>();
-                Thread sender = new Thread(
-                        () -> {
-                            try {
-                                send(batch, PLAIN_TOPIC);
-                            } catch (RuntimeException e) {
-                                failed.set(e);
-                            }
-                        },
-                        "geoalert-bench-plain-producer");
-                long start = Micros.now();
-                long cpu = ProcessCpu.micros();
-                sender.start();
-                long consumed = 0;
-                long last = start;
-                long deadline = System.nanoTime() + timeout(total).toNanos();
-                while (consumed < total) {
-                    int read = consumer.poll(Duration.ofMillis(100)).count();
-                    if (read > 0) {
-                        consumed += read;
-                        last = Micros.now();
-                    }
-                    progress.show(phase, consumed, total, "items");
-                    if (failed.get() != null) {
-                        throw new IllegalStateException("plain Kafka: sending failed: " + failed.get(), failed.get());
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("plain Kafka: " + consumed + " of " + total
-                                + " items consumed within " + timeout(total));
-                    }
-                }
-                sender.join();
-                Rate rate = Rate.of(total, last - start, ProcessCpu.micros() - cpu);
-                progress.done(done(rate));
-                return rate;
+        /**
+         * Plain Kafka: from the first item sent to the last read by a {@code read_committed} consumer,
+         * after an unmeasured pass of as many items.
+         */
+        Rate plainKafka() throws Exception {
+            try (RecordWatch reader = new RecordWatch(kafka, PLAIN_TOPIC)) {
+                plainKafka(reader, batch("plain-warm-", settings.items()), "plain Kafka, warm-up (JIT)");
+                return plainKafka(reader, batch("plain-", settings.items()), "plain Kafka produce -> consume");
             }
+        }
+
+        private Rate plainKafka(RecordWatch reader, Batch batch, String phase) throws Exception {
+            long before = reader.count();
+            AtomicReference<RuntimeException> failed = new AtomicReference<>();
+            // the reader polls while items are still being sent, as the pipeline does
+            Thread sender = new Thread(
+                    () -> {
+                        try {
+                            send(batch, PLAIN_TOPIC);
+                        } catch (RuntimeException e) {
+                            failed.set(e);
+                        }
+                    },
+                    "geoalert-bench-plain-producer");
+            PassStart start = PassStart.now();
+            sender.start();
+            long last = reader.await(
+                    before + batch.items().size(), timeout(batch.items().size()), progress, phase, before);
+            sender.join();
+            if (failed.get() != null) {
+                throw new IllegalStateException("plain Kafka: sending failed: " + failed.get(), failed.get());
+            }
+            Rate rate = start.rate(batch.items().size(), last);
+            progress.done(done(rate));
+            return rate;
         }
 
         /**
@@ -492,10 +500,11 @@ public final class PipelineBenchmark {
          * (guarantee, commit interval, producer linger, one thread) that reads each item as bytes and
          * copies the ones the rules fire on, unread, to a topic; timed as the pipeline is, from the first
          * item sent until its committed offsets reach the end of its input and a {@code read_committed}
-         * reader has every copy. It parses, matches and stores nothing, so no pipeline that reads every item
-         * and writes an alert for the alerting ones, under the same guarantee, can go faster on this machine.
+         * reader has had every copy, after an unmeasured pass of as many items. It parses, matches and
+         * stores nothing: any pipeline that reads every item and writes for the alerting ones does at least
+         * this work.
          */
-        Rate streamsFloor(Path dir, Batch warm, Batch measured) throws Exception {
+        Rate streamsFloor(Path dir) throws Exception {
             String id = applicationId() + "-floor";
             String in = id + "-in";
             String out = id + "-out";
@@ -504,6 +513,8 @@ public final class PipelineBenchmark {
                     List.of(
                             new NewTopic(in, Optional.of(settings.partitions()), Optional.empty()),
                             new NewTopic(out, Optional.of(settings.partitions()), Optional.empty())));
+            Batch warm = batch("floor-warm-", settings.items());
+            Batch measured = batch("floor-", settings.items());
             Set<String> alerting = new HashSet<>(warm.alerting());
             alerting.addAll(measured.alerting());
             StreamsBuilder builder = new StreamsBuilder();
@@ -513,27 +524,20 @@ public final class PipelineBenchmark {
             Properties props = StreamsService.properties(
                     streamsSettings(id, dir.resolve("floor"), Optional.empty(), StreamsConfig.EXACTLY_ONCE_V2),
                     Metrics.newRegistry());
-            Map<String, Object> config = Map.of(
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "geoalert-bench-floor");
             KafkaStreams floor = new KafkaStreams(builder.build(), props);
-            try (KafkaConsumer<String, byte[]> copies =
-                    kafka.consumer(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> outs = partitions(out);
-                copies.assign(outs);
-                copies.seekToEnd(outs);
-                outs.forEach(copies::position);
+            BooleanSupplier failed = () ->
+                    floor.state() == KafkaStreams.State.ERROR || floor.state() == KafkaStreams.State.PENDING_ERROR;
+            try (RecordWatch copies = new RecordWatch(kafka, out)) {
                 progress.start("starting the Kafka Streams floor");
                 floor.start();
                 // one record through: the application's partitions are assigned and its task is running
                 var unused = producer.send(new ProducerRecord<>(in, 0, PROBE, new byte[] {1}));
                 producer.flush();
-                awaitRecords(copies, 1, Micros.now(), START_TIMEOUT, "starting the floor");
+                copies.await(1, START_TIMEOUT, progress, "starting the Kafka Streams floor", 0);
                 progress.done("RUNNING");
                 // its paths differ from the pipeline's (bytes, no stores): the JIT compiles them in a pass of its own
-                copyPass(id, in, copies, warm, "Kafka Streams floor, warm-up (JIT)");
-                return copyPass(id, in, copies, measured, "Kafka Streams floor (copy), exactly_once_v2");
+                copyPass(id, in, copies, failed, warm, "Kafka Streams floor, warm-up (JIT)");
+                return copyPass(id, in, copies, failed, measured, "Kafka Streams floor (copy), exactly_once_v2");
             } finally {
                 // it leaves its group (static membership would keep it), which the run removes at the end
                 floor.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -542,57 +546,45 @@ public final class PipelineBenchmark {
         }
 
         /** One pass through the floor application, timed as the pipeline's is. */
-        private Rate copyPass(String id, String in, KafkaConsumer<String, byte[]> copies, Batch batch, String phase)
+        private Rate copyPass(
+                String id, String in, RecordWatch copies, BooleanSupplier failed, Batch batch, String phase)
                 throws Exception {
             List<TopicPartition> ins = partitions(in);
             Map<TopicPartition, Long> before = endOffsets(ins);
-            long start = Micros.now();
-            long cpu = ProcessCpu.micros();
+            long copiesBefore = copies.count();
+            PassStart start = PassStart.now();
             send(batch, in);
             Map<TopicPartition, Long> end = endOffsets(ins);
-            awaitCommitted(id, before, end, batch.items().size(), phase);
+            awaitCommitted(id, failed, before, end, batch.items().size(), phase);
             long offsetsReached = Micros.now();
-            long lastCopy = awaitRecords(
-                    copies,
-                    batch.alerting().size(),
-                    start,
+            long lastCopy = copies.await(
+                    copiesBefore + batch.alerting().size(),
                     timeout(batch.items().size()),
-                    phase);
-            Rate rate = Rate.of(
-                    batch.items().size(), Math.max(offsetsReached, lastCopy) - start, ProcessCpu.micros() - cpu);
+                    progress,
+                    phase,
+                    copiesBefore);
+            Rate rate = start.rate(batch.items().size(), Math.max(offsetsReached, lastCopy));
             progress.done(done(rate));
             return rate;
         }
 
-        /** Reads {@code count} records; returns when (in Micros) the last arrived. */
-        private long awaitRecords(
-                KafkaConsumer<String, byte[]> consumer, int count, long since, Duration timeout, String phase) {
-            long read = 0;
-            long last = since;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (read < count) {
-                int got = consumer.poll(Duration.ofMillis(100)).count();
-                if (got > 0) {
-                    read += got;
-                    last = Micros.now();
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            phase + ": " + read + " of " + count + " records within " + timeout);
-                }
-            }
-            return last;
-        }
-
         /**
          * Polls the group's committed offsets every 10 ms until they reach {@code end}; returns how many
-         * records it committed as processed since {@code before}.
+         * records it committed as processed since {@code before}. Gives up when {@code failed} says so.
          */
         private long awaitCommitted(
-                String group, Map<TopicPartition, Long> before, Map<TopicPartition, Long> end, int total, String phase)
+                String group,
+                BooleanSupplier failed,
+                Map<TopicPartition, Long> before,
+                Map<TopicPartition, Long> end,
+                int total,
+                String phase)
                 throws Exception {
             long deadline = System.nanoTime() + timeout(total).toNanos();
             while (true) {
+                if (failed.getAsBoolean()) {
+                    throw new IllegalStateException(phase + ": the application failed (see the log above)");
+                }
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                         .partitionsToOffsetAndMetadata()
                         .get(10, TimeUnit.SECONDS);
@@ -622,18 +614,19 @@ public final class PipelineBenchmark {
             Map<TopicPartition, Long> before = endOffsets(news);
             progress.show(phase, 0, batch.items().size(), "items");
             StreamThreadTime threadBefore = StreamThreadTime.snapshot(registry);
-            long start = Micros.now();
-            long cpu = ProcessCpu.micros();
+            PassStart start = PassStart.now();
             send(batch);
             Map<TopicPartition, Long> end = endOffsets(news);
-            long processed =
-                    awaitCommitted(applicationId(), before, end, batch.items().size(), phase);
+            // the service replaces a failed stream thread itself (StreamsService), so nothing to watch for here
+            long processed = awaitCommitted(
+                    applicationId(), () -> false, before, end, batch.items().size(), phase);
             long offsetsReached = Micros.now();
             long lastAlert =
                     alerts.awaitAll(batch.alerting(), timeout(batch.items().size()), progress, phase);
-            long micros = Math.max(offsetsReached, lastAlert) - start;
-            StreamThreadTime time = StreamThreadTime.snapshot(registry).since(threadBefore, micros / 1000);
-            Rate rate = Rate.of(batch.items().size(), micros, ProcessCpu.micros() - cpu);
+            long finished = Math.max(offsetsReached, lastAlert);
+            StreamThreadTime time =
+                    StreamThreadTime.snapshot(registry).since(threadBefore, (finished - start.micros()) / 1000);
+            Rate rate = start.rate(batch.items().size(), finished);
             progress.done(done(rate));
             return new Throughput(rate, processed, time);
         }
@@ -726,8 +719,12 @@ public final class PipelineBenchmark {
     }
 
     private static String done(Rate rate) {
-        return String.format(
-                Locale.ROOT, "%,d items/s, %,d us of process CPU an item", rate.itemsPerSec(), rate.cpuMicrosPerItem());
+        return BenchReport.perSec(rate.itemsPerSec(), rate.cpuMicrosPerItem(), rate.jitShare());
+    }
+
+    /** {@code part / whole} to three decimals, as the report gives ratios. */
+    private static double share(long part, long whole) {
+        return Math.round(part * 1000.0 / Math.max(1, whole)) / 1000.0;
     }
 
     private static long perSecond(long items, long micros) {
