@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +90,8 @@ public final class PipelineBenchmark {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** The warm-up ends when the JIT compiler takes less than this share of a core (see {@code warmUp}). */
     private static final double SETTLED_JIT_SHARE = 0.15;
+    /** At most this many unmeasured passes before plain Kafka's and the floor's measured ones. */
+    private static final int UNMEASURED_ROUNDS = 10;
 
     private final BenchSettings settings;
     private final Progress progress;
@@ -299,6 +302,15 @@ public final class PipelineBenchmark {
      */
     private record Rate(long itemsPerSec, double cpuMicrosPerItem, double jitShare) {}
 
+    /** One round of a pass that is repeated until the JIT has settled. */
+    @FunctionalInterface
+    private interface Round {
+        Rate run(int round) throws Exception;
+    }
+
+    /** How many rounds {@code settle} ran, and the last one's rate. */
+    private record Settled(int rounds, Rate last) {}
+
     /** The start of a timed pass: the wall clock, the process's CPU time and the JIT's compiling time. */
     private record PassStart(long micros, long cpuNanos, long jitMillis) {
         static PassStart now() {
@@ -412,34 +424,44 @@ public final class PipelineBenchmark {
 
         /**
          * Warms the JIT with items through the pipeline in rounds of a fifth of {@code minimum}, until at
-         * least {@code minimum} items went through and the JIT compiler took less than {@link
-         * #SETTLED_JIT_SHARE} of a core in each of the last two rounds, or ten times {@code minimum} went
-         * through. The broker, the clients, Kafka Streams and the pipeline share this JVM, and on two cores
-         * the JIT compiles their hot paths for half a minute or more: a pass measured before then measures
-         * the compiler as much as the pipeline.
+         * least {@code minimum} items went through and the JIT compiler settled (see {@link #settle}), or
+         * about ten times {@code minimum} went through. The broker, the clients, Kafka Streams and the
+         * pipeline share this JVM, and on two cores the JIT compiles their hot paths for half a minute or
+         * more: a pass measured before then measures the compiler as much as the pipeline.
          */
         BenchReport.WarmUp warmUp(String name, int minimum) throws Exception {
             if (minimum == 0) {
                 return new BenchReport.WarmUp(0, 0);
             }
-            int round = Math.max(1, minimum / 5);
-            long most = minimum * 10L;
-            int sent = 0;
-            int settled = 0;
-            double share;
-            do {
-                Batch batch = batch("warm-" + name + sent + "-", (int) Math.min(round, most - sent));
-                long compiling = ProcessCpu.jitMillis();
-                long start = System.nanoTime();
-                pipeline(batch, "warm-up (JIT) through the pipeline");
-                sent += batch.items().size();
-                share = (ProcessCpu.jitMillis() - compiling) * 1e6 / Math.max(1, System.nanoTime() - start);
-                settled = share < SETTLED_JIT_SHARE ? settled + 1 : 0;
-            } while (sent < most && (sent < minimum || settled < 2));
+            int size = Math.max(1, minimum / 5);
+            int rounds = (minimum + size - 1) / size;
+            Settled settled = settle(
+                    round -> pipeline(batch("warm-" + name + round + "-", size), "warm-up (JIT) through the pipeline")
+                            .rate(),
+                    rounds,
+                    rounds * 10);
+            int sent = settled.rounds() * size;
+            double share = settled.last().jitShare();
             progress.start("warm-up (JIT)");
             progress.done(String.format(
                     Locale.ROOT, "%,d items, the JIT compiling %.0f%% of a core at the end", sent, share * 100));
-            return new BenchReport.WarmUp(sent, Math.round(share * 1000) / 1000.0);
+            return new BenchReport.WarmUp(sent, share);
+        }
+
+        /**
+         * Runs {@code round} at least {@code minimum} times, then until the JIT compiler took less than
+         * {@link #SETTLED_JIT_SHARE} of a core in each of the last two rounds, and {@code most} times at most.
+         */
+        private Settled settle(Round round, int minimum, int most) throws Exception {
+            int rounds = 0;
+            int calm = 0;
+            Rate last;
+            do {
+                last = round.run(rounds);
+                rounds++;
+                calm = last.jitShare() < SETTLED_JIT_SHARE ? calm + 1 : 0;
+            } while (rounds < most && (rounds < minimum || calm < 2));
+            return new Settled(rounds, last);
         }
 
         /** The settings of {@code geoalert streams} on one thread, with the given guarantee and the run's overrides. */
@@ -460,11 +482,17 @@ public final class PipelineBenchmark {
 
         /**
          * Plain Kafka: from the first item sent to the last read by a {@code read_committed} consumer,
-         * after an unmeasured pass of as many items.
+         * after unmeasured passes of as many items until the JIT has settled.
          */
         Rate plainKafka() throws Exception {
             try (RecordWatch reader = new RecordWatch(kafka, PLAIN_TOPIC)) {
-                plainKafka(reader, batch("plain-warm-", settings.items()), "plain Kafka, warm-up (JIT)");
+                settle(
+                        round -> plainKafka(
+                                reader,
+                                batch("plain-warm-" + round + "-", settings.items()),
+                                "plain Kafka, warm-up (JIT)"),
+                        1,
+                        UNMEASURED_ROUNDS);
                 return plainKafka(reader, batch("plain-", settings.items()), "plain Kafka produce -> consume");
             }
         }
@@ -500,7 +528,7 @@ public final class PipelineBenchmark {
          * (guarantee, commit interval, producer linger, one thread) that reads each item as bytes and
          * copies the ones the rules fire on, unread, to a topic; timed as the pipeline is, from the first
          * item sent until its committed offsets reach the end of its input and a {@code read_committed}
-         * reader has had every copy, after an unmeasured pass of as many items. It parses, matches and
+         * reader has had every copy, after unmeasured passes of as many items until the JIT has settled. It parses, matches and
          * stores nothing: any pipeline that reads every item and writes for the alerting ones does at least
          * this work.
          */
@@ -513,10 +541,8 @@ public final class PipelineBenchmark {
                     List.of(
                             new NewTopic(in, Optional.of(settings.partitions()), Optional.empty()),
                             new NewTopic(out, Optional.of(settings.partitions()), Optional.empty())));
-            Batch warm = batch("floor-warm-", settings.items());
-            Batch measured = batch("floor-", settings.items());
-            Set<String> alerting = new HashSet<>(warm.alerting());
-            alerting.addAll(measured.alerting());
+            // the items to copy, as the rules would find them; made before each pass is timed
+            Set<String> alerting = ConcurrentHashMap.newKeySet();
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                     .filter((itemId, value) -> alerting.contains(itemId) || PROBE.equals(itemId))
@@ -535,8 +561,17 @@ public final class PipelineBenchmark {
                 producer.flush();
                 copies.await(1, START_TIMEOUT, progress, "starting the Kafka Streams floor", 0);
                 progress.done("RUNNING");
-                // its paths differ from the pipeline's (bytes, no stores): the JIT compiles them in a pass of its own
-                copyPass(id, in, copies, failed, warm, "Kafka Streams floor, warm-up (JIT)");
+                // its paths differ from the pipeline's (bytes, no stores): the JIT compiles them in passes of their own
+                settle(
+                        round -> {
+                            Batch warm = batch("floor-warm-" + round + "-", settings.items());
+                            alerting.addAll(warm.alerting());
+                            return copyPass(id, in, copies, failed, warm, "Kafka Streams floor, warm-up (JIT)");
+                        },
+                        1,
+                        UNMEASURED_ROUNDS);
+                Batch measured = batch("floor-", settings.items());
+                alerting.addAll(measured.alerting());
                 return copyPass(id, in, copies, failed, measured, "Kafka Streams floor (copy), exactly_once_v2");
             } finally {
                 // it leaves its group (static membership would keep it), which the run removes at the end
